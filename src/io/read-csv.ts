@@ -1,0 +1,64 @@
+import type { Table } from 'apache-arrow';
+import { parse } from 'csv-parse/sync';
+import { DoppelError } from '../errors.js';
+import { parseTextColumn, tableFromColumns } from './table-from-columns.js';
+
+const CANDIDATE_DELIMITERS = [',', ';', '\t', '|'] as const;
+
+/** Picks the delimiter that splits the header line into the most fields, ignoring quoted text. */
+export function detectDelimiter(text: string): string {
+  const end = text.indexOf('\n');
+  const header = (end === -1 ? text : text.slice(0, end)).replace(/"[^"]*"/g, '');
+  let best: string = ',';
+  let bestCount = 0;
+  for (const delimiter of CANDIDATE_DELIMITERS) {
+    const count = header.split(delimiter).length - 1;
+    if (count > bestCount) {
+      best = delimiter;
+      bestCount = count;
+    }
+  }
+  return best;
+}
+
+/**
+ * Parses CSV text (header row, delimiter detected, BOM stripped, RFC 4180 quoting) into an Arrow
+ * table. An empty field is a missing value. Parsing is csv-parse's; we only type the columns.
+ * @throws DoppelError `malformed-input` naming the line, never the line's content.
+ */
+export function readCsv(text: string, source: string): Table {
+  let records: string[][];
+  try {
+    records = parse(text, {
+      bom: true,
+      delimiter: detectDelimiter(text.replace(/^\uFEFF/, '')),
+      skip_empty_lines: true,
+      relax_quotes: false,
+    }) as string[][];
+  } catch (error) {
+    const e = error as { code?: string; lines?: number };
+    const where = e.lines === undefined ? '' : ` at line ${e.lines}`;
+    const what =
+      e.code === 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH'
+        ? 'a row has a different number of fields than the header'
+        : `it is not well-formed CSV (${e.code ?? 'parse error'})`;
+    throw new DoppelError(
+      'malformed-input',
+      `cannot read ${source}${where}: ${what}. Fix the file and try again.`,
+    );
+  }
+  const [header, ...rows] = records;
+  if (!header || header.length === 0) throw new DoppelError('malformed-input', `${source} has no header row`);
+  const names = header.map((name) => name.trim());
+  const duplicate = names.find((name, i) => names.indexOf(name) !== i);
+  if (duplicate !== undefined) {
+    throw new DoppelError(
+      'malformed-input',
+      `${source} has the column name "${duplicate}" twice in its header`,
+    );
+  }
+  const columns = names.map((_, c) =>
+    parseTextColumn(rows.map((row) => (row[c] === '' ? null : (row[c] as string)))),
+  );
+  return tableFromColumns(names, columns);
+}

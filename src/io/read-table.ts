@@ -1,0 +1,62 @@
+import { readFile } from 'node:fs/promises';
+import { extname } from 'node:path';
+import { type Table, tableFromIPC } from 'apache-arrow';
+import { DoppelError } from '../errors.js';
+import { readCsv } from './read-csv.js';
+import { readJsonl } from './read-jsonl.js';
+
+export type TableFormat = 'csv' | 'arrow' | 'jsonl';
+
+const FORMAT_BY_EXTENSION: Record<string, TableFormat> = {
+  '.csv': 'csv',
+  '.tsv': 'csv',
+  '.txt': 'csv',
+  '.arrow': 'arrow',
+  '.feather': 'arrow',
+  '.ipc': 'arrow',
+  '.arrows': 'arrow',
+  '.jsonl': 'jsonl',
+  '.ndjson': 'jsonl',
+};
+
+export function formatFromPath(path: string): TableFormat {
+  const format = FORMAT_BY_EXTENSION[extname(path).toLowerCase()];
+  if (!format) {
+    throw new DoppelError(
+      'unsupported-format',
+      `cannot tell the format of ${path} from its extension; use .csv, .tsv, .arrow (IPC file or stream) or .jsonl`,
+    );
+  }
+  return format;
+}
+
+/**
+ * Reads a data file into an Arrow table: every input format meets the rest of doppel as Arrow.
+ * @throws DoppelError `file-not-found`, `unsupported-format` or `malformed-input`.
+ */
+export async function readTable(path: string): Promise<Table> {
+  const format = formatFromPath(path);
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new DoppelError(
+      'file-not-found',
+      code === 'ENOENT' ? `no such file: ${path}` : `cannot read ${path}: ${code ?? 'error'}`,
+    );
+  }
+  switch (format) {
+    case 'csv':
+      return readCsv(bytes.toString('utf8'), path);
+    case 'jsonl':
+      return readJsonl(bytes.toString('utf8'), path);
+    case 'arrow':
+      try {
+        // tableFromIPC reads both the IPC file and the IPC stream format.
+        return tableFromIPC(bytes);
+      } catch {
+        throw new DoppelError('malformed-input', `${path} is not a readable Arrow IPC file or stream`);
+      }
+  }
+}

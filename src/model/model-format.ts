@@ -1,0 +1,164 @@
+/**
+ * The model file: the contract between `fit` and `sample`. Plain, versioned JSON that holds
+ * statistics only (cumulative distributions, category frequencies, a correlation matrix), never a
+ * real row or identifier value. A model can be fitted on one machine and sampled on a thousand, so
+ * it is checked on load. The zod definition is the source of truth for both the TypeScript types and
+ * `schemas/model.schema.json`.
+ */
+import { z } from 'zod';
+import { PERSONAL_TYPES } from '../schema/dataset-schema.js';
+
+export const MODEL_FORMAT = 'doppel-model';
+export const MODEL_FORMAT_VERSION = 1;
+
+const probability = z.number().min(0).max(1);
+
+/**
+ * A cumulative distribution as monotone knots (value_i, F_i): F is linear between knots with distinct
+ * values and jumps where two knots share a value (a point mass, e.g. many zeros or an integer count).
+ * The inverse F⁻¹(u) interpolates the same knots, so one representation serves continuous, discrete
+ * and mixed columns.
+ */
+export const piecewiseCdfSchema = z.object({
+  values: z.array(z.number()).min(1).describe('Knot values, non-decreasing.'),
+  cumulative: z
+    .array(probability)
+    .min(1)
+    .describe('F at each knot, non-decreasing from 0 to 1; same length as values.'),
+});
+
+const columnBase = {
+  name: z.string().min(1),
+  missingRate: probability.describe('Share of rows where the value is missing.'),
+};
+
+export const numericColumnModelSchema = z.object({
+  kind: z.literal('numeric'),
+  ...columnBase,
+  cdf: piecewiseCdfSchema,
+  decimals: z
+    .number()
+    .int()
+    .min(0)
+    .max(15)
+    .nullable()
+    .describe('Sampled values are rounded to this precision.'),
+});
+
+export const integerColumnModelSchema = z.object({
+  kind: z.literal('integer'),
+  ...columnBase,
+  cdf: piecewiseCdfSchema,
+});
+
+export const categoricalColumnModelSchema = z.object({
+  kind: z.literal('categorical'),
+  ...columnBase,
+  categories: z.array(z.string()).min(1).describe('Categories in copula order (their intervals on [0, 1]).'),
+  probabilities: z.array(probability).min(1).describe('Frequency of each category, summing to 1.'),
+  ordered: z.boolean(),
+  suppressed: z
+    .object({
+      categories: z.number().int().min(0).describe('How many rare categories were not stored.'),
+      rows: z.number().int().min(0).describe('How many rows held them.'),
+      action: z.enum(['merge', 'drop']),
+      otherLabel: z.string().nullable().describe('The category they were merged into, if merged.'),
+    })
+    .describe('Categories seen in fewer than k rows are never stored.'),
+});
+
+export const booleanColumnModelSchema = z.object({
+  kind: z.literal('boolean'),
+  ...columnBase,
+  trueProbability: probability,
+});
+
+export const datetimeColumnModelSchema = z.object({
+  kind: z.literal('datetime'),
+  ...columnBase,
+  unit: z.enum(['date', 'timestamp']),
+  cdf: piecewiseCdfSchema.describe('Distribution of epoch milliseconds.'),
+});
+
+export const identifierColumnModelSchema = z.object({
+  kind: z.literal('identifier'),
+  name: z.string().min(1),
+  generator: z.enum(['sequence', 'uuid']),
+});
+
+export const personalColumnModelSchema = z.object({
+  kind: z.literal('personal'),
+  name: z.string().min(1),
+  personal: z.enum(PERSONAL_TYPES),
+  unique: z.boolean(),
+  locale: z.string(),
+});
+
+export const columnModelSchema = z.discriminatedUnion('kind', [
+  numericColumnModelSchema,
+  integerColumnModelSchema,
+  categoricalColumnModelSchema,
+  booleanColumnModelSchema,
+  datetimeColumnModelSchema,
+  identifierColumnModelSchema,
+  personalColumnModelSchema,
+]);
+
+export const copulaDimensionSchema = z.object({
+  column: z.string().min(1),
+  part: z.enum(['value', 'missing']).describe('The column’s value, or its missing indicator.'),
+});
+
+export const modelSchema = z
+  .object({
+    format: z.literal(MODEL_FORMAT),
+    formatVersion: z.literal(MODEL_FORMAT_VERSION),
+    generator: z.object({ name: z.literal('doppel'), version: z.string() }),
+    dataset: z.object({ name: z.string(), description: z.string().optional() }),
+    fit: z.object({
+      rowsRead: z.number().int().min(0),
+      rowsUsed: z.number().int().min(0),
+      rowsDroppedByConsent: z.number().int().min(0),
+      consentColumn: z.string().nullable(),
+      minCount: z
+        .number()
+        .int()
+        .min(1)
+        .describe('k: no category or value held by fewer than k rows is stored.'),
+    }),
+    privacy: z.object({
+      differentialPrivacy: z.literal(false).describe('This model was not fitted with differential privacy.'),
+    }),
+    columns: z.array(columnModelSchema).min(1).describe('Output columns in order.'),
+    copula: z.object({
+      dimensions: z.array(copulaDimensionSchema),
+      correlation: z
+        .array(z.array(z.number().min(-1).max(1)))
+        .describe('Positive definite correlation matrix of the normal scores, unit diagonal.'),
+    }),
+  })
+  .strict();
+
+export type Model = z.infer<typeof modelSchema>;
+export type PiecewiseCdf = z.infer<typeof piecewiseCdfSchema>;
+export type ColumnModel = z.infer<typeof columnModelSchema>;
+export type NumericColumnModel = z.infer<typeof numericColumnModelSchema>;
+export type IntegerColumnModel = z.infer<typeof integerColumnModelSchema>;
+export type CategoricalColumnModel = z.infer<typeof categoricalColumnModelSchema>;
+export type BooleanColumnModel = z.infer<typeof booleanColumnModelSchema>;
+export type DatetimeColumnModel = z.infer<typeof datetimeColumnModelSchema>;
+export type IdentifierColumnModel = z.infer<typeof identifierColumnModelSchema>;
+export type PersonalColumnModel = z.infer<typeof personalColumnModelSchema>;
+export type CopulaDimension = z.infer<typeof copulaDimensionSchema>;
+
+/** Columns that have a dimension in the copula (everything but identifiers and personal fields). */
+export type ModelledColumnModel = Exclude<ColumnModel, IdentifierColumnModel | PersonalColumnModel>;
+
+export function isModelled(column: ColumnModel): column is ModelledColumnModel {
+  return column.kind !== 'identifier' && column.kind !== 'personal';
+}
+
+/** Exhaustiveness guard for `switch (x.kind)`: a new kind becomes a compile error here. */
+export function assertNever(value: never): never {
+  throw new Error(`unexpected value: ${JSON.stringify(value)}`);
+}
