@@ -1,0 +1,31 @@
+import type { Model } from '../model/model-format.js';
+
+/** What a fit did, in words: rows used and dropped, columns by kind, what privacy suppressed. */
+export function formatFitSummary(model: Model): string {
+  const { fit } = model;
+  const lines = [
+    `fit: ${fit.rowsUsed} of ${fit.rowsRead} rows used` +
+      (fit.consentColumn
+        ? ` (${fit.rowsDroppedByConsent} dropped: no consent in "${fit.consentColumn}")`
+        : ''),
+  ];
+  const byKind = new Map<string, number>();
+  for (const column of model.columns) byKind.set(column.kind, (byKind.get(column.kind) ?? 0) + 1);
+  lines.push(
+    `columns: ${model.columns.length} (${[...byKind].map(([kind, n]) => `${n} ${kind}`).join(', ')}); ` +
+      `copula of ${model.copula.dimensions.length} dimensions`,
+  );
+  const suppressed = model.columns.flatMap((c) =>
+    c.kind === 'categorical' && c.suppressed.categories > 0
+      ? [
+          `${c.name}: ${c.suppressed.categories} rare categories (${c.suppressed.rows} rows) ${c.suppressed.action === 'merge' ? `merged into "${c.suppressed.otherLabel}"` : 'dropped'}`,
+        ]
+      : [],
+  );
+  lines.push(
+    suppressed.length > 0
+      ? `privacy: categories seen in fewer than ${fit.minCount} rows are not stored; ${suppressed.join('; ')}`
+      : `privacy: no category seen in fewer than ${fit.minCount} rows; none suppressed`,
+  );
+  return lines.join('\n');
+}

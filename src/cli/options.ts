@@ -1,0 +1,36 @@
+import { DoppelError } from '../errors.js';
+
+/** A whole number ≥ min from a flag, or a usage error naming the flag. */
+export function integerFlag(value: unknown, flag: string, min: number): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
+    throw new DoppelError(
+      'usage',
+      `--${flag} must be a whole number of at least ${min} (got ${String(value)})`,
+    );
+  }
+  return value;
+}
+
+/** Options shared by every command that samples. */
+export const samplingFlags = {
+  rows: { alias: 'n', type: 'number', demandOption: true, describe: 'How many synthetic customers to make' },
+  seed: {
+    type: 'number',
+    default: 1,
+    describe: 'Random seed: the same model, seed and rows give the same bytes',
+  },
+  workers: { alias: 'w', type: 'number', describe: 'Worker threads (default: CPU cores)' },
+  quiet: { alias: 'q', type: 'boolean', default: false, describe: 'No progress bar' },
+} as const;
+
+/** Checks the sampling flags once, at the command boundary. */
+export function parseSamplingFlags(
+  args: { rows: unknown; seed: unknown; workers?: unknown },
+  defaultWorkers: number,
+) {
+  return {
+    rows: integerFlag(args.rows, 'rows', 1),
+    seed: integerFlag(args.seed, 'seed', 0),
+    workers: integerFlag(args.workers ?? defaultWorkers, 'workers', 1),
+  };
+}

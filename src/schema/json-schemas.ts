@@ -1,0 +1,15 @@
+import { z } from 'zod';
+import { modelSchema } from '../model/model-format.js';
+import { datasetSchemaSchema } from './dataset-schema.js';
+
+/** The files users write or receive, each published as a JSON Schema in schemas/. */
+export const JSON_SCHEMA_FILES = [
+  { fileName: 'dataset.schema.json', title: 'doppel dataset schema', schema: datasetSchemaSchema },
+  { fileName: 'model.schema.json', title: 'doppel model', schema: modelSchema },
+] as const;
+
+/** The JSON text of one schema file (stable key order, trailing newline). */
+export function renderJsonSchema(file: (typeof JSON_SCHEMA_FILES)[number]): string {
+  const json = z.toJSONSchema(file.schema, { target: 'draft-2020-12' }) as Record<string, unknown>;
+  return `${JSON.stringify({ title: file.title, ...json }, null, 2)}\n`;
+}
