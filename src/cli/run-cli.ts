@@ -5,6 +5,7 @@ import { fitCommand } from './commands/fit.js';
 import { inferCommand } from './commands/infer.js';
 import { runCommand } from './commands/run.js';
 import { sampleCommand } from './commands/sample.js';
+import { splitCommand } from './commands/split.js';
 import { validateCommand } from './commands/validate.js';
 import { type Output, processOutput } from './output.js';
 
@@ -21,7 +22,8 @@ export async function runCli(argv: readonly string[], output: Output = processOu
     .command(sampleCommand(output))
     .command(validateCommand(output))
     .command(runCommand(output))
-    .demandCommand(1, 'Name a command: infer, fit, sample, validate or run (see --help).')
+    .command(splitCommand(output))
+    .demandCommand(1, 'Name a command: infer, fit, sample, validate, run or split (see --help).')
     .strict()
     .version(VERSION)
     .help()
