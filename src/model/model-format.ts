@@ -18,6 +18,14 @@ const probability = z.number().min(0).max(1);
  * values and jumps where two knots share a value (a point mass, e.g. many zeros or an integer count).
  * The inverse F⁻¹(u) interpolates the same knots, so one representation serves continuous, discrete
  * and mixed columns.
+ *
+ * Exactly: for u in [0, 1), take the segment i with cumulative[i] ≤ u < cumulative[i + 1] and return
+ * values[i] + (u − cumulative[i]) / (cumulative[i + 1] − cumulative[i]) · (values[i + 1] − values[i]).
+ * Segments whose two knots share a cumulative value (a flat stretch of F, e.g. between two adjacent
+ * integer atoms) are never chosen, so the division is never by zero; a segment whose two knots share
+ * a value (a jump) returns that value. Integer columns round the result; date columns round to days.
+ * As fitted (src/model/private-cdf.ts), every knot is a value held by at least k rows, the k-th
+ * smallest or k-th largest value, or the mean of k consecutive order statistics.
  */
 export const piecewiseCdfSchema = z.object({
   values: z.array(z.number()).min(1).describe('Knot values, non-decreasing.'),
@@ -130,6 +138,13 @@ export const modelSchema = z
       differentialPrivacy: z.literal(false).describe('This model was not fitted with differential privacy.'),
     }),
     columns: z.array(columnModelSchema).min(1).describe('Output columns in order.'),
+    // The copula's dimensions, in this order: for each modelled column (identifier and personal
+    // columns have none) in `columns` order, its 'value' dimension, then its 'missing' dimension if
+    // the column's missingRate > 0. The sampler draws z ~ N(0, correlation), u = Φ(z), and inverts:
+    // numeric/integer/datetime value = F⁻¹(u) by the knots above; categorical: the category whose
+    // interval [sum of earlier probabilities, + its own) holds u, in listed order; boolean: false on
+    // [0, 1 − trueProbability), true on [1 − trueProbability, 1); missing: missing when
+    // u ≥ 1 − missingRate (then the value dimension is ignored).
     copula: z.object({
       dimensions: z.array(copulaDimensionSchema),
       correlation: z

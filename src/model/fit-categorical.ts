@@ -1,0 +1,123 @@
+import { DoppelError } from '../errors.js';
+import type { FitContext, FittedColumn, SpecOfKind } from './fit-context.js';
+import { missingRateOf, requireEnoughValues } from './fit-context.js';
+import type { CategoricalColumnModel } from './model-format.js';
+import { intervalScores } from './normal-scores.js';
+
+/** The label of the bucket that rare categories are merged into (made unique if it collides). */
+export const OTHER_LABEL = '(other)';
+
+/**
+ * A categorical column: category frequencies, laid out as consecutive intervals of [0, 1] in the
+ * order of `categories` (nominal: most frequent first, ties by label; ordered: the schema's order,
+ * else numeric or code-point order). A category seen in fewer than k rows is never stored: it is
+ * merged into one `(other)` bucket, placed last, or dropped (schema `privacy.rareCategories`), in
+ * which case the remaining frequencies are renormalised and the rows that held it have no score.
+ * Either way `suppressed` records how many categories and rows were affected.
+ * O(n + c log c) for c categories.
+ * @throws DoppelError `schema-mismatch` when fewer than k values are present, or when dropping
+ * leaves no category.
+ */
+export function fitCategorical(
+  spec: SpecOfKind<'categorical'>,
+  labels: readonly (string | null)[],
+  context: FitContext,
+): FittedColumn<CategoricalColumnModel> {
+  const k = context.minCount;
+  const counts = new Map<string, number>();
+  let present = 0;
+  for (const label of labels) {
+    if (label === null) continue;
+    present++;
+    counts.set(label, (counts.get(label) ?? 0) + 1);
+  }
+  requireEnoughValues(spec.name, present, k);
+
+  const ordered = spec.ordered ?? false;
+  const kept = orderCategories(
+    [...counts].filter(([, count]) => count >= k),
+    ordered,
+    spec.categories,
+  );
+  const rare = [...counts].filter(([, count]) => count < k);
+  const rareRows = rare.reduce((sum, [, count]) => sum + count, 0);
+  const action = context.rareCategories;
+  const otherLabel =
+    rare.length > 0 && action === 'merge'
+      ? uniqueLabel(OTHER_LABEL, new Set([...counts.keys(), ...(spec.categories ?? [])]))
+      : null;
+  const categories = kept.map(([label]) => label);
+  const categoryCounts = kept.map(([, count]) => count);
+  if (otherLabel !== null) {
+    categories.push(otherLabel);
+    categoryCounts.push(rareRows);
+  }
+  if (categories.length === 0) {
+    throw new DoppelError(
+      'schema-mismatch',
+      `column "${spec.name}" has no category seen in ${k} or more rows, so dropping rare categories leaves nothing to model. It may be an identifier: mark it as one, or set privacy.rareCategories to "merge".`,
+      [{ path: [spec.name], message: `no category held by at least ${k} rows` }],
+    );
+  }
+
+  const total = categoryCounts.reduce((a, b) => a + b, 0);
+  const probabilities = categoryCounts.map((count) => count / total);
+  const cumulative = [0];
+  // Cumulative counts divided once, so the last boundary is exactly 1.
+  let running = 0;
+  for (const count of categoryCounts) {
+    running += count;
+    cumulative.push(running / total);
+  }
+  const slotOf = new Map(categories.map((label, slot) => [label, slot]));
+  const otherSlot = otherLabel === null ? -1 : categories.length - 1;
+  const slots = new Int32Array(labels.length);
+  // A rare label is in no slot of its own (the other label never equals an observed one): it falls
+  // into the other bucket, or scores NaN when dropped.
+  labels.forEach((label, i) => {
+    slots[i] = label === null ? -1 : (slotOf.get(label) ?? otherSlot);
+  });
+
+  return {
+    model: {
+      kind: 'categorical',
+      name: spec.name,
+      missingRate: missingRateOf(labels.length, present),
+      categories,
+      probabilities,
+      ordered,
+      suppressed: { categories: rare.length, rows: rareRows, action, otherLabel },
+    },
+    scores: intervalScores(slots, cumulative, context.random),
+  };
+}
+
+function orderCategories(
+  entries: [string, number][],
+  ordered: boolean,
+  schemaOrder: readonly string[] | undefined,
+): [string, number][] {
+  if (ordered && schemaOrder) {
+    const position = new Map(schemaOrder.map((label, i) => [label, i]));
+    return entries.sort(([a], [b]) => (position.get(a) ?? Infinity) - (position.get(b) ?? Infinity));
+  }
+  if (ordered) {
+    const allNumeric = entries.every(([label]) => label.trim() !== '' && Number.isFinite(Number(label)));
+    return entries.sort(([a], [b]) => (allNumeric ? Number(a) - Number(b) : compareCodePoints(a, b)));
+  }
+  return entries.sort(([a, countA], [b, countB]) => countB - countA || compareCodePoints(a, b));
+}
+
+/** Locale-independent, so the same data gives the same model on every machine. */
+function compareCodePoints(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** `base`, or `base` with a number inside its closing bracket, not equal to any taken label. */
+function uniqueLabel(base: string, taken: ReadonlySet<string>): string {
+  if (!taken.has(base)) return base;
+  for (let i = 2; ; i++) {
+    const candidate = `${base.slice(0, -1)} ${i})`;
+    if (!taken.has(candidate)) return candidate;
+  }
+}

@@ -1,0 +1,48 @@
+/**
+ * What every per-kind fitter receives and returns, and the checks they share.
+ */
+import { DoppelError } from '../errors.js';
+import type { ColumnSpec } from '../schema/dataset-schema.js';
+import type { RandomSource } from '../stats/random.js';
+import type { ModelledColumnModel } from './model-format.js';
+
+/** Filled, validated options and the random stream of one column's value dimension. */
+export interface FitContext {
+  /** k: no category or value held by fewer than k rows is stored. */
+  readonly minCount: number;
+  readonly rareCategories: 'merge' | 'drop';
+  /** Draws the position of each row inside its value's interval (see normal-scores.ts). */
+  readonly random: RandomSource;
+}
+
+/** A column's model and the normal score of each row's value (NaN where it has none). */
+export interface FittedColumn<M extends ModelledColumnModel = ModelledColumnModel> {
+  readonly model: M;
+  readonly scores: Float64Array;
+}
+
+export type SpecOfKind<K extends ColumnSpec['kind']> = Extract<ColumnSpec, { kind: K }>;
+
+/**
+ * A column needs at least k present values: with fewer, any statistic of them would describe fewer
+ * than k customers.
+ * @throws DoppelError `schema-mismatch`.
+ */
+export function requireEnoughValues(name: string, present: number, minCount: number): void {
+  if (present >= minCount) return;
+  throw new DoppelError(
+    'schema-mismatch',
+    `column "${name}" has ${present} present value(s), fewer than minCount k = ${minCount}: it cannot be modelled without describing fewer than k customers. Remove it from the schema, or lower privacy.minCount.`,
+    [{ path: [name], message: `needs at least ${minCount} present values` }],
+  );
+}
+
+/** The finite values of a column, sorted ascending (NaN marks a missing value). */
+export function sortedPresent(values: Float64Array): Float64Array {
+  return values.filter((x) => !Number.isNaN(x)).sort();
+}
+
+/** Share of rows without a value. */
+export function missingRateOf(rows: number, present: number): number {
+  return rows === 0 ? 0 : (rows - present) / rows;
+}

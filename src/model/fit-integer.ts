@@ -1,0 +1,32 @@
+import type { FitContext, FittedColumn, SpecOfKind } from './fit-context.js';
+import { missingRateOf, requireEnoughValues, sortedPresent } from './fit-context.js';
+import type { IntegerColumnModel } from './model-format.js';
+import { rankScores } from './normal-scores.js';
+import { privateCdfFromSorted } from './private-cdf.js';
+
+/**
+ * An integer column (counts, ages, codes): with few distinct values every value held by k or more
+ * rows is an exact point mass, so frequencies are kept exactly; with many, only the largest point
+ * masses are, and the rest is a quantile function (see {@link privateCdfFromSorted}). Values held
+ * by fewer than k rows are never atoms: their mass is spread between the neighbouring knots. Knot
+ * values between atoms can be fractional; the sampler rounds, so the output is always integer.
+ * O(n log n).
+ * @throws DoppelError `schema-mismatch` when fewer than k values are present.
+ */
+export function fitInteger(
+  spec: SpecOfKind<'integer'>,
+  values: Float64Array,
+  context: FitContext,
+): FittedColumn<IntegerColumnModel> {
+  const sorted = sortedPresent(values);
+  requireEnoughValues(spec.name, sorted.length, context.minCount);
+  return {
+    model: {
+      kind: 'integer',
+      name: spec.name,
+      missingRate: missingRateOf(values.length, sorted.length),
+      cdf: privateCdfFromSorted(sorted, { minCount: context.minCount }),
+    },
+    scores: rankScores(values, sorted, context.random),
+  };
+}

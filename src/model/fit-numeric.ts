@@ -1,0 +1,31 @@
+import type { FitContext, FittedColumn, SpecOfKind } from './fit-context.js';
+import { missingRateOf, requireEnoughValues, sortedPresent } from './fit-context.js';
+import type { NumericColumnModel } from './model-format.js';
+import { rankScores } from './normal-scores.js';
+import { observedDecimals } from './observed-decimals.js';
+import { privateCdfFromSorted } from './private-cdf.js';
+
+/**
+ * A continuous column: its k-private quantile function (see {@link privateCdfFromSorted}; point
+ * masses such as many zeros stay exact) and the observed decimal precision, unless the schema sets it.
+ * O(n log n).
+ * @throws DoppelError `schema-mismatch` when fewer than k values are present.
+ */
+export function fitNumeric(
+  spec: SpecOfKind<'numeric'>,
+  values: Float64Array,
+  context: FitContext,
+): FittedColumn<NumericColumnModel> {
+  const sorted = sortedPresent(values);
+  requireEnoughValues(spec.name, sorted.length, context.minCount);
+  return {
+    model: {
+      kind: 'numeric',
+      name: spec.name,
+      missingRate: missingRateOf(values.length, sorted.length),
+      cdf: privateCdfFromSorted(sorted, { minCount: context.minCount }),
+      decimals: spec.decimals ?? observedDecimals(sorted),
+    },
+    scores: rankScores(values, sorted, context.random),
+  };
+}

@@ -1,0 +1,214 @@
+/**
+ * The fit stage: a real table and its dataset schema in, a model out (marginals per column and a
+ * Gaussian copula of their normal scores). Reads only the columns the schema models, after the
+ * consent rule, and stores nothing held by fewer than k customers.
+ */
+import type { Table } from 'apache-arrow';
+import { DoppelError } from '../errors.js';
+import { type ColumnSpec, type DatasetSchema, roleOf } from '../schema/dataset-schema.js';
+import { type PreparedColumn, type PreparedTable, prepareTable } from '../schema/prepare-table.js';
+import { makeRandom, type RandomSource } from '../stats/random.js';
+import { VERSION } from '../version.js';
+import { copulaCorrelation } from './copula-correlation.js';
+import { fitBoolean } from './fit-boolean.js';
+import { fitCategorical } from './fit-categorical.js';
+import type { FitContext, FittedColumn } from './fit-context.js';
+import { fitDatetime } from './fit-datetime.js';
+import { DEFAULT_LOCALE, generatedColumnModel } from './fit-generated.js';
+import { fitInteger } from './fit-integer.js';
+import { fitNumeric } from './fit-numeric.js';
+import {
+  assertNever,
+  type ColumnModel,
+  type CopulaDimension,
+  MODEL_FORMAT,
+  MODEL_FORMAT_VERSION,
+  type Model,
+} from './model-format.js';
+import { intervalScores } from './normal-scores.js';
+
+/** The seed used when none is given, so that fitting the same data twice gives the same model. */
+export const DEFAULT_FIT_SEED = 1;
+/** k when neither the options nor the schema's privacy.minCount set it. */
+export const DEFAULT_MIN_COUNT = 5;
+
+export interface FitOptions {
+  /** Seed of the random positions of rows inside their values' intervals (default 1). */
+  readonly seed?: number;
+  /** k, overriding the schema's privacy.minCount (default 5). */
+  readonly minCount?: number;
+}
+
+/** Fit options with every default filled in from the options, the schema and doppel's defaults. */
+export interface ResolvedFitOptions {
+  readonly seed: number;
+  readonly minCount: number;
+  readonly rareCategories: 'merge' | 'drop';
+  readonly locale: string;
+}
+
+/**
+ * Checks the options and fills the defaults, once, at the entry.
+ * @throws DoppelError `usage` for a seed that is not a safe integer or a minCount below 1.
+ */
+export function resolveFitOptions(schema: DatasetSchema, options: FitOptions = {}): ResolvedFitOptions {
+  const seed = options.seed ?? DEFAULT_FIT_SEED;
+  if (!Number.isSafeInteger(seed)) {
+    throw new DoppelError('usage', `the fit seed must be a whole number, got ${String(options.seed)}`, [
+      { path: ['seed'], message: 'expected a safe integer' },
+    ]);
+  }
+  const minCount = options.minCount ?? schema.privacy?.minCount ?? DEFAULT_MIN_COUNT;
+  if (!Number.isInteger(minCount) || minCount < 1) {
+    throw new DoppelError('usage', `minCount must be a whole number of at least 1, got ${String(minCount)}`, [
+      { path: ['minCount'], message: 'expected an integer >= 1' },
+    ]);
+  }
+  return {
+    seed,
+    minCount,
+    rareCategories: schema.privacy?.rareCategories ?? 'merge',
+    locale: schema.locale ?? DEFAULT_LOCALE,
+  };
+}
+
+/**
+ * Fits a model to a real table: applies the schema's consent rule, reads only the modelled columns,
+ * fits each column's marginal by its kind (numeric, integer, categorical, boolean, datetime), adds a
+ * missing indicator for each column with missing values, and estimates the Gaussian copula
+ * correlation of the normal scores, repaired to positive definite (the Gaussian copula with
+ * empirical marginals of Patki, Wedge & Veeramachaneni 2016, "The Synthetic Data Vault", IEEE DSAA;
+ * copulas: Nelsen 2006, "An Introduction to Copulas"). Identifier and personal columns are
+ * described from the schema, never read.
+ * The model's summary (`fit`) says how many rows were read, dropped by consent and used.
+ * Deterministic: the same table, schema and seed give the same model.
+ * O(d n log n + d² n) for d copula dimensions.
+ * @throws DoppelError `schema-mismatch` (data lacks a column or does not fit its kind; fewer than k
+ * values in a column), `usage` (bad options).
+ * @example fit(await readTable('samples/telco_churn.csv'), await loadDatasetSchema('schemas/telco.json'))
+ * // { format: 'doppel-model', formatVersion: 1, fit: { rowsUsed: 7043, ... }, columns: [...], copula: {...} }
+ */
+export function fit(table: Table, schema: DatasetSchema, options: FitOptions = {}): Model {
+  const resolved = resolveFitOptions(schema, options);
+  const prepared = prepareTable(table, schema, { columns: 'modelled', applyConsent: true });
+  return fitResolved(prepared, schema, resolved);
+}
+
+/**
+ * {@link fit} on a table already passed through `prepareTable` (consent applied). Columns of the
+ * prepared table that the schema does not model are ignored.
+ * @throws DoppelError as {@link fit}.
+ */
+export function fitPrepared(prepared: PreparedTable, schema: DatasetSchema, options: FitOptions = {}): Model {
+  return fitResolved(prepared, schema, resolveFitOptions(schema, options));
+}
+
+function fitResolved(prepared: PreparedTable, schema: DatasetSchema, options: ResolvedFitOptions): Model {
+  const modelsAny = schema.columns.some((spec) => roleOf(spec) === 'modelled');
+  if (modelsAny && prepared.rowCount < options.minCount) {
+    const afterConsent = prepared.rowsDroppedByConsent > 0 ? ' after the consent rule' : '';
+    throw new DoppelError(
+      'schema-mismatch',
+      `only ${prepared.rowCount} row(s) remain${afterConsent}, fewer than minCount k = ${options.minCount}: nothing can be modelled without describing fewer than k customers`,
+    );
+  }
+  const preparedByName = new Map(prepared.columns.map((column) => [column.spec.name, column]));
+  const columns: ColumnModel[] = [];
+  const dimensions: CopulaDimension[] = [];
+  const scores: Float64Array[] = [];
+  // Copula dimensions, in schema order: each modelled column's value, then its missing indicator if
+  // it has missing values (documented beside `copula` in model-format.ts).
+  for (const spec of schema.columns) {
+    if (roleOf(spec) !== 'modelled') {
+      columns.push(generatedColumnModel(spec, options.locale));
+      continue;
+    }
+    const column = preparedByName.get(spec.name);
+    if (!column) throw new Error(`prepared table lacks modelled column "${spec.name}"`);
+    // One random stream per dimension, keyed by the column's name, so adding, removing or moving a
+    // column in the schema leaves the other columns' scores as they were.
+    const stream = 2 * nameHash(spec.name);
+    const context: FitContext = {
+      minCount: options.minCount,
+      rareCategories: options.rareCategories,
+      random: makeRandom(options.seed, stream),
+    };
+    const fitted = fitColumn(spec, column, context);
+    columns.push(fitted.model);
+    dimensions.push({ column: spec.name, part: 'value' });
+    scores.push(fitted.scores);
+    if (fitted.model.missingRate > 0) {
+      dimensions.push({ column: spec.name, part: 'missing' });
+      scores.push(missingScores(column, fitted.model.missingRate, makeRandom(options.seed, stream + 1)));
+    }
+  }
+  return {
+    format: MODEL_FORMAT,
+    formatVersion: MODEL_FORMAT_VERSION,
+    generator: { name: 'doppel', version: VERSION },
+    dataset:
+      schema.description === undefined
+        ? { name: schema.name }
+        : { name: schema.name, description: schema.description },
+    fit: {
+      rowsRead: prepared.rowsRead,
+      rowsUsed: prepared.rowCount,
+      rowsDroppedByConsent: prepared.rowsDroppedByConsent,
+      consentColumn: schema.consent?.column ?? null,
+      minCount: options.minCount,
+    },
+    privacy: { differentialPrivacy: false },
+    columns,
+    copula: { dimensions, correlation: copulaCorrelation(scores) },
+  };
+}
+
+function fitColumn(spec: ColumnSpec, column: PreparedColumn, context: FitContext): FittedColumn {
+  switch (spec.kind) {
+    case 'numeric':
+      return fitNumeric(spec, numbersOf(column), context);
+    case 'integer':
+      return fitInteger(spec, numbersOf(column), context);
+    case 'datetime':
+      return fitDatetime(spec, numbersOf(column), context);
+    case 'categorical':
+      return fitCategorical(spec, labelsOf(column), context);
+    case 'boolean':
+      return fitBoolean(spec, labelsOf(column), context);
+    case 'identifier':
+    case 'personal':
+      throw new Error(`column "${spec.name}" of kind ${spec.kind} is never modelled`);
+    default:
+      return assertNever(spec);
+  }
+}
+
+/**
+ * Scores of a missing-indicator dimension: present is [0, 1 − m), missing [1 − m, 1), the layout
+ * the sampler inverts (missing when u ≥ 1 − m).
+ */
+function missingScores(column: PreparedColumn, missingRate: number, random: RandomSource): Float64Array {
+  const slots = new Int32Array(column.values.length);
+  for (let i = 0; i < slots.length; i++) {
+    const value = column.values[i];
+    slots[i] = value === null || (typeof value === 'number' && Number.isNaN(value)) ? 1 : 0;
+  }
+  return intervalScores(slots, [0, 1 - missingRate, 1], random);
+}
+
+/** 32-bit FNV-1a of a column name (Fowler, Noll & Vo): a stable stream number per column. */
+function nameHash(name: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < name.length; i++) hash = Math.imul(hash ^ name.charCodeAt(i), 0x01000193);
+  return hash >>> 0;
+}
+
+function numbersOf(column: PreparedColumn): Float64Array {
+  if (column.type !== 'number') throw new Error(`column "${column.spec.name}" was not prepared as numbers`);
+  return column.values;
+}
+
+function labelsOf(column: PreparedColumn): readonly (string | null)[] {
+  if (column.type !== 'label') throw new Error(`column "${column.spec.name}" was not prepared as labels`);
+  return column.values;
+}

@@ -1,0 +1,160 @@
+/**
+ * The marginal of a numeric, integer or datetime column as a k-private piecewise CDF: a distribution
+ * close to the empirical one that stores no value held by fewer than k customers.
+ */
+import type { PiecewiseCdf } from './model-format.js';
+
+/** Most values kept as exact point masses; each costs two knots. */
+export const MAX_ATOMS = 256;
+/** Most interior knots of the continuous part; each is the mean of k values. */
+export const MAX_WINDOW_KNOTS = 512;
+
+export interface PrivateCdfOptions {
+  /** k: the fewest rows that may hold a stored value. */
+  readonly minCount: number;
+  readonly maxAtoms?: number;
+  readonly maxWindowKnots?: number;
+}
+
+/**
+ * Builds a piecewise CDF (see `PiecewiseCdf` in model-format.ts) from sorted, finite values, under
+ * the k rule. Every knot value is one of:
+ * 1. an **atom**: a value held by at least t ≥ k rows, stored as two knots with the same value
+ *    (a jump of its exact frequency). t = k when at most `maxAtoms` values qualify (so small-integer
+ *    columns get exact frequencies); otherwise t is raised until `maxAtoms` remain (only real point
+ *    masses such as many zeros stay exact).
+ * 2. an **end**: the k-th smallest value (at F = 0) or the k-th largest (at F = 1). The k − 1 values
+ *    beyond either end influence no knot: their mass is folded into the first or last cell.
+ * 3. an **interior knot**: the mean of k consecutive order statistics, all between the ends, in
+ *    disjoint windows (microaggregation: Domingo-Ferrer & Mateo-Sanz 2002, "Practical data-oriented
+ *    microaggregation for statistical disclosure control", IEEE TKDE 14(1)), placed at the window's
+ *    centre rank. Windows are disjoint so that no two knots differ by a single person's value, and
+ *    never straddle an atom so that F stays monotone.
+ * 4. with fewer than 2k − 1 values (the ends would cross): one point mass at the mean of all values.
+ *
+ * Ranks between knots are interpolated linearly, so the result is the empirical quantile function
+ * smoothed over k-row windows, with its tails cut at the k-th order statistics.
+ *
+ * O(n) after sorting; at most 2·maxAtoms + maxWindowKnots + (number of stretches) + 2 knots.
+ * @param sorted finite values in non-decreasing order, at least `minCount` of them.
+ * @example privateCdfFromSorted(Float64Array.of(0, 0, 1, 2, 3, 4, 5, 9), { minCount: 2 })
+ * // { values: [0, 0, 1.5, 4.5, 5], cumulative: [0, 0.25, 0.375, 0.75, 1] }
+ */
+export function privateCdfFromSorted(sorted: Float64Array, options: PrivateCdfOptions): PiecewiseCdf {
+  const k = options.minCount;
+  const n = sorted.length;
+  if (!Number.isInteger(k) || k < 1) throw new RangeError('minCount must be a positive integer');
+  if (n < k) throw new RangeError(`privateCdfFromSorted needs at least minCount (${k}) values`);
+  const lo = k - 1;
+  const hi = n - k;
+  if (lo >= hi) {
+    const mean = meanOf(sorted, 0, n);
+    return { values: [mean, mean], cumulative: [0, 1] };
+  }
+  const runs = runsOf(sorted);
+  const threshold = atomThreshold(runs.counts, k, options.maxAtoms ?? MAX_ATOMS);
+  const maxWindows = options.maxWindowKnots ?? MAX_WINDOW_KNOTS;
+  const innerRows = hi - lo + 1;
+  const values: number[] = [];
+  const cumulative: number[] = [];
+  const push = (value: number, level: number) => {
+    values.push(value);
+    cumulative.push(level);
+  };
+
+  // Disjoint k-windows inside rows [from, to) clipped to the ends [lo, hi].
+  const addWindows = (from: number, to: number) => {
+    const first = Math.max(from, lo);
+    const last = Math.min(to - 1, hi);
+    const length = last - first + 1;
+    if (length < k) return;
+    const budget = Math.max(1, Math.round((maxWindows * length) / innerRows));
+    const count = Math.min(Math.floor(length / k), budget);
+    for (let w = 0; w < count; w++) {
+      // Even spacing of at least k rows between window starts keeps the windows disjoint.
+      const start =
+        count === 1
+          ? first + Math.floor((length - k) / 2)
+          : first + Math.floor((w * (length - k)) / (count - 1));
+      // Clamped because a floating-point sum of equal values can land an ulp outside them.
+      const mean = Math.min(
+        Math.max(meanOf(sorted, start, start + k), sorted[start]!),
+        sorted[start + k - 1]!,
+      );
+      push(mean, (start + k / 2) / n);
+    }
+  };
+
+  push(sorted[lo]!, 0);
+  let stretchStart = 0;
+  for (let r = 0; r < runs.starts.length; r++) {
+    const count = runs.counts[r]!;
+    if (count < threshold) continue;
+    const start = runs.starts[r]!;
+    addWindows(stretchStart, start);
+    const value = sorted[start]!;
+    // An atom reaching past an end absorbs the folded tail mass beyond it.
+    push(value, start <= lo ? 0 : start / n);
+    push(value, start + count - 1 >= hi ? 1 : (start + count) / n);
+    stretchStart = start + count;
+  }
+  addWindows(stretchStart, n);
+  push(sorted[hi]!, 1);
+  return collapseKnots(values, cumulative);
+}
+
+/** Start index and length of each run of equal values. */
+function runsOf(sorted: Float64Array): { starts: number[]; counts: number[] } {
+  const starts: number[] = [];
+  const counts: number[] = [];
+  let i = 0;
+  while (i < sorted.length) {
+    let j = i + 1;
+    while (j < sorted.length && sorted[j] === sorted[i]) j++;
+    starts.push(i);
+    counts.push(j - i);
+    i = j;
+  }
+  return { starts, counts };
+}
+
+/** The smallest t ≥ k such that at most maxAtoms runs have t or more rows. */
+function atomThreshold(counts: readonly number[], k: number, maxAtoms: number): number {
+  const frequent = counts.filter((c) => c >= k).sort((a, b) => b - a);
+  if (frequent.length <= maxAtoms) return k;
+  return frequent[maxAtoms]! + 1;
+}
+
+function meanOf(sorted: Float64Array, from: number, to: number): number {
+  let sum = 0;
+  for (let i = from; i < to; i++) sum += sorted[i]!;
+  return sum / (to - from);
+}
+
+/**
+ * Drops repeated knots and keeps only the first and last of knots sharing a value (a jump needs
+ * two), so every remaining knot carries information.
+ */
+function collapseKnots(values: number[], cumulative: number[]): PiecewiseCdf {
+  const outValues: number[] = [];
+  const outCumulative: number[] = [];
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i]!;
+    const level = cumulative[i]!;
+    const last = outValues.length - 1;
+    if (last >= 0 && outValues[last] === value) {
+      if (outCumulative[last] === level) continue;
+      if (last >= 1 && outValues[last - 1] === value) {
+        outCumulative[last] = level;
+        continue;
+      }
+    }
+    outValues.push(value);
+    outCumulative.push(level);
+  }
+  if (outValues.length === 1) {
+    outValues.push(outValues[0]!);
+    outCumulative.push(1);
+  }
+  return { values: outValues, cumulative: outCumulative };
+}

@@ -1,0 +1,139 @@
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { readTable } from '../../src/io/read-table.js';
+import { observedDecimals } from '../../src/model/observed-decimals.js';
+import { privateCdfFromSorted } from '../../src/model/private-cdf.js';
+import { DATASETS } from '../shared-data.js';
+import { cdfAt, columnsOf, inverseCdf, knotOriginChecker, sortedFinite } from './helpers.js';
+
+function isMonotone(values: readonly number[]): boolean {
+  return values.every((v, i) => i === 0 || v >= values[i - 1]!);
+}
+
+describe('privateCdfFromSorted on hand-made values', () => {
+  it('keeps a point mass held by k rows, cuts the tails at the k-th order statistics, averages k-windows', () => {
+    // 0 twice (an atom for k = 2); the lone 9 is beyond the k-th largest (5) and must vanish.
+    expect(privateCdfFromSorted(Float64Array.of(0, 0, 1, 2, 3, 4, 5, 9), { minCount: 2 })).toEqual({
+      values: [0, 0, 1.5, 4.5, 5],
+      cumulative: [0, 0.25, 0.375, 0.75, 1],
+    });
+  });
+
+  it('gives exact frequencies for a small integer column, folding rare ends into their neighbours', () => {
+    // 1 (×1) and 7 (×2) are rare for k = 3; 2..6 are held by ≥ 3 rows each.
+    const values = [1, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 5, 5, 5, 6, 6, 6, 7, 7];
+    const cdf = privateCdfFromSorted(Float64Array.from(values), { minCount: 3 });
+    const n = values.length;
+    expect(cdf.values).toEqual([2, 2, 3, 3, 4, 4, 5, 5, 6, 6]);
+    // The atom at 2 absorbs the folded lone 1; the atom at 6 absorbs the two 7s.
+    expect(cdf.cumulative).toEqual([0, 4 / n, 4 / n, 8 / n, 8 / n, 11 / n, 11 / n, 14 / n, 14 / n, 1]);
+  });
+
+  it('is a single point mass at the mean when the k-th smallest and k-th largest would cross', () => {
+    expect(privateCdfFromSorted(Float64Array.of(1, 2, 3, 10), { minCount: 3 })).toEqual({
+      values: [4, 4],
+      cumulative: [0, 1],
+    });
+  });
+
+  it('refuses fewer than k values', () => {
+    expect(() => privateCdfFromSorted(Float64Array.of(1, 2), { minCount: 3 })).toThrow(RangeError);
+  });
+
+  it('bounds the number of knots on a large continuous sample', () => {
+    const values = Float64Array.from({ length: 100_000 }, (_, i) => Math.sqrt(i) * 1.0001);
+    const cdf = privateCdfFromSorted(values, { minCount: 5 });
+    expect(cdf.values.length).toBeLessThanOrEqual(2 * 256 + 512 + 4);
+    expect(cdf.values.length).toBeGreaterThan(400);
+  });
+});
+
+describe('privateCdfFromSorted on real columns', () => {
+  const columns: [string, string][] = [
+    ['telco_churn.csv', 'monthly_charges'],
+    ['telco_churn.csv', 'total_charges'],
+    ['telco_churn.csv', 'tenure'],
+    ['credit_data.csv', 'Income'],
+    ['credit_data.csv', 'Assets'],
+    ['credit_data.csv', 'Debt'],
+    ['credit_data.csv', 'Price'],
+    ['credit_data.csv', 'Seniority'],
+    ['creditcard_aer.csv', 'share'],
+    ['creditcard_aer.csv', 'expenditure'],
+    ['creditcard_aer.csv', 'reports'],
+  ];
+  const data = new Map<string, Float64Array>();
+  beforeAll(async () => {
+    for (const file of new Set(columns.map(([f]) => f))) {
+      const table = columnsOf(await readTable(join(DATASETS, file)));
+      for (const [f, column] of columns)
+        if (f === file) data.set(`${f}:${column}`, sortedFinite(table.get(column)!));
+    }
+  });
+
+  it.each(columns)('%s %s: every knot is an atom of ≥ k rows, an end, or a k-window mean', (file, column) => {
+    const sorted = data.get(`${file}:${column}`)!;
+    for (const k of [5, 10]) {
+      const cdf = privateCdfFromSorted(sorted, { minCount: k });
+      const originOf = knotOriginChecker(sorted, k);
+      const unexplained = cdf.values.filter((v) => originOf(v) === null);
+      expect(unexplained).toEqual([]);
+      // Two knots sharing a value form a point mass; it must be held by at least k rows.
+      for (let i = 1; i < cdf.values.length; i++) {
+        if (cdf.values[i] === cdf.values[i - 1]) expect(originOf(cdf.values[i]!)).toBe('atom');
+      }
+      expect(cdf.values[0]).toBe(sorted[k - 1]);
+      expect(cdf.values.at(-1)).toBe(sorted[sorted.length - k]);
+      expect(isMonotone(cdf.values)).toBe(true);
+      expect(isMonotone(cdf.cumulative)).toBe(true);
+      expect(cdf.cumulative[0]).toBe(0);
+      expect(cdf.cumulative.at(-1)).toBe(1);
+    }
+  });
+
+  it.each(columns)('%s %s: F⁻¹(F(x)) = x at the knots and the quantiles follow the data', (file, column) => {
+    const sorted = data.get(`${file}:${column}`)!;
+    const cdf = privateCdfFromSorted(sorted, { minCount: 5 });
+    const { values, cumulative } = cdf;
+    let atoms = 0;
+    for (let i = 0; i < values.length; i++) {
+      if (values[i + 1] === values[i]) {
+        // A point mass: every u inside its jump maps to the atom, and F jumps across it.
+        atoms++;
+        const u = (cumulative[i]! + cumulative[i + 1]!) / 2;
+        expect(inverseCdf(cdf, u)).toBe(values[i]);
+        expect(cdfAt(cdf, values[i]!)).toBe(cumulative[i + 1]);
+      } else if (values[i - 1] !== values[i] && cumulative[i + 1] !== cumulative[i] && cumulative[i]! < 1) {
+        // A continuous knot: its own level maps back to it, and F at it is that level.
+        expect(inverseCdf(cdf, cumulative[i]!)).toBeCloseTo(values[i]!, 9);
+        expect(cdfAt(cdf, values[i]!)).toBeCloseTo(cumulative[i]!, 12);
+      }
+    }
+    expect(atoms).toBeGreaterThan(0);
+    // The model's median and quartiles are within one percentile of the data's.
+    for (const p of [0.25, 0.5, 0.75]) {
+      const x = inverseCdf(cdf, p);
+      const below = sorted.filter((v) => v < x).length / sorted.length;
+      const atOrBelow = sorted.filter((v) => v <= x).length / sorted.length;
+      expect(below).toBeLessThanOrEqual(p + 0.01);
+      expect(atOrBelow).toBeGreaterThanOrEqual(p - 0.01);
+    }
+  });
+
+  it('keeps the many zeros of credit Assets as an exact point mass', () => {
+    const sorted = data.get('credit_data.csv:Assets')!;
+    const zeros = sorted.filter((v) => v === 0).length;
+    const cdf = privateCdfFromSorted(sorted, { minCount: 5 });
+    expect(cdf.values.slice(0, 2)).toEqual([0, 0]);
+    expect(cdf.cumulative[1]).toBeCloseTo(zeros / sorted.length, 12);
+  });
+});
+
+describe('observedDecimals', () => {
+  it('counts the decimals a value prints with, including exponent forms, at most 15', () => {
+    expect(observedDecimals(Float64Array.of(1, 2.5, Number.NaN, 0.125))).toBe(3);
+    expect(observedDecimals(Float64Array.of(4e-4, 1e-7))).toBe(7);
+    expect(observedDecimals(Float64Array.of(12, 3e21))).toBe(0);
+    expect(observedDecimals(Float64Array.of(0.1 + 0.2))).toBe(15);
+  });
+});
