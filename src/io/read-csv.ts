@@ -23,15 +23,17 @@ export function detectDelimiter(text: string): string {
 
 /**
  * Parses CSV text (header row, delimiter detected, BOM stripped, RFC 4180 quoting) into an Arrow
- * table. An empty field is a missing value. Parsing is csv-parse's; we only type the columns.
+ * table. An empty field is a missing value; in a semicolon-separated file a decimal comma is read
+ * as a decimal point. Parsing is csv-parse's; we only type the columns.
  * @throws DoppelError `malformed-input` naming the line, never the line's content.
  */
 export function readCsv(text: string, source: string): Table {
   let records: string[][];
+  const delimiter = detectDelimiter(text.replace(/^\uFEFF/, ''));
   try {
     records = parse(text, {
       bom: true,
-      delimiter: detectDelimiter(text.replace(/^\uFEFF/, '')),
+      delimiter,
       skip_empty_lines: true,
       relax_quotes: false,
     }) as string[][];
@@ -58,7 +60,10 @@ export function readCsv(text: string, source: string): Table {
     );
   }
   const columns = names.map((_, c) =>
-    parseTextColumn(rows.map((row) => (row[c] === '' ? null : (row[c] as string)))),
+    parseTextColumn(
+      rows.map((row) => (row[c] === '' ? null : (row[c] as string))),
+      { decimalComma: delimiter === ';' },
+    ),
   );
   return tableFromColumns(names, columns);
 }

@@ -2,10 +2,16 @@ import type { Table } from 'apache-arrow';
 import { DoppelError } from '../errors.js';
 import { type ParsedColumn, parseTextColumn, tableFromColumns } from './table-from-columns.js';
 
+/** A cell as text: nested objects and arrays keep their JSON form rather than "[object Object]". */
+function textOf(cell: unknown): string | null {
+  if (cell === undefined || cell === null) return null;
+  return typeof cell === 'object' ? JSON.stringify(cell) : String(cell);
+}
+
 /**
  * Parses JSON Lines (one object per line) into an Arrow table. Columns are the union of keys in
- * first-seen order; a missing key or `null` is a missing value. Numbers stay numbers; strings that
- * all look numeric become numbers, as in CSV.
+ * first-seen order; a missing key or `null` is a missing value. Numbers stay numbers and booleans
+ * booleans; strings that all look numeric become numbers, as in CSV; nested values become JSON text.
  * @throws DoppelError `malformed-input` naming the line.
  */
 export function readJsonl(text: string, source: string): Table {
@@ -39,10 +45,14 @@ export function readJsonl(text: string, source: string): Table {
   }
   const columns: ParsedColumn[] = names.map((name) => {
     const cells = rows.map((row) => row[name]);
-    if (cells.every((cell) => cell === undefined || cell === null || typeof cell === 'number')) {
+    const present = cells.filter((cell) => cell !== undefined && cell !== null);
+    if (present.every((cell) => typeof cell === 'number')) {
       return { type: 'number', values: cells.map((cell) => (typeof cell === 'number' ? cell : null)) };
     }
-    return parseTextColumn(cells.map((cell) => (cell === undefined || cell === null ? null : String(cell))));
+    if (present.every((cell) => typeof cell === 'boolean')) {
+      return { type: 'boolean', values: cells.map((cell) => (typeof cell === 'boolean' ? cell : null)) };
+    }
+    return parseTextColumn(cells.map(textOf));
   });
   return tableFromColumns(names, columns);
 }

@@ -1,8 +1,12 @@
-import { Float64, makeData, makeVector, Table, Utf8, type Vector, vectorFromArray } from 'apache-arrow';
+import { Bool, Float64, makeData, makeVector, Table, Utf8, type Vector, vectorFromArray } from 'apache-arrow';
 
-/** A column parsed from a text format: numbers where every present value is numeric, text otherwise. */
+/**
+ * A column parsed from a text format: numbers where every present value is numeric, booleans where
+ * the format has real booleans (JSON), text otherwise.
+ */
 export type ParsedColumn =
   | { type: 'number'; values: (number | null)[] }
+  | { type: 'boolean'; values: (boolean | null)[] }
   | { type: 'string'; values: (string | null)[] };
 
 /** Packs a validity bitmap (1 = present), Arrow's LSB bit order. */
@@ -39,23 +43,106 @@ export function tableFromColumns(names: readonly string[], columns: readonly Par
   const vectors: Record<string, Vector> = {};
   names.forEach((name, index) => {
     const column = columns[index]!;
-    vectors[name] =
-      column.type === 'number' ? float64Vector(column.values) : vectorFromArray(column.values, new Utf8());
+    switch (column.type) {
+      case 'number':
+        vectors[name] = float64Vector(column.values);
+        break;
+      case 'boolean':
+        vectors[name] = vectorFromArray(column.values, new Bool());
+        break;
+      case 'string':
+        vectors[name] = vectorFromArray(column.values, new Utf8());
+        break;
+    }
   });
   return new Table(vectors);
 }
 
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
-/** Types a column of text cells: numbers if every non-empty cell is a number, text otherwise. */
-export function parseTextColumn(cells: readonly (string | null)[]): ParsedColumn {
-  let numeric = true;
+/**
+ * Spellings of "no value" that R, pandas and spreadsheet exports write into numeric columns. They
+ * only count as missing in a column whose other cells are all numbers: in a text column "NA" may be
+ * a real label (North America, Namibia).
+ */
+const MISSING_MARKERS = new Set(['', 'NA', 'N/A', 'NaN', 'nan', 'null', 'NULL', 'None', '#N/A']);
+
+/**
+ * True for a numeric-looking cell whose number would not say what the text says, so the column must
+ * stay text: a leading zero (postcodes such as 02134, product codes), a leading plus on a long
+ * integer (phone numbers such as +4915112345678), or an integer with more than 15 digits (card and
+ * account numbers, which a double cannot hold exactly).
+ */
+export function isCodeLikeNumber(text: string): boolean {
+  const digits = /^([+-]?)(\d+)$/.exec(text);
+  if (!digits) return false;
+  const [, sign, body] = digits as unknown as [string, string, string];
+  if (body.length > 1 && body.startsWith('0')) return true;
+  if (sign === '+' && body.length >= 7) return true;
+  return body.length > 15;
+}
+
+const ISO_DATE_OR_TIME = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+
+/**
+ * Text cells as they are, except that in a column of ISO dates the missing markers (R writes `NA`
+ * for a missing date) become missing too, so the column still reads as dates.
+ */
+function textCells(cells: readonly (string | null)[]): (string | null)[] {
+  let dates = 0;
   for (const cell of cells) {
-    if (cell !== null && !NUMBER.test(cell.trim())) {
-      numeric = false;
-      break;
-    }
+    if (cell === null || MISSING_MARKERS.has(cell.trim())) continue;
+    if (!ISO_DATE_OR_TIME.test(cell.trim())) return [...cells];
+    dates++;
   }
-  if (numeric) return { type: 'number', values: cells.map((cell) => (cell === null ? null : Number(cell))) };
-  return { type: 'string', values: [...cells] };
+  return dates === 0
+    ? [...cells]
+    : cells.map((cell) => (cell !== null && MISSING_MARKERS.has(cell.trim()) ? null : cell));
+}
+
+export interface ParseTextOptions {
+  /**
+   * Read `29,85` as 29.85. Semicolon-separated files come from locales that write a decimal comma
+   * (the reason they use semicolons), so readCsv turns this on for them; a column is read this way
+   * only if every present cell is a number in that form.
+   */
+  readonly decimalComma?: boolean;
+}
+
+const DECIMAL_COMMA_NUMBER = /^[+-]?\d+,\d+$/;
+
+/**
+ * Types a column of text cells: numbers if every present cell is a number (the markers NA, N/A,
+ * NaN, null, None and the empty string count as missing there, and in a column of ISO dates),
+ * text otherwise. A column holding a
+ * code-like number ({@link isCodeLikeNumber}) stays text, so no value changes on the way in.
+ * @example parseTextColumn(['1', 'NA', '2.5']) // { type: 'number', values: [1, null, 2.5] }
+ * @example parseTextColumn(['02134', '90210']) // { type: 'string', values: ['02134', '90210'] }
+ * @example parseTextColumn(['29,85', '1889,5'], { decimalComma: true }) // { type: 'number', values: [29.85, 1889.5] }
+ */
+export function parseTextColumn(
+  cells: readonly (string | null)[],
+  options: ParseTextOptions = {},
+): ParsedColumn {
+  let numbers = 0;
+  let commas = 0;
+  for (const cell of cells) {
+    if (cell === null) continue;
+    const text = cell.trim();
+    if (MISSING_MARKERS.has(text)) continue;
+    if (options.decimalComma && DECIMAL_COMMA_NUMBER.test(text)) commas++;
+    else if (!NUMBER.test(text) || isCodeLikeNumber(text))
+      return { type: 'string', values: textCells(cells) };
+    numbers++;
+  }
+  // A column of nothing but missing markers is text: there is no number to say it is numeric.
+  if (numbers === 0 && cells.some((cell) => cell !== null))
+    return { type: 'string', values: textCells(cells) };
+  const toNumber = (text: string) => Number(commas > 0 ? text.replace(',', '.') : text);
+  return {
+    type: 'number',
+    values: cells.map((cell) =>
+      cell === null || MISSING_MARKERS.has(cell.trim()) ? null : toNumber(cell.trim()),
+    ),
+  };
 }

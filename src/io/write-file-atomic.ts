@@ -20,6 +20,9 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
     await rename(temporary, path);
   } catch (error) {
     await rm(temporary, { force: true });
-    throw new DoppelError('write-failed', `cannot write ${path}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
+    throw new DoppelError(
+      'write-failed',
+      `cannot write ${path}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`,
+    );
   }
 }
