@@ -1,8 +1,8 @@
-import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { type Table, tableFromIPC } from 'apache-arrow';
 import { DoppelError } from '../errors.js';
 import { readCsv } from './read-csv.js';
+import { readInputFile } from './read-input-file.js';
 import { readJsonl } from './read-jsonl.js';
 import { readParquet } from './read-parquet.js';
 
@@ -47,16 +47,7 @@ export function formatFromPath(path: string): TableFormat {
  */
 export async function readTable(path: string): Promise<Table> {
   const format = formatFromPath(path);
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(path);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new DoppelError(
-      'file-not-found',
-      code === 'ENOENT' ? `no such file: ${path}` : `cannot read ${path}: ${code ?? 'error'}`,
-    );
-  }
+  const bytes = await readInputFile(path, 'data file');
   switch (format) {
     case 'csv':
       return readCsv(bytes.toString('utf8'), path);

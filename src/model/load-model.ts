@@ -1,5 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import { DoppelError, type DoppelIssue } from '../errors.js';
+import { readInputFile } from '../io/read-input-file.js';
 import { issuesFromZod } from '../schema/load-schema.js';
 import { isModelled, MODEL_FORMAT, MODEL_FORMAT_VERSION, type Model, modelSchema } from './model-format.js';
 
@@ -94,15 +94,7 @@ function modelInvariantIssues(model: Model): DoppelIssue[] {
  * @throws DoppelError `file-not-found` or `invalid-model`.
  */
 export async function loadModel(path: string): Promise<Model> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    throw new DoppelError(
-      'file-not-found',
-      `cannot read model file ${path}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`,
-    );
-  }
+  const text = (await readInputFile(path, 'model file')).toString('utf8');
   let json: unknown;
   try {
     json = JSON.parse(text);

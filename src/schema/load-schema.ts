@@ -1,6 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import type { z } from 'zod';
 import { DoppelError, type DoppelIssue } from '../errors.js';
+import { readInputFile } from '../io/read-input-file.js';
 import { type DatasetSchema, datasetSchemaSchema } from './dataset-schema.js';
 
 /** Turns zod issues into doppel issues; zod messages name the expectation, never the data. */
@@ -63,15 +63,7 @@ export function parseDatasetSchema(value: unknown, source = 'schema'): DatasetSc
  * @throws DoppelError `file-not-found` or `invalid-schema`.
  */
 export async function loadDatasetSchema(path: string): Promise<DatasetSchema> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    throw new DoppelError(
-      'file-not-found',
-      `cannot read schema file ${path}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`,
-    );
-  }
+  const text = (await readInputFile(path, 'schema file')).toString('utf8');
   let json: unknown;
   try {
     json = JSON.parse(text);

@@ -27,7 +27,7 @@ describe('doppel on bad input', () => {
   it('a missing data file', () => {
     expectInputError(
       ['fit', join(dir, 'nope.csv'), '--schema', TELCO_SCHEMA, '-o', join(dir, 'm.json')],
-      /no such file: .*nope\.csv/,
+      /cannot read data file .*nope\.csv: no such file/,
     );
   });
 
