@@ -1,6 +1,7 @@
 /**
  * The Gaussian copula's correlation matrix, estimated from normal scores.
  */
+import { correctDiscreteness } from './discreteness-correction.js';
 import { nearestCorrelation } from './nearest-correlation.js';
 
 /** Pairs with fewer complete rows than this get correlation 0: too few to estimate anything. */
@@ -52,11 +53,16 @@ export function pairwiseCorrelation(scores: readonly Float64Array[]): number[][]
 }
 
 /**
- * The copula correlation: pairwise-complete Pearson correlation of the normal scores, repaired to
- * the nearest positive definite correlation matrix ({@link nearestCorrelation}) so that the sampler
+ * The copula correlation: pairwise-complete Pearson correlation of the normal scores, corrected for
+ * the attenuation that discrete columns cause ({@link correctDiscreteness}), then repaired to the
+ * nearest positive definite correlation matrix ({@link nearestCorrelation}) so that the sampler
  * can factor it.
  * O(d² n + d³).
+ * @param attenuations per dimension, from `dimensionAttenuation`.
  */
-export function copulaCorrelation(scores: readonly Float64Array[]): number[][] {
-  return nearestCorrelation(pairwiseCorrelation(scores));
+export function copulaCorrelation(
+  scores: readonly Float64Array[],
+  attenuations: readonly number[],
+): number[][] {
+  return nearestCorrelation(correctDiscreteness(pairwiseCorrelation(scores), attenuations));
 }

@@ -9,7 +9,8 @@ export const OTHER_LABEL = '(other)';
 
 /**
  * A categorical column: category frequencies, laid out as consecutive intervals of [0, 1] in the
- * order of `categories` (nominal: most frequent first, ties by label; ordered: the schema's order,
+ * order of `categories` (nominal: by `context.categoryRank` when given (see category-order.ts), else
+ * most frequent first, ties by label; ordered: the schema's order,
  * else numeric or code-point order). A category seen in fewer than k rows is never stored: it is
  * merged into one `(other)` bucket, placed last, or dropped (schema `privacy.rareCategories`), in
  * which case the remaining frequencies are renormalised and the rows that held it have no score.
@@ -38,6 +39,7 @@ export function fitCategorical(
     [...counts].filter(([, count]) => count >= k),
     ordered,
     spec.categories,
+    context.categoryRank,
   );
   const rare = [...counts].filter(([, count]) => count < k);
   const rareRows = rare.reduce((sum, [, count]) => sum + count, 0);
@@ -96,7 +98,9 @@ function orderCategories(
   entries: [string, number][],
   ordered: boolean,
   schemaOrder: readonly string[] | undefined,
+  rank: ReadonlyMap<string, number> | undefined,
 ): [string, number][] {
+  if (!ordered && rank) return entries.sort(([a], [b]) => rank.get(a)! - rank.get(b)!);
   if (ordered && schemaOrder) {
     const position = new Map(schemaOrder.map((label, i) => [label, i]));
     return entries.sort(([a], [b]) => (position.get(a) ?? Infinity) - (position.get(b) ?? Infinity));

@@ -13,6 +13,8 @@ export interface FitContext {
   readonly rareCategories: 'merge' | 'drop';
   /** Draws the position of each row inside its value's interval (see normal-scores.ts). */
   readonly random: RandomSource;
+  /** For a nominal categorical column: each category's place (see category-order.ts). */
+  readonly categoryRank?: ReadonlyMap<string, number>;
 }
 
 /** A column's model and the normal score of each row's value (NaN where it has none). */

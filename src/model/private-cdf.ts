@@ -23,8 +23,9 @@ export interface PrivateCdfOptions {
  *    (a jump of its exact frequency). t = k when at most `maxAtoms` values qualify (so small-integer
  *    columns get exact frequencies); otherwise t is raised until `maxAtoms` remain (only real point
  *    masses such as many zeros stay exact).
- * 2. an **end**: the k-th smallest value (at F = 0) or the k-th largest (at F = 1). The k − 1 values
- *    beyond either end influence no knot: their mass is folded into the first or last cell.
+ * 2. an **end**: the k-th smallest value or the k-th largest, each at its own rank's level, and
+ *    beyond it a smoothed tail to F = 0 (or 1) ending no further than the mean of the k most extreme
+ *    values ({@link extrapolateTails}).
  * 3. an **interior knot**: the mean of k consecutive order statistics, all between the ends, in
  *    disjoint windows (microaggregation: Domingo-Ferrer & Mateo-Sanz 2002, "Practical data-oriented
  *    microaggregation for statistical disclosure control", IEEE TKDE 14(1)), placed at the window's
@@ -33,12 +34,12 @@ export interface PrivateCdfOptions {
  * 4. with fewer than 2k − 1 values (the ends would cross): one point mass at the mean of all values.
  *
  * Ranks between knots are interpolated linearly, so the result is the empirical quantile function
- * smoothed over k-row windows, with its tails cut at the k-th order statistics.
+ * smoothed over k-row windows, with its tails smoothed beyond the k-th order statistics.
  *
  * O(n) after sorting; at most 2·maxAtoms + maxWindowKnots + (number of stretches) + 2 knots.
  * @param sorted finite values in non-decreasing order, at least `minCount` of them.
  * @example privateCdfFromSorted(Float64Array.of(0, 0, 1, 2, 3, 4, 5, 9), { minCount: 2 })
- * // { values: [0, 0, 1.5, 4.5, 5], cumulative: [0, 0.25, 0.375, 0.75, 1] }
+ * // { values: [0, 0, 1.5, 4.5, 5, 6.5], cumulative: [0, 0.25, 0.375, 0.75, 0.8125, 1] }
  */
 export function privateCdfFromSorted(sorted: Float64Array, options: PrivateCdfOptions): PiecewiseCdf {
   const k = options.minCount;
@@ -100,7 +101,46 @@ export function privateCdfFromSorted(sorted: Float64Array, options: PrivateCdfOp
   }
   addWindows(stretchStart, n);
   push(sorted[hi]!, 1);
-  return collapseKnots(values, cumulative);
+  return collapseKnots(...extrapolateTails(values, cumulative, sorted, k));
+}
+
+/**
+ * Smooths the tails beyond the k-th order statistics instead of cutting them: each end knot moves to
+ * its own rank's level and the quantile function continues to F = 0 (or 1) at the slope of the
+ * neighbouring segment. The new end is computed from values inside the ends, so no real extreme
+ * enters the model, yet synthetic data keeps about the real spread (a cut tail narrows every
+ * histogram, and SDMetrics' pair metric bins each table between its own min and max). The new end
+ * goes no further than the mean of the k most extreme values, so it stays inside the real range and
+ * is itself a k-row aggregate. An end that lies in an atom keeps its folded mass.
+ */
+function extrapolateTails(
+  values: number[],
+  cumulative: number[],
+  sorted: Float64Array,
+  k: number,
+): [number[], number[]] {
+  const n = sorted.length;
+  const last = values.length - 1;
+  if (last < 2) return [values, cumulative];
+  const out = { values: [...values], cumulative: [...cumulative] };
+  const lowLevel = (k - 0.5) / n;
+  if (values[1] !== values[0] && cumulative[1]! > lowLevel) {
+    const slope = (values[1]! - values[0]!) / (cumulative[1]! - lowLevel);
+    const floor = meanOf(sorted, 0, k);
+    out.cumulative[0] = lowLevel;
+    out.values.unshift(Math.max(floor, values[0]! - slope * lowLevel));
+    out.cumulative.unshift(0);
+  }
+  const highLevel = 1 - (k - 0.5) / n;
+  const end = out.values.length - 1;
+  if (out.values[end - 1] !== out.values[end] && out.cumulative[end - 1]! < highLevel) {
+    const slope = (out.values[end]! - out.values[end - 1]!) / (highLevel - out.cumulative[end - 1]!);
+    const ceiling = meanOf(sorted, n - k, n);
+    out.cumulative[end] = highLevel;
+    out.values.push(Math.min(ceiling, out.values[end]! + slope * (1 - highLevel)));
+    out.cumulative.push(1);
+  }
+  return [out.values, out.cumulative];
 }
 
 /** Start index and length of each run of equal values. */

@@ -7,7 +7,14 @@ import { parseModel } from '../../src/model/load-model.js';
 import { type DatasetSchema, roleOf } from '../../src/schema/dataset-schema.js';
 import { parseDatasetSchema } from '../../src/schema/load-schema.js';
 import { DATASETS } from '../shared-data.js';
-import { choleskySucceeds, columnsOf, containsNumber, knotOriginChecker, sortedFinite } from './helpers.js';
+import {
+  choleskySucceeds,
+  columnsOf,
+  containsNumber,
+  knotOriginChecker,
+  sortedFinite,
+  withoutTailEnds,
+} from './helpers.js';
 
 const b = (name: string) => ({ name, kind: 'boolean' as const });
 const i = (name: string) => ({ name, kind: 'integer' as const });
@@ -152,9 +159,10 @@ describe('fit on every shared dataset', () => {
         if ('cdf' in columnModel) {
           const sorted = sortedFinite(values);
           const originOf = knotOriginChecker(sorted, k);
-          expect(columnModel.cdf.values.filter((v) => originOf(v) === null)).toEqual([]);
-          expect(columnModel.cdf.values[0]).toBeGreaterThanOrEqual(sorted[k - 1]!);
-          expect(columnModel.cdf.values.at(-1)).toBeLessThanOrEqual(sorted[sorted.length - k]!);
+          const inner = withoutTailEnds(columnModel.cdf.values, sorted, k);
+          expect(inner.filter((v) => originOf(v) === null)).toEqual([]);
+          expect(columnModel.cdf.values[0]).toBeGreaterThanOrEqual(sorted[0]!);
+          expect(columnModel.cdf.values.at(-1)).toBeLessThanOrEqual(sorted.at(-1)!);
         }
         if (columnModel.kind === 'categorical') {
           const counts = new Map<string, number>();

@@ -222,6 +222,28 @@ export function knotOriginChecker(
   };
 }
 
+/**
+ * A CDF's knots without its smoothed tail ends: a first knot below the k-th smallest value or a last
+ * knot above the k-th largest (src/model/private-cdf.ts extrapolateTails), which must lie between
+ * that order statistic and the mean of the k most extreme values. Throws if one does not.
+ */
+export function withoutTailEnds(values: readonly number[], sorted: Float64Array, k: number): number[] {
+  const n = sorted.length;
+  const mean = (from: number, to: number) => sorted.slice(from, to).reduce((a, b) => a + b, 0) / (to - from);
+  const out = [...values];
+  if (out.length > 2 && out[0]! < sorted[k - 1]!) {
+    if (out[0]! < mean(0, k) - 1e-9 * Math.max(1, Math.abs(out[0]!)))
+      throw new Error('lower tail end beyond the mean of the k smallest');
+    out.shift();
+  }
+  if (out.length > 2 && out.at(-1)! > sorted[n - k]!) {
+    if (out.at(-1)! > mean(n - k, n) + 1e-9 * Math.max(1, Math.abs(out.at(-1)!)))
+      throw new Error('upper tail end beyond the mean of the k largest');
+    out.pop();
+  }
+  return out;
+}
+
 /** The finite values of a column, sorted. */
 export function sortedFinite(values: readonly (number | string | null)[]): Float64Array {
   return Float64Array.from(
