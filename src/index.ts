@@ -1,0 +1,41 @@
+/**
+ * doppel's public library API, grouped by pipeline stage. The CLI (src/cli) is a thin layer over
+ * exactly these functions; everything not exported here is internal.
+ */
+
+// Errors: one type for everything a user can cause, with a code and structured issues.
+export {
+  DoppelError,
+  type DoppelErrorCode,
+  type DoppelIssue,
+  EXIT,
+  exitCodeFor,
+  isDoppelError,
+} from './errors.js';
+
+// io: every input format becomes an Arrow table.
+export { readTable, type TableFormat } from './io/read-table.js';
+export { type SplitTables, splitTable } from './io/split-table.js';
+export { writeTable } from './io/write-table.js';
+// model: fit marginals and a Gaussian copula; the model file format.
+export { type FitOptions, fit } from './model/fit.js';
+export { loadModel, parseModel } from './model/load-model.js';
+export { type ColumnModel, MODEL_FORMAT_VERSION, type Model } from './model/model-format.js';
+// sample: synthetic rows with worker threads into Arrow files, or in memory.
+export { type SampleResult, sample } from './sample/sample.js';
+export type { SampleOptions, SampleTableOptions } from './sample/sample-options.js';
+export { sampleTable } from './sample/sample-table.js';
+// schema: which columns may be read, their kinds and roles; inference of a starting schema.
+export {
+  type ColumnKind,
+  type ColumnSpec,
+  type DatasetSchema,
+  PERSONAL_TYPES,
+} from './schema/dataset-schema.js';
+export { inferSchema } from './schema/infer-schema.js';
+export { loadDatasetSchema, parseDatasetSchema } from './schema/load-schema.js';
+// stats: seeded random streams (every random choice in doppel goes through one).
+export { makeRandom, type RandomSource } from './stats/random.js';
+// validate: fidelity (SDMetrics quality), utility and segments.
+export { formatQualityReport } from './validate/format-quality-report.js';
+export { type ValidateOptions, type ValidationReport, validate } from './validate/validate.js';

@@ -1,0 +1,107 @@
+/**
+ * `npm run bench`: whole-process figures for the sampler, measured as a user runs it (the built CLI
+ * under /usr/bin/time), median of RUNS runs each, with the random-fill Arrow floor measured in the
+ * same run for a ratio that does not depend on the machine.
+ *   npm run bench [-- --runs 5 --rows 1000000,10000000 --workers 2]
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const ROOT = new URL('../../', import.meta.url).pathname;
+const flag = (name: string, fallback: string) => {
+  const at = process.argv.indexOf(`--${name}`);
+  return at >= 0 ? process.argv[at + 1]! : fallback;
+};
+const RUNS = Number(flag('runs', '5'));
+const ROW_COUNTS = flag('rows', '1000000,10000000').split(',').map(Number);
+const WORKERS = flag('workers', '2');
+
+interface Measure {
+  seconds: number;
+  peakRssMb: number;
+}
+
+/** Runs a command under GNU time; elapsed wall seconds and peak resident set size. */
+function timed(command: string, args: string[]): Measure {
+  const result = spawnSync('/usr/bin/time', ['-f', '%e %M', command, ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
+  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed:\n${result.stderr}`);
+  const [seconds, kb] = result.stderr.trim().split('\n').at(-1)!.split(' ').map(Number);
+  return { seconds: seconds!, peakRssMb: kb! / 1024 };
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+
+execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'inherit' });
+const dir = mkdtempSync(join(tmpdir(), 'doppel-bench-'));
+const model = join(dir, 'telco.model.json');
+execFileSync(
+  process.execPath,
+  ['dist/src/cli/main.js', 'fit', 'samples/telco_churn.csv', '--schema', 'schemas/telco.json', '-o', model],
+  {
+    cwd: ROOT,
+    stdio: 'ignore',
+  },
+);
+
+console.log(
+  `doppel sample, telco model, ${WORKERS} workers, median of ${RUNS} whole-process runs (node ${process.version})`,
+);
+console.log('| rows | sample s | rows/s | peak RSS MB | random-fill floor s | sample / floor |');
+console.log('|---|---|---|---|---|---|');
+const results: Record<string, unknown>[] = [];
+for (const rows of ROW_COUNTS) {
+  const out = join(dir, `sample-${rows}.arrow`);
+  const floorOut = join(dir, `floor-${rows}.arrow`);
+  const sample: Measure[] = [];
+  const floor: Measure[] = [];
+  for (let run = 0; run < RUNS; run++) {
+    sample.push(
+      timed(process.execPath, [
+        'dist/src/cli/main.js',
+        'sample',
+        model,
+        '--rows',
+        String(rows),
+        '--out',
+        out,
+        '--workers',
+        WORKERS,
+        '--seed',
+        String(run + 1),
+        '--quiet',
+      ]),
+    );
+    floor.push(timed(process.execPath, ['test/bench/random-fill.mjs', model, String(rows), floorOut]));
+    rmSync(out, { force: true });
+    rmSync(floorOut, { force: true });
+  }
+  const s = median(sample.map((m) => m.seconds));
+  const f = median(floor.map((m) => m.seconds));
+  const rss = median(sample.map((m) => m.peakRssMb));
+  results.push({
+    rows,
+    sampleSeconds: s,
+    rowsPerSecond: rows / s,
+    peakRssMb: rss,
+    floorSeconds: f,
+    ratio: s / f,
+  });
+  console.log(
+    `| ${rows.toLocaleString('en')} | ${s.toFixed(2)} | ${Math.round(rows / s).toLocaleString('en')} | ${rss.toFixed(0)} | ${f.toFixed(2)} | ${(s / f).toFixed(2)} |`,
+  );
+}
+if (results.length === 2) {
+  const [small, large] = results as { peakRssMb: number }[];
+  console.log(
+    `peak RSS ${Number(ROW_COUNTS[1]).toLocaleString('en')} / ${Number(ROW_COUNTS[0]).toLocaleString('en')} rows: ${(large!.peakRssMb / small!.peakRssMb).toFixed(2)}x`,
+  );
+}
+rmSync(dir, { recursive: true, force: true });
