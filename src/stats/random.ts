@@ -59,6 +59,22 @@ export class Xoshiro128 implements RandomSource {
     return result;
   }
 
+  /** Copies the generator state into `out` (for loops that run the generator inline, see ziggurat.ts). */
+  saveState(out: Int32Array): void {
+    out[0] = this.a;
+    out[1] = this.b;
+    out[2] = this.c;
+    out[3] = this.d;
+  }
+
+  /** Restores a state saved by {@link saveState} and advanced by an inline copy of {@link nextUint32}. */
+  loadState(state: Int32Array): void {
+    this.a = state[0] as number;
+    this.b = state[1] as number;
+    this.c = state[2] as number;
+    this.d = state[3] as number;
+  }
+
   nextDouble(): number {
     const high = this.nextUint32() >>> 5; // 27 bits
     const low = this.nextUint32() >>> 6; // 26 bits

@@ -1,0 +1,36 @@
+import type { BooleanColumnModel } from '../../model/model-format.js';
+import { upperTailThreshold } from '../thresholds.js';
+import { bitmapBytes } from './column-buffers.js';
+import type { CopulaParts } from './missing.js';
+
+export interface PreparedBoolean extends CopulaParts {
+  readonly kind: 'boolean';
+  /** True when z ≥ threshold, i.e. Φ(z) ≥ 1 − trueProbability. */
+  readonly threshold: number;
+}
+
+export function prepareBoolean(column: BooleanColumnModel, parts: CopulaParts): PreparedBoolean {
+  return { kind: 'boolean', ...parts, threshold: upperTailThreshold(column.trueProbability) };
+}
+
+/** Arrow booleans are bit-packed, one bit per row. */
+export function allocateBoolean(rows: number): Uint8Array {
+  return new Uint8Array(bitmapBytes(rows));
+}
+
+export function sampleBoolean(
+  column: PreparedBoolean,
+  z: Float64Array,
+  rows: number,
+  out: Uint8Array,
+  offset: number,
+): void {
+  const base = column.dimension * rows;
+  const { threshold } = column;
+  for (let r = 0; r < rows; r++) {
+    if ((z[base + r] as number) >= threshold) {
+      const i = offset + r;
+      out[i >>> 3] = (out[i >>> 3] as number) | (1 << (i & 7));
+    }
+  }
+}

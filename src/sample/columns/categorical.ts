@@ -1,0 +1,93 @@
+import type { CategoricalColumnModel } from '../../model/model-format.js';
+import { categoryIndexBytes } from '../column-types.js';
+import { categoryThresholds } from '../thresholds.js';
+import type { CopulaParts } from './missing.js';
+
+export interface PreparedCategorical extends CopulaParts {
+  readonly kind: 'categorical';
+  /**
+   * Φ⁻¹ of the cumulative probabilities between categories (K − 1 of them), padded with +Infinity
+   * to 3 or 7 entries when K ≤ 8 so the unrolled loops below need no length check.
+   */
+  readonly thresholds: Float64Array;
+  readonly indexBytes: 1 | 2 | 4;
+}
+
+export function prepareCategorical(column: CategoricalColumnModel, parts: CopulaParts): PreparedCategorical {
+  const exact = categoryThresholds(column.probabilities);
+  const padded = exact.length <= 3 ? 3 : Math.max(exact.length, 7);
+  const thresholds = new Float64Array(padded).fill(Number.POSITIVE_INFINITY);
+  thresholds.set(exact);
+  return {
+    kind: 'categorical',
+    ...parts,
+    thresholds,
+    indexBytes: categoryIndexBytes(column.categories.length),
+  };
+}
+
+export function allocateCategorical(
+  column: PreparedCategorical,
+  rows: number,
+): Int8Array | Int16Array | Int32Array {
+  switch (column.indexBytes) {
+    case 1:
+      return new Int8Array(rows);
+    case 2:
+      return new Int16Array(rows);
+    case 4:
+      return new Int32Array(rows);
+  }
+}
+
+/**
+ * Dictionary index = the number of thresholds ≤ z (the category whose interval holds Φ(z)).
+ * For up to 8 categories the count is a sum of comparisons, which V8 compiles without branches:
+ * random scores make a scanning loop's exit branch mispredict on most rows.
+ */
+export function sampleCategorical(
+  column: PreparedCategorical,
+  z: Float64Array,
+  rows: number,
+  out: Int8Array | Int16Array | Int32Array,
+  offset: number,
+): void {
+  const base = column.dimension * rows;
+  const t = column.thresholds;
+  if (t.length === 3) {
+    const t0 = t[0] as number;
+    const t1 = t[1] as number;
+    const t2 = t[2] as number;
+    for (let r = 0; r < rows; r++) {
+      const s = z[base + r] as number;
+      out[offset + r] = +(s >= t0) + +(s >= t1) + +(s >= t2);
+    }
+    return;
+  }
+  if (t.length === 7) {
+    for (let r = 0; r < rows; r++) {
+      const s = z[base + r] as number;
+      out[offset + r] =
+        +(s >= (t[0] as number)) +
+        +(s >= (t[1] as number)) +
+        +(s >= (t[2] as number)) +
+        +(s >= (t[3] as number)) +
+        +(s >= (t[4] as number)) +
+        +(s >= (t[5] as number)) +
+        +(s >= (t[6] as number));
+    }
+    return;
+  }
+  const count = t.length;
+  for (let r = 0; r < rows; r++) {
+    const s = z[base + r] as number;
+    let low = 0;
+    let high = count;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (s >= (t[middle] as number)) low = middle + 1;
+      else high = middle;
+    }
+    out[offset + r] = low;
+  }
+}

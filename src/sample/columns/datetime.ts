@@ -1,0 +1,54 @@
+import type { DatetimeColumnModel } from '../../model/model-format.js';
+import { normalCdf } from '../../stats/normal.js';
+import { type InverseCdfTable, inverseCdfAt, makeInverseCdfTable } from '../inverse-cdf.js';
+import { int64Pairs, writeInt64 } from './column-buffers.js';
+import type { CopulaParts } from './missing.js';
+
+const MS_PER_DAY = 86_400_000;
+
+export interface PreparedDatetime extends CopulaParts {
+  readonly kind: 'datetime';
+  readonly table: InverseCdfTable;
+  readonly unit: 'date' | 'timestamp';
+  /** Output range in output units (days or milliseconds). */
+  readonly min: number;
+  readonly max: number;
+}
+
+export function prepareDatetime(column: DatetimeColumnModel, parts: CopulaParts): PreparedDatetime {
+  const { values } = column.cdf;
+  const step = column.unit === 'date' ? MS_PER_DAY : 1;
+  return {
+    kind: 'datetime',
+    ...parts,
+    table: makeInverseCdfTable(column.cdf, column.name),
+    unit: column.unit,
+    min: Math.round((values[0] as number) / step),
+    max: Math.round((values[values.length - 1] as number) / step),
+  };
+}
+
+/** DateDay days in an Int32Array, or TimestampMillisecond milliseconds in a BigInt64Array. */
+export function allocateDatetime(column: PreparedDatetime, rows: number): Int32Array | BigInt64Array {
+  return column.unit === 'date' ? new Int32Array(rows) : new BigInt64Array(rows);
+}
+
+/** Epoch milliseconds F⁻¹(Φ(z)), rounded to whole days (dates) or milliseconds (timestamps). */
+export function sampleDatetime(
+  column: PreparedDatetime,
+  z: Float64Array,
+  rows: number,
+  out: Int32Array | BigInt64Array,
+  offset: number,
+): void {
+  const base = column.dimension * rows;
+  const { table, min, max } = column;
+  const step = column.unit === 'date' ? MS_PER_DAY : 1;
+  const pairs = out instanceof BigInt64Array ? int64Pairs(out) : null;
+  for (let r = 0; r < rows; r++) {
+    let x = Math.round(inverseCdfAt(table, normalCdf(z[base + r] as number)) / step);
+    x = Math.min(Math.max(x, min), max);
+    if (pairs === null) (out as Int32Array)[offset + r] = x;
+    else writeInt64(pairs, offset + r, x);
+  }
+}

@@ -1,0 +1,36 @@
+import type { NumericColumnModel } from '../../model/model-format.js';
+import { normalCdf } from '../../stats/normal.js';
+import { type InverseCdfTable, inverseCdfAt, makeInverseCdfTable } from '../inverse-cdf.js';
+import type { CopulaParts } from './missing.js';
+
+export interface PreparedNumeric extends CopulaParts {
+  readonly kind: 'numeric';
+  readonly table: InverseCdfTable;
+  /** 10^decimals, or 0 when values are not rounded. */
+  readonly scale: number;
+}
+
+export function prepareNumeric(column: NumericColumnModel, parts: CopulaParts): PreparedNumeric {
+  return {
+    kind: 'numeric',
+    ...parts,
+    table: makeInverseCdfTable(column.cdf, column.name),
+    scale: column.decimals === null ? 0 : 10 ** column.decimals,
+  };
+}
+
+/** x = F⁻¹(Φ(z)) rounded to the model's decimals, for one block of scores. */
+export function sampleNumeric(
+  column: PreparedNumeric,
+  z: Float64Array,
+  rows: number,
+  out: Float64Array,
+  offset: number,
+): void {
+  const base = column.dimension * rows;
+  const { table, scale } = column;
+  for (let r = 0; r < rows; r++) {
+    const x = inverseCdfAt(table, normalCdf(z[base + r] as number));
+    out[offset + r] = scale === 0 ? x : Math.round(x * scale) / scale;
+  }
+}

@@ -1,0 +1,79 @@
+/**
+ * F⁻¹ of a model's piecewise CDF as a lookup table, for the sampler's hot loop.
+ *
+ * The knots (value_i, F_i) define F⁻¹(u) = value_i + (u − F_i) / (F_{i+1} − F_i) · (value_{i+1} −
+ * value_i) on the segment with F_i ≤ u < F_{i+1} (see `piecewiseCdfSchema`). Zero-width segments
+ * (flat stretches of F) can never hold u and are dropped; the rest are found in expected O(1) by a
+ * guide table (Chen & Asau 1974; Devroye 1986, "Non-Uniform Random Variate Generation", §III.2.4):
+ * guide[g] is the segment holding g / G, from which a short forward scan reaches u's segment.
+ */
+import { DoppelError } from '../errors.js';
+import type { PiecewiseCdf } from '../model/model-format.js';
+
+export interface InverseCdfTable {
+  /** F at the start of each kept segment. */
+  readonly start: Float64Array;
+  /** F at the end of each kept segment; the last is +Infinity so a scan always stops (also at u = 1). */
+  readonly end: Float64Array;
+  /** Value at the start of each segment. */
+  readonly value: Float64Array;
+  /** d value / d u along each segment (0 for a point mass). */
+  readonly slope: Float64Array;
+  /** Segment holding g / guideSize, for g = 0 … guideSize. */
+  readonly guide: Int32Array;
+  readonly guideSize: number;
+}
+
+/**
+ * Builds the table of a CDF. O(knots).
+ * @throws DoppelError `invalid-model` when the CDF has no segment of positive width.
+ */
+export function makeInverseCdfTable(cdf: PiecewiseCdf, column: string): InverseCdfTable {
+  const { values, cumulative } = cdf;
+  const kept: number[] = [];
+  for (let i = 0; i + 1 < cumulative.length; i++) {
+    if ((cumulative[i + 1] as number) > (cumulative[i] as number)) kept.push(i);
+  }
+  if (kept.length === 0) {
+    throw new DoppelError('invalid-model', `column "${column}": its CDF never rises from 0 to 1`);
+  }
+  const n = kept.length;
+  const start = new Float64Array(n);
+  const end = new Float64Array(n);
+  const value = new Float64Array(n);
+  const slope = new Float64Array(n);
+  kept.forEach((i, s) => {
+    const f0 = cumulative[i] as number;
+    const f1 = cumulative[i + 1] as number;
+    const v0 = values[i] as number;
+    const v1 = values[i + 1] as number;
+    start[s] = f0;
+    end[s] = f1;
+    value[s] = v0;
+    slope[s] = v1 === v0 ? 0 : (v1 - v0) / (f1 - f0);
+  });
+  end[n - 1] = Number.POSITIVE_INFINITY;
+  // Two guide cells per segment keep the expected scan below one step.
+  const guideSize = Math.max(16, 2 * n);
+  const guide = new Int32Array(guideSize + 1);
+  let s = 0;
+  for (let g = 0; g <= guideSize; g++) {
+    const u = g / guideSize;
+    while (u >= (end[s] as number)) s++;
+    guide[g] = s;
+  }
+  return { start, end, value, slope, guide, guideSize };
+}
+
+/**
+ * F⁻¹(u) for u in [0, 1]. Small enough for V8 to inline into the per-column loops.
+ * @example inverseCdfAt(makeInverseCdfTable({ values: [0, 10], cumulative: [0, 1] }, 'x'), 0.25) // 2.5
+ */
+export function inverseCdfAt(table: InverseCdfTable, u: number): number {
+  const { start, end } = table;
+  let s = table.guide[Math.floor(u * table.guideSize)] as number;
+  while (u >= (end[s] as number)) s++;
+  // Guards the one case where u · G rounds up to the next cell boundary and overshoots u's segment.
+  while (s > 0 && u < (start[s] as number)) s--;
+  return (table.value[s] as number) + (u - (start[s] as number)) * (table.slope[s] as number);
+}

@@ -1,0 +1,50 @@
+/**
+ * The sampling plan: rows cut into fixed-size chunks. A chunk is the unit of work, of randomness and
+ * of output (one Arrow record batch), so output depends only on (model, seed, rows), never on how
+ * many workers ran or in which order chunks finished.
+ */
+
+/**
+ * Rows per chunk. Part of the determinism contract: changing it changes every sampled value. Big
+ * enough that per-task overhead (a message, a record batch header) is negligible, small enough that
+ * 2 × workers chunks in flight stay a few megabytes.
+ */
+export const CHUNK_ROWS = 65_536;
+
+/** One unit of sampling work; plain data so it can be posted to a worker. */
+export interface ChunkTask {
+  /** Position of the chunk in the output; also the random stream it draws from. */
+  readonly chunkIndex: number;
+  /** Global index of the chunk's first row. */
+  readonly rowStart: number;
+  readonly rowCount: number;
+  readonly seed: number;
+  /** Rows in the whole run (sizes the index embedded in unique personal values). */
+  readonly totalRows: number;
+}
+
+/** How many chunks `rows` rows make. */
+export function chunkCount(rows: number): number {
+  return Math.ceil(rows / CHUNK_ROWS);
+}
+
+/**
+ * The task for chunk `chunkIndex` of a run of `rows` rows: every chunk holds {@link CHUNK_ROWS}
+ * rows but the last, which holds the rest.
+ * @example chunkTask(100_000, 7, 1) // { chunkIndex: 1, rowStart: 65536, rowCount: 34464, seed: 7, totalRows: 100000 }
+ */
+export function chunkTask(rows: number, seed: number, chunkIndex: number): ChunkTask {
+  const rowStart = chunkIndex * CHUNK_ROWS;
+  return {
+    chunkIndex,
+    rowStart,
+    rowCount: Math.min(CHUNK_ROWS, rows - rowStart),
+    seed,
+    totalRows: rows,
+  };
+}
+
+/** Every chunk of a run, in output order. */
+export function planChunks(rows: number, seed: number): ChunkTask[] {
+  return Array.from({ length: chunkCount(rows) }, (_, i) => chunkTask(rows, seed, i));
+}

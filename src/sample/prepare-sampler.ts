@@ -1,0 +1,120 @@
+/**
+ * Model → everything the hot loop needs, computed once per worker: per column its copula dimensions
+ * and lookup tables (score thresholds, inverse-CDF guide tables, faker instances), next to the
+ * correlation's Cholesky factor (computed by the caller). Sampling a chunk then does no per-model
+ * work.
+ */
+import type { Faker } from '@faker-js/faker';
+import { DoppelError } from '../errors.js';
+import type { ColumnModel, Model, ModelledColumnModel } from '../model/model-format.js';
+import { assertNever } from './assert-never.js';
+import { type PreparedBoolean, prepareBoolean } from './columns/boolean.js';
+import { type PreparedCategorical, prepareCategorical } from './columns/categorical.js';
+import { type PreparedDatetime, prepareDatetime } from './columns/datetime.js';
+import { type PreparedIdentifier, prepareIdentifier } from './columns/identifier.js';
+import { type PreparedInteger, prepareInteger } from './columns/integer.js';
+import type { CopulaParts } from './columns/missing.js';
+import { type PreparedNumeric, prepareNumeric } from './columns/numeric.js';
+import { type PreparedPersonal, preparePersonal } from './columns/personal.js';
+import { upperTailThreshold } from './thresholds.js';
+
+export type PreparedColumn =
+  | PreparedNumeric
+  | PreparedInteger
+  | PreparedCategorical
+  | PreparedBoolean
+  | PreparedDatetime
+  | PreparedIdentifier
+  | PreparedPersonal;
+
+export interface PreparedSampler {
+  /** Copula dimensions d. */
+  readonly dimensions: number;
+  /** Lower Cholesky factor L of the correlation (R = L Lᵀ), row-major d × d. */
+  readonly cholesky: Float64Array;
+  /** One per model column, in output order. */
+  readonly columns: readonly PreparedColumn[];
+}
+
+/** Finds a modelled column's value and missing dimensions by name, not by position. */
+function copulaPartsOf(model: Model, column: ModelledColumnModel): CopulaParts {
+  const dimensions = model.copula.dimensions;
+  const value = dimensions.findIndex((d) => d.column === column.name && d.part === 'value');
+  const missing = dimensions.findIndex((d) => d.column === column.name && d.part === 'missing');
+  if (value === -1) {
+    throw new DoppelError('invalid-model', `modelled column "${column.name}" has no copula dimension`, [
+      { path: ['copula', 'dimensions'], message: `needs { "column": "${column.name}", "part": "value" }` },
+    ]);
+  }
+  if (column.missingRate > 0 && missing === -1) {
+    throw new DoppelError(
+      'invalid-model',
+      `column "${column.name}" has missing values but no missing dimension`,
+      [
+        {
+          path: ['copula', 'dimensions'],
+          message: `needs { "column": "${column.name}", "part": "missing" }`,
+        },
+      ],
+    );
+  }
+  return {
+    dimension: value,
+    missing:
+      column.missingRate > 0
+        ? { dimension: missing, threshold: upperTailThreshold(column.missingRate) }
+        : null,
+  };
+}
+
+/** Makes the Faker instance of a faker-filled column, for its locale. */
+export type FakerFactory = (locale: string, column: string) => Faker;
+
+/** What preparation takes besides the model, made where it is cheapest (see `sample.ts`). */
+export interface SamplerResources {
+  /** Lower Cholesky factor of the model's correlation (see `choleskyFactor`). */
+  readonly cholesky: Float64Array;
+  /** Called once per uuid or personal column. */
+  readonly fakerFor: FakerFactory;
+}
+
+function prepareColumn(model: Model, column: ColumnModel, fakerFor: FakerFactory): PreparedColumn {
+  switch (column.kind) {
+    case 'numeric':
+      return prepareNumeric(column, copulaPartsOf(model, column));
+    case 'integer':
+      return prepareInteger(column, copulaPartsOf(model, column));
+    case 'categorical':
+      return prepareCategorical(column, copulaPartsOf(model, column));
+    case 'boolean':
+      return prepareBoolean(column, copulaPartsOf(model, column));
+    case 'datetime':
+      return prepareDatetime(column, copulaPartsOf(model, column));
+    case 'identifier':
+      return prepareIdentifier(column, fakerFor);
+    case 'personal':
+      return preparePersonal(column, fakerFor);
+    default:
+      return assertNever(column);
+  }
+}
+
+/**
+ * Prepares a (parsed, valid) model for sampling. O(d² + total knots).
+ * @throws DoppelError `invalid-model` when a modelled column lacks its copula dimensions or a
+ * personal column cannot be generated.
+ */
+export function prepareSampler(model: Model, resources: SamplerResources): PreparedSampler {
+  const d = model.copula.dimensions.length;
+  if (resources.cholesky.length !== d * d) {
+    throw new DoppelError(
+      'invalid-model',
+      `the Cholesky factor does not match the model's ${d} copula dimensions`,
+    );
+  }
+  return {
+    dimensions: d,
+    cholesky: resources.cholesky,
+    columns: model.columns.map((column) => prepareColumn(model, column, resources.fakerFor)),
+  };
+}

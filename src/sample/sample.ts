@@ -1,0 +1,132 @@
+/**
+ * The sampling entry point: `sample` writes an Arrow IPC file with a pool of worker threads.
+ * (`sampleTable` in sample-table.ts makes the same rows in-process.)
+ */
+import { DoppelError, isDoppelError } from '../errors.js';
+import type { Model } from '../model/model-format.js';
+import { arrowLayoutFromModel } from './arrow-schema.js';
+import { choleskyFactor } from './cholesky.js';
+import type { SampledChunk } from './columns/column-buffers.js';
+import { loadFakerFactory, needsFaker } from './load-faker.js';
+import { type CHUNK_ROWS, chunkCount, chunkTask } from './plan.js';
+import { makeSamplePool, type SamplePool, sampleWorkerFile, type WorkerFile } from './pool.js';
+import { prepareSampler } from './prepare-sampler.js';
+import { recordBatchFromChunk } from './record-batch.js';
+import { maybeSampleOptions, type SampleOptions } from './sample-options.js';
+import { openArrowFileSink } from './write-arrow.js';
+
+export interface SampleResult {
+  /** The Arrow IPC file written. */
+  readonly path: string;
+  readonly rows: number;
+  /** Record batches in the file (one per chunk of {@link CHUNK_ROWS} rows). */
+  readonly batches: number;
+  /** Size of the file in bytes. */
+  readonly bytes: number;
+}
+
+/** Chunks in flight per worker: one being sampled and one queued, so no thread waits for a task. */
+const IN_FLIGHT_PER_WORKER = 2;
+
+/** A rejected chunk as the one error the caller sees. */
+function workerFailed(error: unknown, chunkIndex: number, rows: number): DoppelError {
+  const task = chunkTask(rows, 0, chunkIndex);
+  const reason = error instanceof Error ? error.message : String(error);
+  return new DoppelError(
+    'worker-failed',
+    `a sampling worker failed on rows ${task.rowStart.toLocaleString('en')}–${(task.rowStart + task.rowCount - 1).toLocaleString('en')} (chunk ${chunkIndex}): ${reason}`,
+    [],
+    { cause: error },
+  );
+}
+
+function aborted(out: string, reason: unknown): DoppelError {
+  const why = reason instanceof Error ? reason.message : reason === undefined ? 'aborted' : String(reason);
+  return new DoppelError(
+    'write-failed',
+    `sampling into ${out} was interrupted (${why}); no file was written`,
+    [],
+    {
+      cause: reason,
+    },
+  );
+}
+
+/**
+ * Samples `rows` synthetic rows from a model into an Arrow IPC file, with `workers` threads.
+ * Chunk i draws only from (seed, i) and batches are written in chunk order, so the file is
+ * byte-identical for any worker count. The file appears under `out` only when complete; on any
+ * failure the temporary file is removed and one error is thrown.
+ * @throws DoppelError `usage` (bad options), `invalid-model`, `worker-failed`, `write-failed`
+ * (including an aborted run).
+ * @example await sample(model, { rows: 1_000_000, seed: 7, workers: 2, out: 'out/customers.arrow' })
+ * // { path: 'out/customers.arrow', rows: 1000000, batches: 16, bytes: … }
+ */
+export async function sample(model: Model, options: SampleOptions): Promise<SampleResult> {
+  return sampleToFile(model, maybeSampleOptions(options), sampleWorkerFile(needsFaker(model)));
+}
+
+/**
+ * {@link sample} with normalised options and an explicit worker file (tests inject failing workers).
+ * @internal
+ */
+export async function sampleToFile(
+  model: Model,
+  options: SampleOptions,
+  workerFile: WorkerFile,
+): Promise<SampleResult> {
+  const { rows, seed, workers, out, onProgress, signal } = options;
+  // Model problems surface here, once, before any thread or file exists.
+  const cholesky = choleskyFactor(model.copula.correlation);
+  prepareSampler(model, { cholesky, fakerFor: await loadFakerFactory(model) });
+  const layout = arrowLayoutFromModel(model);
+  if (signal?.aborted) throw aborted(out, signal.reason);
+
+  const sink = await openArrowFileSink(out);
+  const stop = new AbortController();
+  const onAbort = () => stop.abort(signal?.reason);
+  signal?.addEventListener('abort', onAbort, { once: true });
+  let pool: SamplePool | null = null;
+  const total = chunkCount(rows);
+  const pending = new Map<number, Promise<SampledChunk>>();
+  let submitted = 0;
+  const submit = (samplePool: SamplePool) => {
+    const task = chunkTask(rows, seed, submitted++);
+    const result = samplePool.run(task, { signal: stop.signal });
+    // Awaited in chunk order below; this only keeps a later chunk's failure (or the rejections
+    // that follow an abort) from surfacing as an unhandled rejection meanwhile.
+    result.catch(() => {});
+    pending.set(task.chunkIndex, result);
+  };
+
+  try {
+    // No thread beyond one per chunk: a small run should not pay for idle threads' start-up.
+    const threads = Math.min(workers, total);
+    pool = makeSamplePool({ model, cholesky }, threads, workerFile);
+    while (submitted < total && submitted < IN_FLIGHT_PER_WORKER * threads) submit(pool);
+    let rowsDone = 0;
+    for (let i = 0; i < total; i++) {
+      let chunk: SampledChunk;
+      try {
+        chunk = await (pending.get(i) as Promise<SampledChunk>);
+      } catch (error) {
+        throw stop.signal.aborted ? aborted(out, stop.signal.reason) : workerFailed(error, i, rows);
+      }
+      pending.delete(i);
+      if (submitted < total) submit(pool);
+      await sink.write(recordBatchFromChunk(layout, chunk));
+      rowsDone += chunk.rowCount;
+      onProgress?.(rowsDone);
+      if (stop.signal.aborted) throw aborted(out, stop.signal.reason);
+    }
+    const bytes = await sink.commit();
+    return { path: out, rows, batches: total, bytes };
+  } catch (error) {
+    stop.abort();
+    await sink.discard();
+    throw isDoppelError(error) ? error : aborted(out, error);
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+    await pool?.destroy();
+  }
+}
