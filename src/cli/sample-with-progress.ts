@@ -11,7 +11,7 @@ export interface SampleRunOptions {
   readonly quiet: boolean;
 }
 
-/** Samples into a file with a progress bar, then says what was written and how fast. */
+/** Samples into a file with a progress bar, then says what was written and how fast. Stops cleanly on SIGINT/SIGTERM. */
 export async function sampleWithProgress(
   output: Output,
   model: Model,
@@ -20,9 +20,17 @@ export async function sampleWithProgress(
   const { rows, seed, workers, out } = options;
   const progress = startProgress(output, rows, options.quiet);
   const started = performance.now();
+  // Ctrl-C (or a TERM from a batch scheduler) stops the workers and removes the partial file; the
+  // sampler then throws one error saying nothing was written.
+  const interrupt = new AbortController();
+  const onSignal = () => interrupt.abort();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   try {
-    await sample(model, { rows, seed, workers, out, onProgress: progress.update });
+    await sample(model, { rows, seed, workers, out, onProgress: progress.update, signal: interrupt.signal });
   } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
     progress.stop();
   }
   const seconds = (performance.now() - started) / 1000;

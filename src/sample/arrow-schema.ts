@@ -21,8 +21,8 @@ import {
   type Vector,
   vectorFromArray,
 } from 'apache-arrow';
+import { assertNever } from '../assert-never.js';
 import type { CategoricalColumnModel, ColumnModel, Model } from '../model/model-format.js';
-import { assertNever } from './assert-never.js';
 import { categoryIndexBytes, isWideInteger } from './column-types.js';
 
 /** The schema plus, per column, the dictionary shared by every batch (null for non-categoricals). */

@@ -5,9 +5,9 @@
  * work.
  */
 import type { Faker } from '@faker-js/faker';
+import { assertNever } from '../assert-never.js';
 import { DoppelError } from '../errors.js';
 import type { ColumnModel, Model, ModelledColumnModel } from '../model/model-format.js';
-import { assertNever } from './assert-never.js';
 import { type PreparedBoolean, prepareBoolean } from './columns/boolean.js';
 import { type PreparedCategorical, prepareCategorical } from './columns/categorical.js';
 import { type PreparedDatetime, prepareDatetime } from './columns/datetime.js';

@@ -7,9 +7,9 @@
  * (block by block, dimension-major within a block) is part of the determinism contract.
  */
 
+import { assertNever } from '../assert-never.js';
 import { makeRandom } from '../stats/random.js';
 import { makeNormalStream } from '../stats/ziggurat.js';
-import { assertNever } from './assert-never.js';
 import { allocateBoolean, sampleBoolean } from './columns/boolean.js';
 import { allocateCategorical, sampleCategorical } from './columns/categorical.js';
 import type { ColumnBuffers, ColumnValues, SampledChunk } from './columns/column-buffers.js';

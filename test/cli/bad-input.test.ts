@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runDoppel, TELCO_CSV, TELCO_SCHEMA, temporaryDirectory } from './run-doppel.js';
@@ -111,5 +111,45 @@ describe('doppel on bad input', () => {
       /not a valid doppel model/,
     );
     expect(stderr).toMatch(/at columns\.0\.missingRate/);
+  });
+});
+
+describe('an interrupted sample run', () => {
+  it('leaves no file under the final name or a temporary name when killed mid-write', async () => {
+    const { spawn } = await import('node:child_process');
+    const { BIN } = await import('./run-doppel.js');
+    const dir = temporaryDirectory();
+    const model = join(dir, 'telco.model.json');
+    expect(runDoppel(['fit', TELCO_CSV, '--schema', TELCO_SCHEMA, '-o', model]).code).toBe(0);
+    const out = join(dir, 'big.arrow');
+    const child = spawn(process.execPath, [
+      BIN,
+      'sample',
+      model,
+      '--rows',
+      '50000000',
+      '--out',
+      out,
+      '--workers',
+      '2',
+      '--quiet',
+    ]);
+    let stderr = '';
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+    });
+    // Wait until the temporary file exists and has data, then interrupt as Ctrl-C would.
+    const started = Date.now();
+    while (Date.now() - started < 30_000) {
+      const temporary = readdirSync(dir).find((f) => f.startsWith('.doppel-tmp'));
+      if (temporary && statSync(join(dir, temporary)).size > 1_000_000) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(readdirSync(dir).some((f) => f.startsWith('.doppel-tmp'))).toBe(true);
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(code).not.toBe(0);
+    expect(stderr).toMatch(/interrupted/);
+    expect(readdirSync(dir).filter((f) => f !== 'telco.model.json')).toEqual([]);
   });
 });

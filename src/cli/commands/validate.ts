@@ -1,41 +1,65 @@
 import type { CommandModule } from 'yargs';
 import { readTable } from '../../io/read-table.js';
 import { writeFileAtomic } from '../../io/write-file-atomic.js';
+import { renderHtmlReport } from '../../report/render-html-report.js';
 import { loadDatasetSchema } from '../../schema/load-schema.js';
 import { formatQualityReport } from '../../validate/format-quality-report.js';
 import { type ValidationReport, validate } from '../../validate/validate.js';
+import { integerFlag } from '../options.js';
 import type { Output } from '../output.js';
 
 interface ValidateArgs {
   real: string;
   synthetic: string;
   schema: string;
+  holdout?: string;
+  target?: string;
+  utility: boolean;
   json?: string;
+  html?: string;
   seed: number;
 }
 
-/** Prints a report: JSON to stdout for `--json`, to a file for `--json FILE`, else the readable summary. */
+/** Where a report goes besides the terminal. */
+export interface ReportDestinations {
+  /** `''`: JSON on stdout instead of the summary; a path: also write JSON there. */
+  readonly json?: string | undefined;
+  /** Write the self-contained HTML report here. */
+  readonly html?: string | undefined;
+}
+
+/**
+ * Prints a report: JSON to stdout for `--json`, to a file for `--json FILE`, else the readable
+ * summary; `--html FILE` also writes the HTML report. Files are written atomically; while JSON goes
+ * to stdout, notices go to stderr so the JSON stays parseable.
+ */
 export async function emitReport(
   output: Output,
   report: ValidationReport,
-  json: string | undefined,
+  destinations: ReportDestinations | string | undefined,
 ): Promise<void> {
+  const { json, html } =
+    typeof destinations === 'object' ? destinations : { json: destinations, html: undefined };
+  const jsonToStdout = json === '';
+  const notice = (text: string) => (jsonToStdout ? output.err(text) : output.out(text));
   const text = `${JSON.stringify(report, null, 2)}\n`;
-  if (json === '') {
-    output.out(text);
-    return;
-  }
-  output.out(formatQualityReport(report));
-  if (json !== undefined) {
+  if (jsonToStdout) output.out(text);
+  else output.out(formatQualityReport(report));
+  if (json !== undefined && json !== '') {
     await writeFileAtomic(json, text);
-    output.out(`report written to ${json}`);
+    notice(`report written to ${json}`);
+  }
+  if (html !== undefined) {
+    await writeFileAtomic(html, renderHtmlReport(report));
+    notice(`HTML report written to ${html}`);
   }
 }
 
 export function validateCommand(output: Output): CommandModule<object, ValidateArgs> {
   return {
     command: 'validate',
-    describe: 'Score synthetic data against the real data: SDMetrics quality (column shapes, pair trends)',
+    describe:
+      'Score synthetic data against the real data: SDMetrics quality, utility for a target, fidelity per segment',
     builder: (yargs) =>
       yargs
         .option('real', { type: 'string', demandOption: true, describe: 'Real data the model was fitted on' })
@@ -50,22 +74,54 @@ export function validateCommand(output: Output): CommandModule<object, ValidateA
           demandOption: true,
           describe: 'Dataset schema (JSON)',
         })
+        .option('holdout', {
+          type: 'string',
+          describe:
+            'Real rows the model never saw (e.g. from `doppel split`): the utility models are tested on them (default: a seeded 30% of --real)',
+        })
+        .option('target', {
+          type: 'string',
+          describe: "Column the utility check predicts (default: the schema's target)",
+        })
+        .option('utility', {
+          type: 'boolean',
+          default: true,
+          describe: 'Run the utility check (--no-utility skips it)',
+        })
         .option('json', {
           type: 'string',
           describe: 'Print the report as JSON (or write it to the given file)',
         })
-        .option('seed', { type: 'number', default: 1, describe: 'Seed for subsampling large tables' })
+        .option('html', { type: 'string', describe: 'Write a self-contained HTML report to this file' })
+        .option('seed', {
+          type: 'number',
+          default: 1,
+          describe: 'Seed for subsampling and the utility split',
+        })
         .example(
-          'doppel validate --real samples/telco_churn.csv --synthetic out/telco.arrow --schema schemas/telco.json',
+          'doppel validate --real samples/telco_churn.csv --synthetic out/telco.arrow --schema schemas/telco.json --html out/report.html',
           '',
         ) as never,
     handler: async (args) => {
-      const [real, synthetic, schema] = await Promise.all([
+      const seed = integerFlag(args.seed, 'seed', 0);
+      const [real, synthetic, holdout, schema] = await Promise.all([
         readTable(args.real),
         readTable(args.synthetic),
+        args.holdout === undefined ? undefined : readTable(args.holdout),
         loadDatasetSchema(args.schema),
       ]);
-      await emitReport(output, validate(real, synthetic, schema, { seed: args.seed }), args.json);
+      const report = validate(real, synthetic, schema, {
+        seed,
+        ...(holdout ? { holdout } : {}),
+        ...(args.utility ? (args.target === undefined ? {} : { target: args.target }) : { target: null }),
+        inputs: {
+          real: args.real,
+          synthetic: args.synthetic,
+          schema: args.schema,
+          ...(args.holdout === undefined ? {} : { holdout: args.holdout }),
+        },
+      });
+      await emitReport(output, report, { json: args.json, html: args.html });
     },
   };
 }

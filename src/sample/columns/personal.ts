@@ -1,8 +1,8 @@
 import type { Faker } from '@faker-js/faker';
+import { assertNever } from '../../assert-never.js';
 import { DoppelError } from '../../errors.js';
 import type { PersonalColumnModel } from '../../model/model-format.js';
 import type { PersonalType } from '../../schema/dataset-schema.js';
-import { assertNever } from '../assert-never.js';
 import type { ChunkTask } from '../plan.js';
 import type { FakerFactory } from '../prepare-sampler.js';
 import { seedFaker } from '../seed-faker.js';
