@@ -1,4 +1,6 @@
 import type { PairTrendRow } from './quality-report.js';
+import type { SegmentGroup, SegmentReport } from './segments.js';
+import type { UtilityReport } from './utility/utility.js';
 import type { ValidationReport } from './validate.js';
 import type { QualityReport } from './validate-quality.js';
 
@@ -43,10 +45,53 @@ function headline(quality: QualityReport): string[] {
   ];
 }
 
+function utilityLines(utility: UtilityReport): string[] {
+  const metric = utility.metric === 'accuracy' ? 'accuracy' : 'R²';
+  const test = utility.testSource === 'holdout' ? 'the real holdout' : 'a seeded 30% of the real rows';
+  return [
+    '',
+    `Utility (train on synthetic, test on real): predicting "${utility.target}" with ${utility.model}`,
+    `  train on real        ${metric} ${fixed(utility.trainOnReal.score)}`,
+    `  train on synthetic   ${metric} ${fixed(utility.trainOnSynthetic.score)}   ratio ${fixed(utility.ratio)}`,
+    `  baseline             ${metric} ${fixed(utility.baseline)}   (${utility.task === 'classification' ? 'always the majority class' : 'always the training mean'})`,
+    `  (${utility.rows.realTrain.toLocaleString('en')} training rows each, tested on ${utility.rows.test.toLocaleString('en')} rows of ${test})`,
+  ];
+}
+
+function groupName(group: SegmentGroup): string {
+  if (group.kind === 'other') return '(other)';
+  if (group.kind === 'missing') return '(missing)';
+  return group.label ?? '';
+}
+
+function segmentLines(segments: SegmentReport): string[] {
+  if (segments.columns.length === 0) return [];
+  const total = segments.columns.reduce((sum, column) => sum + column.groups.length, 0);
+  const lines = [
+    '',
+    `Segments: ${segments.flagged} of ${total} groups flagged (column shapes more than ${segments.rule.minGap} below the whole table's at the same size)`,
+  ];
+  for (const column of segments.columns) {
+    const flagged = column.groups.filter((group) => group.flagged);
+    const detail = flagged
+      .map((group) =>
+        group.note === 'no-synthetic-rows'
+          ? `${groupName(group)} (no synthetic rows)`
+          : `${groupName(group)} ${fixed(group.columnShapes)} vs ${fixed(group.expected)}`,
+      )
+      .join('; ');
+    lines.push(
+      `  ${column.column}: ${flagged.length} of ${column.groups.length} flagged${detail ? `: ${detail}` : ''}`,
+    );
+  }
+  return lines;
+}
+
 /**
  * A terminal summary of a validation report: both overall quality scores and what they mean, the
- * column shapes table with each column's missing-value similarity, and the weakest column pairs.
- * Holds column names and scores only, never a data value.
+ * column shapes table with each column's missing-value similarity, the weakest column pairs, and,
+ * for a full report, utility and the flagged segment groups. Holds column names, scores and names
+ * of groups held by at least k real rows, never a row's values.
  */
 export function formatQualityReport(report: ValidationReport | QualityReport): string {
   const quality = 'quality' in report ? report.quality : report;
@@ -98,6 +143,10 @@ export function formatQualityReport(report: ValidationReport | QualityReport): s
         ]),
       ),
     );
+  }
+  if ('rows' in report) {
+    if (report.utility) lines.push(...utilityLines(report.utility));
+    lines.push(...segmentLines(report.segments));
   }
   return lines.join('\n');
 }

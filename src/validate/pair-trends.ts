@@ -31,6 +31,8 @@ export interface PairTrend {
   readonly syntheticCorrelation: number;
   /** Cramér's V of the real pair (after binning and subsampling); NaN for correlation pairs. */
   readonly realAssociation: number;
+  /** The same Cramér's V of the synthetic pair (not an SDMetrics output: for the association heatmaps). */
+  readonly syntheticAssociation: number;
   readonly error?: string;
 }
 
@@ -68,6 +70,7 @@ export function pairTrend(
       realCorrelation: result.real,
       syntheticCorrelation: result.synthetic,
       realAssociation: Number.NaN,
+      syntheticAssociation: Number.NaN,
       ...(result.error === undefined ? {} : { error: result.error }),
     };
   }
@@ -78,5 +81,7 @@ export function pairTrend(
     realCorrelation: Number.NaN,
     syntheticCorrelation: Number.NaN,
     realAssociation: cramersV(table),
+    // cramersV reads the `real` counts: handing it the synthetic ones gives the synthetic pair's V.
+    syntheticAssociation: cramersV({ ...table, real: table.synthetic }),
   };
 }

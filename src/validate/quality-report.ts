@@ -51,6 +51,8 @@ export interface PairTrendRow {
    * under a positive threshold and shows NaN otherwise).
    */
   readonly realAssociation: number | null;
+  /** Cramér's V of the synthetic pair, on the same bins and subsample (for the association heatmaps). */
+  readonly syntheticAssociation: number | null;
   /** Whether the pair counts under `thresholds` (SDMetrics `Meets Threshold?`). */
   readonly meetsThreshold: boolean;
   readonly error?: string;
@@ -89,6 +91,7 @@ function pairRow(
     realCorrelation: jsonNumber(pair.realCorrelation),
     syntheticCorrelation: jsonNumber(pair.syntheticCorrelation),
     realAssociation: jsonNumber(pair.realAssociation),
+    syntheticAssociation: jsonNumber(pair.syntheticAssociation),
     meetsThreshold: meetsThreshold(pair, thresholds),
     ...(pair.error === undefined ? {} : { error: pair.error }),
   };
