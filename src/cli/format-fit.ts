@@ -1,3 +1,4 @@
+import { formatPrivacyBudget } from '../model/dp/privacy-summary.js';
 import type { Model } from '../model/model-format.js';
 
 /** What a fit did, in words: rows used and dropped, columns by kind, what privacy suppressed. */
@@ -27,5 +28,6 @@ export function formatFitSummary(model: Model): string {
       ? `privacy: categories seen in fewer than ${fit.minCount} rows are not stored; ${suppressed.join('; ')}`
       : `privacy: no category seen in fewer than ${fit.minCount} rows; none suppressed`,
   );
+  lines.push(formatPrivacyBudget(model));
   return lines.join('\n');
 }

@@ -13,9 +13,9 @@
  * It uses only the marginals the model stores, so it is post-processing: free under differential
  * privacy.
  */
+import { assertNever } from '../assert-never.js';
 import { normalQuantile } from '../stats/normal.js';
 import {
-  assertNever,
   type ColumnModel,
   type CopulaDimension,
   isModelled,

@@ -3,13 +3,19 @@
  * Gaussian copula of their normal scores). Reads only the columns the schema models, after the
  * consent rule, and stores nothing held by fewer than k customers.
  */
+
 import type { Table } from 'apache-arrow';
+import { assertNever } from '../assert-never.js';
 import { DoppelError } from '../errors.js';
 import { type ColumnSpec, type DatasetSchema, roleOf } from '../schema/dataset-schema.js';
 import { type PreparedColumn, type PreparedTable, prepareTable } from '../schema/prepare-table.js';
 import { makeRandom, type RandomSource } from '../stats/random.js';
 import { VERSION } from '../version.js';
+import { anchoredCategoryOrder } from './category-order.js';
 import { copulaCorrelation } from './copula-correlation.js';
+import { dimensionAttenuations } from './discreteness-correction.js';
+import { fitPrivate } from './dp/fit-private.js';
+import { maybePrivacyOptions, type ResolvedPrivacyOptions, secretSeed } from './dp/privacy-options.js';
 import { fitBoolean } from './fit-boolean.js';
 import { fitCategorical } from './fit-categorical.js';
 import type { FitContext, FittedColumn } from './fit-context.js';
@@ -18,7 +24,6 @@ import { DEFAULT_LOCALE, generatedColumnModel } from './fit-generated.js';
 import { fitInteger } from './fit-integer.js';
 import { fitNumeric } from './fit-numeric.js';
 import {
-  assertNever,
   type ColumnModel,
   type CopulaDimension,
   MODEL_FORMAT,
@@ -33,10 +38,21 @@ export const DEFAULT_FIT_SEED = 1;
 export const DEFAULT_MIN_COUNT = 5;
 
 export interface FitOptions {
-  /** Seed of the random positions of rows inside their values' intervals (default 1). */
+  /**
+   * Seed of the random positions of rows inside their values' intervals (default 1) and, in a
+   * differentially private fit, of the noise (default: a fresh secret seed; a seed given here
+   * reproduces the noise, so it must be kept as secret as the data).
+   */
   readonly seed?: number;
   /** k, overriding the schema's privacy.minCount (default 5). */
   readonly minCount?: number;
+  /**
+   * Fit with (ε, δ)-differential privacy at this ε (see src/model/dp/fit-private.ts); without it
+   * the model says `privacy.differentialPrivacy: false`.
+   */
+  readonly epsilon?: number;
+  /** δ of the differential privacy guarantee: default 1e-9; 0 for pure ε-DP. Only with epsilon. */
+  readonly delta?: number;
 }
 
 /** Fit options with every default filled in from the options, the schema and doppel's defaults. */
@@ -45,14 +61,18 @@ export interface ResolvedFitOptions {
   readonly minCount: number;
   readonly rareCategories: 'merge' | 'drop';
   readonly locale: string;
+  /** ε and δ of a differentially private fit; null for a plain fit. */
+  readonly privacy: ResolvedPrivacyOptions | null;
 }
 
 /**
  * Checks the options and fills the defaults, once, at the entry.
- * @throws DoppelError `usage` for a seed that is not a safe integer or a minCount below 1.
+ * @throws DoppelError `usage` for a seed that is not a safe integer, a minCount below 1, or bad
+ * privacy parameters (see {@link maybePrivacyOptions}).
  */
 export function resolveFitOptions(schema: DatasetSchema, options: FitOptions = {}): ResolvedFitOptions {
-  const seed = options.seed ?? DEFAULT_FIT_SEED;
+  const privacy = maybePrivacyOptions(options);
+  const seed = options.seed ?? (privacy === null ? DEFAULT_FIT_SEED : secretSeed());
   if (!Number.isSafeInteger(seed)) {
     throw new DoppelError('usage', `the fit seed must be a whole number, got ${String(options.seed)}`, [
       { path: ['seed'], message: 'expected a safe integer' },
@@ -69,6 +89,7 @@ export function resolveFitOptions(schema: DatasetSchema, options: FitOptions = {
     minCount,
     rareCategories: schema.privacy?.rareCategories ?? 'merge',
     locale: schema.locale ?? DEFAULT_LOCALE,
+    privacy,
   };
 }
 
@@ -81,6 +102,8 @@ export function resolveFitOptions(schema: DatasetSchema, options: FitOptions = {
  * copulas: Nelsen 2006, "An Introduction to Copulas"). Identifier and personal columns are
  * described from the schema, never read.
  * The model's summary (`fit`) says how many rows were read, dropped by consent and used.
+ * With `epsilon`, the fit is differentially private instead ({@link fitPrivate}): every stored
+ * statistic is released by a documented mechanism and `privacy` holds the budget ledger.
  * Deterministic: the same table, schema and seed give the same model.
  * O(d n log n + d² n) for d copula dimensions.
  * @throws DoppelError `schema-mismatch` (data lacks a column or does not fit its kind; fewer than k
@@ -104,6 +127,8 @@ export function fitPrepared(prepared: PreparedTable, schema: DatasetSchema, opti
 }
 
 function fitResolved(prepared: PreparedTable, schema: DatasetSchema, options: ResolvedFitOptions): Model {
+  // Before any check of exact counts: a private fit may reveal the data only through its mechanisms.
+  if (options.privacy !== null) return fitPrivate(prepared, schema, { ...options, privacy: options.privacy });
   const modelsAny = schema.columns.some((spec) => roleOf(spec) === 'modelled');
   if (modelsAny && prepared.rowCount < options.minCount) {
     const afterConsent = prepared.rowsDroppedByConsent > 0 ? ' after the consent rule' : '';
@@ -116,24 +141,43 @@ function fitResolved(prepared: PreparedTable, schema: DatasetSchema, options: Re
   const columns: ColumnModel[] = [];
   const dimensions: CopulaDimension[] = [];
   const scores: Float64Array[] = [];
-  // Copula dimensions, in schema order: each modelled column's value, then its missing indicator if
-  // it has missing values (documented beside `copula` in model-format.ts).
+  // Each modelled column fitted on its own first; nominal categories are then laid out along the
+  // ordered column they are most associated with (category-order.ts), which needs those scores.
+  const fittedByName = new Map<string, { fitted: FittedColumn; column: PreparedColumn; stream: number }>();
   for (const spec of schema.columns) {
-    if (roleOf(spec) !== 'modelled') {
-      columns.push(generatedColumnModel(spec, options.locale));
-      continue;
-    }
+    if (roleOf(spec) !== 'modelled') continue;
     const column = preparedByName.get(spec.name);
     if (!column) throw new Error(`prepared table lacks modelled column "${spec.name}"`);
     // One random stream per dimension, keyed by the column's name, so adding, removing or moving a
     // column in the schema leaves the other columns' scores as they were.
     const stream = 2 * nameHash(spec.name);
-    const context: FitContext = {
-      minCount: options.minCount,
-      rareCategories: options.rareCategories,
-      random: makeRandom(options.seed, stream),
-    };
-    const fitted = fitColumn(spec, column, context);
+    fittedByName.set(spec.name, {
+      fitted: fitColumn(spec, column, columnContext(options, stream)),
+      column,
+      stream,
+    });
+  }
+  const anchors = [...fittedByName.values()]
+    .filter(({ fitted }) => 'cdf' in fitted.model)
+    .map(({ fitted }) => fitted.scores);
+  for (const spec of schema.columns) {
+    const entry = fittedByName.get(spec.name);
+    if (!entry || spec.kind !== 'categorical' || spec.ordered) continue;
+    const categoryRank = anchoredCategoryOrder(labelsOf(entry.column), anchors);
+    if (categoryRank === null) continue;
+    const context = { ...columnContext(options, entry.stream), categoryRank };
+    entry.fitted = fitCategorical(spec, labelsOf(entry.column), context);
+  }
+
+  // Copula dimensions, in schema order: each modelled column's value, then its missing indicator if
+  // it has missing values (documented beside `copula` in model-format.ts).
+  for (const spec of schema.columns) {
+    const entry = fittedByName.get(spec.name);
+    if (!entry) {
+      columns.push(generatedColumnModel(spec, options.locale));
+      continue;
+    }
+    const { fitted, column, stream } = entry;
     columns.push(fitted.model);
     dimensions.push({ column: spec.name, part: 'value' });
     scores.push(fitted.scores);
@@ -159,7 +203,18 @@ function fitResolved(prepared: PreparedTable, schema: DatasetSchema, options: Re
     },
     privacy: { differentialPrivacy: false },
     columns,
-    copula: { dimensions, correlation: copulaCorrelation(scores) },
+    copula: {
+      dimensions,
+      correlation: copulaCorrelation(scores, dimensionAttenuations(columns, dimensions)),
+    },
+  };
+}
+
+function columnContext(options: ResolvedFitOptions, stream: number): FitContext {
+  return {
+    minCount: options.minCount,
+    rareCategories: options.rareCategories,
+    random: makeRandom(options.seed, stream),
   };
 }
 

@@ -117,6 +117,55 @@ export const copulaDimensionSchema = z.object({
   part: z.enum(['value', 'missing']).describe('The column’s value, or its missing indicator.'),
 });
 
+/**
+ * One statistic released by a differentially private fit: which mechanism measured it, its
+ * sensitivity under the neighbouring relation, the share of the budget it used and the scale of
+ * its noise (src/model/dp/). The entries compose to the model's whole guarantee.
+ */
+export const privacyLedgerEntrySchema = z.object({
+  statistic: z.string().min(1).describe('What was measured, e.g. "value histogram".'),
+  column: z.string().nullable().describe('The column measured, or null for a table-wide statistic.'),
+  mechanism: z.enum(['gaussian', 'laplace']),
+  sensitivity: z
+    .number()
+    .positive()
+    .describe('L2 (gaussian) or L1 (laplace) sensitivity of those numbers to adding or removing one row.'),
+  epsilon: z.number().min(0).nullable().describe('ε spent (pure accounting), else null.'),
+  rho: z.number().min(0).nullable().describe('ρ spent (zCDP accounting), else null.'),
+  scale: z.number().positive().describe('Noise scale: σ of the Gaussian or b of the Laplace noise.'),
+  thresholdDelta: z
+    .number()
+    .min(0)
+    .describe('δ spent by a stability threshold that releases only values seen often (0 if none).'),
+});
+
+export const privacySchema = z.union([
+  z.object({
+    differentialPrivacy: z.literal(false).describe('This model was not fitted with differential privacy.'),
+  }),
+  z.object({
+    differentialPrivacy: z.literal(true).describe('Every stored statistic was released by a DP mechanism.'),
+    epsilon: z.number().positive().describe('The requested ε.'),
+    delta: z.number().min(0).lt(1).describe('The requested δ (0: pure ε-DP).'),
+    neighbouring: z
+      .literal('add-remove-one-row')
+      .describe('Neighbouring tables differ by adding or removing one row of the real table.'),
+    accounting: z
+      .enum(['pure', 'zcdp'])
+      .describe('pure: the ε of the entries add up; zcdp: their ρ add up, converted to (ε, δ).'),
+    rho: z.number().positive().nullable().describe('zCDP budget ρ of the mechanisms (zcdp), else null.'),
+    conversionDelta: z.number().min(0).describe('The part of δ used by the zCDP to (ε, δ) conversion.'),
+    ledger: z.array(privacyLedgerEntrySchema).describe('Every release, in the order made.'),
+    spent: z
+      .object({
+        epsilon: z.number().min(0),
+        delta: z.number().min(0),
+        rho: z.number().min(0).nullable(),
+      })
+      .describe('The budget the ledger composes to; never more than the requested ε and δ.'),
+  }),
+]);
+
 export const modelSchema = z
   .object({
     format: z.literal(MODEL_FORMAT),
@@ -134,9 +183,7 @@ export const modelSchema = z
         .min(1)
         .describe('k: no category or value held by fewer than k rows is stored.'),
     }),
-    privacy: z.object({
-      differentialPrivacy: z.literal(false).describe('This model was not fitted with differential privacy.'),
-    }),
+    privacy: privacySchema,
     columns: z.array(columnModelSchema).min(1).describe('Output columns in order.'),
     // The copula's dimensions, in this order: for each modelled column (identifier and personal
     // columns have none) in `columns` order, its 'value' dimension, then its 'missing' dimension if
@@ -155,6 +202,8 @@ export const modelSchema = z
   .strict();
 
 export type Model = z.infer<typeof modelSchema>;
+export type ModelPrivacy = z.infer<typeof privacySchema>;
+export type PrivacyLedgerEntry = z.infer<typeof privacyLedgerEntrySchema>;
 export type PiecewiseCdf = z.infer<typeof piecewiseCdfSchema>;
 export type ColumnModel = z.infer<typeof columnModelSchema>;
 export type NumericColumnModel = z.infer<typeof numericColumnModelSchema>;
@@ -171,9 +220,4 @@ export type ModelledColumnModel = Exclude<ColumnModel, IdentifierColumnModel | P
 
 export function isModelled(column: ColumnModel): column is ModelledColumnModel {
   return column.kind !== 'identifier' && column.kind !== 'personal';
-}
-
-/** Exhaustiveness guard for `switch (x.kind)`: a new kind becomes a compile error here. */
-export function assertNever(value: never): never {
-  throw new Error(`unexpected value: ${JSON.stringify(value)}`);
 }

@@ -2,7 +2,7 @@
  * The columns the fidelity metrics see, tagged with SDMetrics' sdtype. The mapping from doppel's
  * column kinds is made once, here, by {@link metricColumnsFromPrepared}.
  */
-import { assertNever } from '../model/model-format.js';
+import { assertNever } from '../assert-never.js';
 import type { PreparedColumn, PreparedTable } from '../schema/prepare-table.js';
 
 /** SDMetrics sdtypes that the QualityReport scores. */

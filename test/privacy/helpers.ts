@@ -1,15 +1,17 @@
 /**
  * Test helpers: build prepared tables through the real reader path (CSV text → readCsv →
- * prepareTable), and load the reference fixtures in /work/shared/reference.
+ * prepareTable), and load the reference fixtures in ../shared/reference.
  */
+
 import { readFileSync } from 'node:fs';
 import { readCsv } from '../../src/io/read-csv.js';
 import type { ColumnSpec, DatasetSchema } from '../../src/schema/dataset-schema.js';
 import { parseDatasetSchema } from '../../src/schema/load-schema.js';
 import { type PreparedTable, prepareTable } from '../../src/schema/prepare-table.js';
+import { DATASETS, REFERENCE } from '../shared-data.js';
 
-export const REFERENCE_DIR = '/work/shared/reference';
-export const DATASETS_DIR = '/work/shared/datasets';
+export const REFERENCE_DIR = REFERENCE;
+export const DATASETS_DIR = DATASETS;
 
 type Cell = string | number | boolean | null | undefined;
 
@@ -128,7 +130,7 @@ export function loadStudentPlacements(): {
   };
 }
 
-/** A dataset of /work/shared/datasets prepared with an ad-hoc schema. */
+/** A dataset of ../shared/datasets prepared with an ad-hoc schema. */
 export function loadDataset(file: string, kinds: Record<string, ColumnSpec['kind']>): PreparedTable {
   return tableFromCsv(readFileSync(`${DATASETS_DIR}/${file}`, 'utf8'), schemaOf(kinds));
 }

@@ -9,8 +9,10 @@ interface FitArgs {
   data: string;
   schema: string;
   out: string;
-  seed: number;
+  seed?: number;
   'min-count'?: number;
+  epsilon?: number;
+  delta?: number;
 }
 
 export function fitCommand(output: Output): CommandModule<object, FitArgs> {
@@ -38,22 +40,33 @@ export function fitCommand(output: Output): CommandModule<object, FitArgs> {
         })
         .option('seed', {
           type: 'number',
-          default: 1,
-          describe: 'Seed for the fit’s tie-breaking randomness',
+          describe:
+            'Seed for the fit’s randomness (default 1; with --epsilon a secret random seed, since the seed reproduces the noise)',
+        })
+        .option('epsilon', { type: 'number', describe: 'Fit with differential privacy at this ε (e.g. 1)' })
+        .option('delta', {
+          type: 'number',
+          describe: 'δ of the differential privacy guarantee (default 1e-9; 0: pure ε-DP)',
         })
         .option('min-count', {
           type: 'number',
           describe: 'k: never store a category or value held by fewer than k rows',
         })
         .example('doppel fit samples/telco_churn.csv --schema schemas/telco.json -o out/telco.model.json', '')
+        .example(
+          'doppel fit samples/telco_churn.csv --schema schemas/telco.json --epsilon 1 -o out/telco.dp.json',
+          '',
+        )
         .epilog('The model holds statistics only: no real row and no identifier value.') as never,
     handler: async (args) => {
       const [table, schema] = await Promise.all([readTable(args.data), loadDatasetSchema(args.schema)]);
       const options = {
-        seed: integerFlag(args.seed, 'seed', 0),
+        ...(args.seed === undefined ? {} : { seed: integerFlag(args.seed, 'seed', 0) }),
         ...(args['min-count'] === undefined
           ? {}
           : { minCount: integerFlag(args['min-count'], 'min-count', 1) }),
+        ...(args.epsilon === undefined ? {} : { epsilon: args.epsilon }),
+        ...(args.delta === undefined ? {} : { delta: args.delta }),
       };
       await fitAndSave(output, table, schema, options, args.out);
     },

@@ -1,14 +1,17 @@
 import { availableParallelism } from 'node:os';
 import { dirname, join, parse } from 'node:path';
+import type { Table } from 'apache-arrow';
 import type { CommandModule } from 'yargs';
 import { readTable } from '../../io/read-table.js';
+import { splitTable } from '../../io/split-table.js';
 import { loadDatasetSchema } from '../../schema/load-schema.js';
-import { validate } from '../../validate/validate.js';
+import { makeRandom } from '../../stats/random.js';
+import { validateRelease } from '../../validate/validate-release.js';
 import { fitAndSave } from '../fit-and-save.js';
 import { parseSamplingFlags, samplingFlags } from '../options.js';
 import type { Output } from '../output.js';
 import { sampleWithProgress } from '../sample-with-progress.js';
-import { emitReport } from './validate.js';
+import { emitReport, enforceGate, readPolicy } from './validate.js';
 
 interface RunArgs {
   data: string;
@@ -19,14 +22,17 @@ interface RunArgs {
   seed: number;
   workers?: number;
   quiet: boolean;
+  holdout: number;
+  policy?: string;
   json?: string;
+  html?: string;
 }
 
-/** The main job in one command: fit the real data, sample with workers, validate the result. */
+/** The main job in one command: split off a holdout, fit, sample with workers, validate for release. */
 export function runCommand(output: Output): CommandModule<object, RunArgs> {
   return {
     command: 'run <data>',
-    describe: 'The whole job: fit, sample with workers into Arrow, and validate against the real data',
+    describe: 'The whole job: hold out real customers, fit, sample into Arrow, validate fidelity and privacy',
     builder: (yargs) =>
       yargs
         .positional('data', {
@@ -48,24 +54,54 @@ export function runCommand(output: Output): CommandModule<object, RunArgs> {
           describe: 'Synthetic output file (.arrow)',
         })
         .option('model', { type: 'string', describe: 'Where to keep the model (default: beside --out)' })
+        .option('holdout', {
+          type: 'number',
+          default: 0.3,
+          describe:
+            'Share of real rows held out from fitting, for the privacy tests (0: fit on all, no privacy tests)',
+        })
+        .option('policy', {
+          type: 'string',
+          describe: 'Release policy: exit 3 when the release must not go out',
+        })
         .option('json', { type: 'string', describe: 'Also write the validation report as JSON to this file' })
+        .option('html', { type: 'string', describe: 'Also write the HTML report to this file' })
         .example(
-          'doppel run samples/telco_churn.csv --schema schemas/telco.json --rows 100000 --out out/telco.arrow',
+          'doppel run samples/telco_churn.csv --schema schemas/telco.json --rows 100000 --out out/telco.arrow --policy schemas/default-policy.json',
           '',
         ) as never,
     handler: async (args) => {
       const { rows, seed, workers } = parseSamplingFlags(args, availableParallelism());
       const modelPath = args.model ?? join(dirname(args.out), `${parse(args.out).name}.model.json`);
-      const [real, schema] = await Promise.all([readTable(args.data), loadDatasetSchema(args.schema)]);
+      const [real, schema, policy] = await Promise.all([
+        readTable(args.data),
+        loadDatasetSchema(args.schema),
+        args.policy === undefined ? undefined : readPolicy(args.policy),
+      ]);
+      let training: Table = real;
+      let holdout: Table | undefined;
+      if (args.holdout > 0) {
+        ({ train: training, holdout } = splitTable(real, args.holdout, makeRandom(seed, 0)));
+        output.out(
+          `held out ${holdout.numRows} of ${real.numRows} real rows (seed ${seed}) to test privacy against`,
+        );
+      }
 
-      const model = await fitAndSave(output, real, schema, { seed }, modelPath);
+      const model = await fitAndSave(output, training, schema, { seed }, modelPath);
       output.out('');
-
       await sampleWithProgress(output, model, { rows, seed, workers, out: args.out, quiet: args.quiet });
       output.out('');
 
       const synthetic = await readTable(args.out);
-      await emitReport(output, validate(real, synthetic, schema, { seed }), args.json ?? undefined);
+      const report = await validateRelease(training, synthetic, schema, {
+        seed,
+        workers,
+        ...(holdout ? { holdout } : {}),
+        ...(policy ? { policy } : {}),
+        inputs: { real: args.data, synthetic: args.out, schema: args.schema },
+      });
+      await emitReport(output, report, { json: args.json, html: args.html });
+      enforceGate(report);
     },
   };
 }

@@ -1,10 +1,19 @@
 import type { CommandModule } from 'yargs';
+import { DoppelError } from '../../errors.js';
 import { readTable } from '../../io/read-table.js';
 import { writeFileAtomic } from '../../io/write-file-atomic.js';
+import { formatPrivacyReport } from '../../privacy/format-privacy-report.js';
+import { PRIVACY_FIGURES } from '../../privacy/privacy-report.js';
+import { formatVerdict, loadPolicy, type ReleasePolicy } from '../../privacy/release-policy.js';
 import { renderHtmlReport } from '../../report/render-html-report.js';
 import { loadDatasetSchema } from '../../schema/load-schema.js';
 import { formatQualityReport } from '../../validate/format-quality-report.js';
-import { type ValidationReport, validate } from '../../validate/validate.js';
+import type { ValidationReport } from '../../validate/validate.js';
+import {
+  FIDELITY_FIGURES,
+  type ReleaseValidationReport,
+  validateRelease,
+} from '../../validate/validate-release.js';
 import { integerFlag } from '../options.js';
 import type { Output } from '../output.js';
 
@@ -17,7 +26,28 @@ interface ValidateArgs {
   utility: boolean;
   json?: string;
   html?: string;
+  policy?: string;
   seed: number;
+}
+
+/** Reads a policy file, checking its figure names against every figure doppel reports. */
+export function readPolicy(path: string): Promise<ReleasePolicy> {
+  return loadPolicy(path, [...PRIVACY_FIGURES, ...FIDELITY_FIGURES]);
+}
+
+/**
+ * After the report is out: a failed policy becomes exit code 3 (the one place that decides it is
+ * the CLI's error mapping).
+ * @throws DoppelError `gate-failed`.
+ */
+export function enforceGate(report: ReleaseValidationReport): void {
+  if (report.policy && !report.policy.passed) {
+    const failed = report.policy.rules.filter((r) => !r.passed).map((r) => r.figure);
+    throw new DoppelError(
+      'gate-failed',
+      `release policy "${report.policy.policy}" failed on ${failed.join(', ')}: this release must not go out`,
+    );
+  }
 }
 
 /** Where a report goes besides the terminal. */
@@ -44,7 +74,12 @@ export async function emitReport(
   const notice = (text: string) => (jsonToStdout ? output.err(text) : output.out(text));
   const text = `${JSON.stringify(report, null, 2)}\n`;
   if (jsonToStdout) output.out(text);
-  else output.out(formatQualityReport(report));
+  else {
+    output.out(formatQualityReport(report));
+    const release = report as Partial<ReleaseValidationReport>;
+    if (release.privacy) output.out(`\n${formatPrivacyReport(release.privacy)}`);
+    if (release.policy) output.out(`\n${formatVerdict(release.policy)}`);
+  }
   if (json !== undefined && json !== '') {
     await writeFileAtomic(json, text);
     notice(`report written to ${json}`);
@@ -77,7 +112,7 @@ export function validateCommand(output: Output): CommandModule<object, ValidateA
         .option('holdout', {
           type: 'string',
           describe:
-            'Real rows the model never saw (e.g. from `doppel split`): the utility models are tested on them (default: a seeded 30% of --real)',
+            'Real rows the model never saw (e.g. from `doppel split`): the privacy tests compare against them and the utility models are tested on them (without it: no privacy tests; utility uses a seeded 30% of --real)',
         })
         .option('target', {
           type: 'string',
@@ -93,6 +128,11 @@ export function validateCommand(output: Output): CommandModule<object, ValidateA
           describe: 'Print the report as JSON (or write it to the given file)',
         })
         .option('html', { type: 'string', describe: 'Write a self-contained HTML report to this file' })
+        .option('policy', {
+          type: 'string',
+          describe:
+            'Release policy (e.g. schemas/default-policy.json): exit 3 when the release must not go out',
+        })
         .option('seed', {
           type: 'number',
           default: 1,
@@ -104,14 +144,16 @@ export function validateCommand(output: Output): CommandModule<object, ValidateA
         ) as never,
     handler: async (args) => {
       const seed = integerFlag(args.seed, 'seed', 0);
-      const [real, synthetic, holdout, schema] = await Promise.all([
+      const [real, synthetic, holdout, schema, policy] = await Promise.all([
         readTable(args.real),
         readTable(args.synthetic),
         args.holdout === undefined ? undefined : readTable(args.holdout),
         loadDatasetSchema(args.schema),
+        args.policy === undefined ? undefined : readPolicy(args.policy),
       ]);
-      const report = validate(real, synthetic, schema, {
+      const report = await validateRelease(real, synthetic, schema, {
         seed,
+        ...(policy ? { policy } : {}),
         ...(holdout ? { holdout } : {}),
         ...(args.utility ? (args.target === undefined ? {} : { target: args.target }) : { target: null }),
         inputs: {
@@ -122,6 +164,7 @@ export function validateCommand(output: Output): CommandModule<object, ValidateA
         },
       });
       await emitReport(output, report, { json: args.json, html: args.html });
+      enforceGate(report);
     },
   };
 }

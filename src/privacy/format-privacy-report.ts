@@ -1,0 +1,36 @@
+import type { AttackEvaluation } from './anonymeter/risk.js';
+import type { PrivacyReport } from './privacy-report.js';
+
+const f = (x: number | null | undefined, digits = 3) =>
+  x === null || x === undefined ? 'n/a' : x.toFixed(digits);
+const risk = (e: AttackEvaluation | null | undefined) =>
+  e
+    ? `${f(e.risk.value)} (95% CI ${f(e.risk.ci[0])}–${f(e.risk.ci[1])}; attack ${f(e.attackRate.rate)}, control ${f(e.controlRate?.rate)})`
+    : 'n/a';
+
+/** The privacy section of the terminal summary: figures and what they mean, no data values. */
+export function formatPrivacyReport(report: PrivacyReport): string {
+  const { rows } = report;
+  const o = report.dcrOverfittingProtection;
+  const lines = [
+    `Privacy (re-identification risk; ${rows.synthetic} synthetic rows against ${rows.training} training and ${rows.holdout ?? 0} holdout rows)`,
+    `  DCR overfitting protection   ${f(o?.equalSize.score)}   share of synthetic rows not closer to training than to unseen customers (equal-size references; SDMetrics raw ${f(o?.raw.score)})`,
+    `  DCR baseline protection      ${f(report.dcrBaselineProtection)}   median distance to real rows relative to random data`,
+    `  median DCR to training       ${f(report.medianDcrToTraining)}`,
+    `  exact copies of training     ${f(report.exactMatchRate, 4)}   (fresh real customers: ${f(report.holdoutExactMatchRate, 4)})`,
+    `  NewRowSynthesis              ${f(report.newRowSynthesis)}`,
+    `  singling out, univariate     ${risk(report.singlingOut?.univariate)}`,
+    `  singling out, multivariate   ${risk(report.singlingOut?.multivariate)}`,
+    `  linkability                  ${risk(report.linkability)}`,
+  ];
+  for (const { secret, evaluation } of report.inference)
+    lines.push(`  inference of ${secret.padEnd(16)}${risk(evaluation)}`);
+  if (report.identity) {
+    const id = report.identity;
+    lines.push(
+      `  quasi-identifiers ${report.quasiIdentifiers.join(', ')}: k-anonymity real ${id.realK}, synthetic ${id.syntheticK}; ` +
+        `${f(100 * id.realUniqueShare, 1)}% of real customers unique, ${f(100 * id.replicatedUniques, 2)}% replicated as uniques`,
+    );
+  }
+  return lines.join('\n');
+}
