@@ -43,7 +43,9 @@ describe('doppel run on the telco sample', () => {
   });
 
   it('prints the fit, sampling and quality summaries', () => {
-    expect(stdout).toMatch(/fit: 7043 of 7043 rows used/);
+    expect(stdout).toMatch(/held out 2113 of 7043 real rows/);
+    expect(stdout).toMatch(/fit: 4930 of 4930 rows used/);
+    expect(stdout).toMatch(/DCR overfitting protection/);
     expect(stdout).toMatch(new RegExp(`sampled ${ROWS.toLocaleString('en')} rows`));
     expect(stdout).toMatch(/overall/i);
   });
@@ -52,6 +54,14 @@ describe('doppel run on the telco sample', () => {
     const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'));
     expect(report.quality.overallAllPairs).toBeGreaterThanOrEqual(0.85);
     expect(report.quality.overall).toBeGreaterThan(0.5);
+  });
+
+  it('reports privacy against the 30% holdout: no exact copies beyond what fresh customers show', () => {
+    const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'));
+    expect(report.privacy.rows).toEqual({ training: 4930, holdout: 2113, synthetic: 4930 });
+    expect(report.privacy.figures.exactMatchRateExcess).toBeLessThanOrEqual(0.001);
+    expect(report.privacy.figures.newRowSynthesis).toBeGreaterThan(0.9);
+    expect(report.privacy.figures.singlingOutRiskMultivariate).toBeLessThan(0.15);
   });
 
   it('writes an Arrow file an independent reader (polars) reads, with types that fit', () => {
