@@ -129,7 +129,10 @@ describe('readTable on the telco sample in every format', () => {
     expect(unknown.code).toBe('unsupported-format');
     expect(unknown.message).toMatch(/\.csv.*\.parquet/);
     const missing = await errorOf(readTable(join(dir, 'nope.csv')));
-    expect(missing).toEqual({ code: 'file-not-found', message: `cannot read data file ${join(dir, 'nope.csv')}: no such file` });
+    expect(missing).toEqual({
+      code: 'file-not-found',
+      message: `cannot read data file ${join(dir, 'nope.csv')}: no such file`,
+    });
   });
 
   it('names formats by extension, case-insensitively', () => {
