@@ -8,6 +8,7 @@ import { columnsSection } from './columns-section.js';
 import { html, trusted } from './html.js';
 import { pairsSection } from './pairs-section.js';
 import { makePlotDocument } from './plot-document.js';
+import { privacySection } from './privacy-section.js';
 import { REPORT_CSS } from './report-style.js';
 import { segmentsSection } from './segments-section.js';
 import { summarySection } from './summary-section.js';
@@ -48,13 +49,14 @@ export function renderHtmlReport(report: ValidationReport, options: HtmlReportOp
 <header>
 <h1>${title}</h1>
 <p class="lead">How faithful the synthetic data is to the real data, column by column, pair by pair, for prediction and for every group of customers. Scores run from 0 to 100%; 100% means the synthetic data looks like the real data.</p>
-<nav><a href="#summary">Summary</a><a href="#columns">Columns</a><a href="#pairs">Column pairs</a><a href="#utility">Utility</a><a href="#segments">Segments</a></nav>
+<nav><a href="#summary">Summary</a><a href="#columns">Columns</a><a href="#pairs">Column pairs</a><a href="#utility">Utility</a><a href="#segments">Segments</a><a href="#privacy">Privacy</a></nav>
 </header>
 ${summarySection(report)}
 ${columnsSection(report, document)}
 ${pairsSection(report, document)}
 ${utilitySection(report, document)}
 ${segmentsSection(report, document)}
+${privacySection(report)}
 <footer>Metrics as defined by SDMetrics (QualityReport, KSComplement, TVComplement, CorrelationSimilarity, ContingencySimilarity). The same numbers are in the JSON report (<code>doppel validate --json</code>). This page holds aggregates only, never a real customer's row.</footer>
 </main>
 </body>
