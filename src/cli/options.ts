@@ -34,3 +34,18 @@ export function parseSamplingFlags(
     workers: integerFlag(args.workers ?? defaultWorkers, 'workers', 1),
   };
 }
+
+/** The real-data positional every data command takes. */
+export const dataPositional = {
+  type: 'string',
+  demandOption: true,
+  describe: 'Real data: .csv, .tsv, .arrow (IPC file or stream), .parquet or .jsonl',
+} as const;
+
+/** The dataset schema option. */
+export const schemaOption = {
+  alias: 's',
+  type: 'string',
+  demandOption: true,
+  describe: 'Dataset schema (JSON)',
+} as const;

@@ -2,7 +2,7 @@ import type { CommandModule } from 'yargs';
 import { readTable } from '../../io/read-table.js';
 import { loadDatasetSchema } from '../../schema/load-schema.js';
 import { fitAndSave } from '../fit-and-save.js';
-import { integerFlag } from '../options.js';
+import { dataPositional, integerFlag, schemaOption } from '../options.js';
 import type { Output } from '../output.js';
 
 interface FitArgs {
@@ -21,17 +21,8 @@ export function fitCommand(output: Output): CommandModule<object, FitArgs> {
     describe: 'Fit a model (marginals + Gaussian copula) to real data described by a dataset schema',
     builder: (yargs) =>
       yargs
-        .positional('data', {
-          type: 'string',
-          demandOption: true,
-          describe: 'Real data: .csv, .arrow, .parquet or .jsonl',
-        })
-        .option('schema', {
-          alias: 's',
-          type: 'string',
-          demandOption: true,
-          describe: 'Dataset schema (JSON)',
-        })
+        .positional('data', dataPositional)
+        .option('schema', schemaOption)
         .option('out', {
           alias: 'o',
           type: 'string',

@@ -3,6 +3,7 @@ import type { CommandModule } from 'yargs';
 import { readTable } from '../../io/read-table.js';
 import { writeFileAtomic } from '../../io/write-file-atomic.js';
 import { inferSchema } from '../../schema/infer-schema.js';
+import { dataPositional } from '../options.js';
 import type { Output } from '../output.js';
 
 interface InferArgs {
@@ -17,11 +18,7 @@ export function inferCommand(output: Output): CommandModule<object, InferArgs> {
     describe: 'Write a starting dataset schema: kinds, identifiers, personal fields, quasi-identifiers',
     builder: (yargs) =>
       yargs
-        .positional('data', {
-          type: 'string',
-          demandOption: true,
-          describe: 'Real data: .csv, .arrow, .parquet or .jsonl',
-        })
+        .positional('data', dataPositional)
         .option('out', { alias: 'o', type: 'string', describe: 'Write the schema here (default: print it)' })
         .option('name', { type: 'string', describe: 'Dataset name (default: the file name)' })
         .example('doppel infer samples/telco_churn.csv -o telco.schema.json', '')

@@ -8,7 +8,7 @@ import { loadDatasetSchema } from '../../schema/load-schema.js';
 import { makeRandom } from '../../stats/random.js';
 import { validateRelease } from '../../validate/validate-release.js';
 import { fitAndSave } from '../fit-and-save.js';
-import { parseSamplingFlags, samplingFlags } from '../options.js';
+import { dataPositional, parseSamplingFlags, samplingFlags, schemaOption } from '../options.js';
 import type { Output } from '../output.js';
 import { sampleWithProgress } from '../sample-with-progress.js';
 import { emitReport, enforceGate, readPolicy } from './validate.js';
@@ -35,17 +35,8 @@ export function runCommand(output: Output): CommandModule<object, RunArgs> {
     describe: 'The whole job: hold out real customers, fit, sample into Arrow, validate fidelity and privacy',
     builder: (yargs) =>
       yargs
-        .positional('data', {
-          type: 'string',
-          demandOption: true,
-          describe: 'Real data: .csv, .arrow, .parquet or .jsonl',
-        })
-        .option('schema', {
-          alias: 's',
-          type: 'string',
-          demandOption: true,
-          describe: 'Dataset schema (JSON)',
-        })
+        .positional('data', dataPositional)
+        .option('schema', schemaOption)
         .options(samplingFlags)
         .option('out', {
           alias: 'o',

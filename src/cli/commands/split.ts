@@ -4,7 +4,7 @@ import { readTable } from '../../io/read-table.js';
 import { splitTable } from '../../io/split-table.js';
 import { writeTable } from '../../io/write-table.js';
 import { makeRandom } from '../../stats/random.js';
-import { integerFlag } from '../options.js';
+import { dataPositional, integerFlag } from '../options.js';
 import type { Output } from '../output.js';
 
 interface SplitArgs {
@@ -20,11 +20,7 @@ export function splitCommand(output: Output): CommandModule<object, SplitArgs> {
     describe: 'Split real data into a training part (to fit) and a holdout (to check privacy against)',
     builder: (yargs) =>
       yargs
-        .positional('data', {
-          type: 'string',
-          demandOption: true,
-          describe: 'Real data: .csv, .arrow, .parquet or .jsonl',
-        })
+        .positional('data', dataPositional)
         .option('holdout', { type: 'number', default: 0.2, describe: 'Share of rows held out' })
         .option('seed', { type: 'number', default: 1, describe: 'Seed: the same seed gives the same split' })
         .option('out-dir', {

@@ -14,7 +14,7 @@ import {
   type ReleaseValidationReport,
   validateRelease,
 } from '../../validate/validate-release.js';
-import { integerFlag } from '../options.js';
+import { integerFlag, schemaOption } from '../options.js';
 import type { Output } from '../output.js';
 
 interface ValidateArgs {
@@ -103,12 +103,7 @@ export function validateCommand(output: Output): CommandModule<object, ValidateA
           demandOption: true,
           describe: 'Synthetic data (.arrow, .csv, ...)',
         })
-        .option('schema', {
-          alias: 's',
-          type: 'string',
-          demandOption: true,
-          describe: 'Dataset schema (JSON)',
-        })
+        .option('schema', schemaOption)
         .option('holdout', {
           type: 'string',
           describe:
