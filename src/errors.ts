@@ -15,7 +15,9 @@ export type DoppelErrorCode =
   | 'invalid-model' // a model file that is malformed or of an unknown version
   | 'write-failed' // output could not be written (disk full, permissions)
   | 'worker-failed' // a sampling worker crashed
-  | 'gate-failed'; // a release policy was not met
+  | 'gate-failed' // a release policy was not met
+  | 'bundle-altered' // a release bundle's files do not match its manifest
+  | 'bundle-expired'; // a release bundle is past its expiry date
 
 export interface DoppelIssue {
   /** Where the problem is: a JSON path into a schema/model file, or a column name. */
@@ -40,14 +42,28 @@ export function isDoppelError(error: unknown): error is DoppelError {
   return error instanceof Error && error.name === 'DoppelError' && 'code' in error && 'issues' in error;
 }
 
-/** CLI exit codes: 0 ok, 1 internal error, 2 usage or input error, 3 release gate failed. */
-export const EXIT = { ok: 0, internal: 1, input: 2, gateFailed: 3 } as const;
+/**
+ * CLI exit codes: 0 ok, 1 internal error, 2 usage or input error, 3 release gate failed,
+ * 4 release bundle altered, 5 release bundle expired.
+ */
+export const EXIT = {
+  ok: 0,
+  internal: 1,
+  input: 2,
+  gateFailed: 3,
+  bundleAltered: 4,
+  bundleExpired: 5,
+} as const;
 
 export function exitCodeFor(error: unknown): number {
   if (!isDoppelError(error)) return EXIT.internal;
   switch (error.code) {
     case 'gate-failed':
       return EXIT.gateFailed;
+    case 'bundle-altered':
+      return EXIT.bundleAltered;
+    case 'bundle-expired':
+      return EXIT.bundleExpired;
     case 'worker-failed':
       return EXIT.internal;
     default:

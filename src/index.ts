@@ -21,6 +21,20 @@ export { writeTable } from './io/write-table.js';
 export { type FitOptions, fit } from './model/fit.js';
 export { loadModel, parseModel } from './model/load-model.js';
 export { type ColumnModel, MODEL_FORMAT_VERSION, type Model } from './model/model-format.js';
+// privacy: re-identification risk against a holdout and the release policy (gate).
+export { PRIVACY_FIGURES, type PrivacyReport } from './privacy/privacy-report.js';
+export {
+  evaluatePolicy,
+  formatVerdict,
+  loadPolicy,
+  type PolicyVerdict,
+  type ReleasePolicy,
+} from './privacy/release-policy.js';
+// release: a governed bundle (data + manifest with purpose, expiry, hashes) and its verification.
+export { buildManifest, type ManifestInputs } from './release/build-manifest.js';
+export { describeManifest } from './release/describe-manifest.js';
+export { type Manifest, manifestSchema } from './release/manifest-format.js';
+export { assertBundleValid, type BundleCheck, checkBundle } from './release/verify-bundle.js';
 // sample: synthetic rows with worker threads into Arrow files, or in memory.
 export { type SampleResult, sample } from './sample/sample.js';
 export type { SampleOptions, SampleTableOptions } from './sample/sample-options.js';
@@ -39,3 +53,8 @@ export { makeRandom, type RandomSource } from './stats/random.js';
 // validate: fidelity (SDMetrics quality), utility and segments.
 export { formatQualityReport } from './validate/format-quality-report.js';
 export { type ValidateOptions, type ValidationReport, validate } from './validate/validate.js';
+export {
+  type ReleaseValidationOptions,
+  type ReleaseValidationReport,
+  validateRelease,
+} from './validate/validate-release.js';

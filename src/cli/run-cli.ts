@@ -3,10 +3,12 @@ import { DoppelError, EXIT, exitCodeFor, formatDoppelError, isDoppelError } from
 import { VERSION } from '../version.js';
 import { fitCommand } from './commands/fit.js';
 import { inferCommand } from './commands/infer.js';
+import { releaseCommand } from './commands/release.js';
 import { runCommand } from './commands/run.js';
 import { sampleCommand } from './commands/sample.js';
 import { splitCommand } from './commands/split.js';
 import { validateCommand } from './commands/validate.js';
+import { verifyCommand } from './commands/verify.js';
 import { type Output, processOutput } from './output.js';
 
 /**
@@ -23,7 +25,12 @@ export async function runCli(argv: readonly string[], output: Output = processOu
     .command(validateCommand(output))
     .command(runCommand(output))
     .command(splitCommand(output))
-    .demandCommand(1, 'Name a command: infer, fit, sample, validate, run or split (see --help).')
+    .command(releaseCommand(output))
+    .command(verifyCommand(output))
+    .demandCommand(
+      1,
+      'Name a command: infer, fit, sample, validate, run, split, release or verify (see --help).',
+    )
     .strict()
     .version(VERSION)
     .help()

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { modelSchema } from '../model/model-format.js';
 import { policySchema } from '../privacy/release-policy.js';
+import { manifestSchema } from '../release/manifest-format.js';
 import { datasetSchemaSchema } from './dataset-schema.js';
 
 /** The files users write or receive, each published as a JSON Schema in schemas/. */
@@ -8,6 +9,7 @@ export const JSON_SCHEMA_FILES = [
   { fileName: 'dataset.schema.json', title: 'doppel dataset schema', schema: datasetSchemaSchema },
   { fileName: 'model.schema.json', title: 'doppel model', schema: modelSchema },
   { fileName: 'policy.schema.json', title: 'doppel release policy', schema: policySchema },
+  { fileName: 'manifest.schema.json', title: 'doppel release manifest', schema: manifestSchema },
 ] as const;
 
 /** The JSON text of one schema file (stable key order, trailing newline). */

@@ -1,0 +1,231 @@
+import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { basename, dirname, join, resolve } from 'node:path';
+import type { CommandModule } from 'yargs';
+import { DoppelError } from '../../errors.js';
+import { readInputFile } from '../../io/read-input-file.js';
+import { readTable } from '../../io/read-table.js';
+import { parseModel } from '../../model/load-model.js';
+import { buildManifest } from '../../release/build-manifest.js';
+import { dateFlag, todayUtc } from '../../release/dates.js';
+import { describeManifest } from '../../release/describe-manifest.js';
+import { hashBytes, hashFile } from '../../release/hash-file.js';
+import { MANIFEST_FILE } from '../../release/manifest-format.js';
+import { loadDatasetSchema } from '../../schema/load-schema.js';
+import { type ReleaseValidationReport, validateRelease } from '../../validate/validate-release.js';
+import { VERSION } from '../../version.js';
+import { parseSamplingFlags, samplingFlags } from '../options.js';
+import type { Output } from '../output.js';
+import { sampleWithProgress } from '../sample-with-progress.js';
+import { emitReport, enforceGate, readPolicy } from './validate.js';
+
+/** The data file's name inside a bundle. */
+export const DATA_FILE = 'data.arrow';
+
+interface ReleaseArgs {
+  model: string;
+  rows: number;
+  seed: number;
+  workers?: number;
+  quiet: boolean;
+  out: string;
+  purpose: string;
+  expires: string;
+  recipient?: string;
+  licence?: string;
+  'permitted-use'?: string[];
+  real?: string;
+  holdout?: string;
+  schema?: string;
+  policy?: string;
+  today?: string;
+}
+
+/** The bundle directory must not exist or be empty: a release never mixes with other files. */
+async function assertEmptyOrAbsent(dir: string): Promise<void> {
+  let entries: string[];
+  try {
+    entries = await readdir(dir);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return;
+    throw new DoppelError('usage', `--out ${dir} cannot be used as a bundle directory (${code ?? 'error'})`);
+  }
+  if (entries.length > 0) {
+    throw new DoppelError(
+      'usage',
+      `--out ${dir} is not empty: a release bundle goes into a new or empty directory`,
+    );
+  }
+}
+
+function text(value: unknown, flag: string): string {
+  const trimmed = typeof value === 'string' ? value.trim() : '';
+  if (trimmed === '') throw new DoppelError('usage', `--${flag} must not be empty`);
+  return trimmed;
+}
+
+/** Samples a governed release bundle: data files plus a manifest that documents and fingerprints them. */
+export function releaseCommand(output: Output): CommandModule<object, ReleaseArgs> {
+  return {
+    command: 'release <model>',
+    describe:
+      'Sample a release bundle: synthetic data plus manifest.json (purpose, recipient, expiry, hashes, privacy, validation)',
+    builder: (yargs) =>
+      yargs
+        .positional('model', { type: 'string', demandOption: true, describe: 'Model file from `doppel fit`' })
+        .options(samplingFlags)
+        .option('out', {
+          alias: 'o',
+          type: 'string',
+          demandOption: true,
+          describe: `Bundle directory (new or empty): ${DATA_FILE} and ${MANIFEST_FILE}`,
+        })
+        .option('purpose', { type: 'string', demandOption: true, describe: 'What the data is released for' })
+        .option('expires', {
+          type: 'string',
+          demandOption: true,
+          describe: 'Last day the release may be used (YYYY-MM-DD, UTC, inclusive)',
+        })
+        .option('recipient', { type: 'string', describe: 'Who receives the data' })
+        .option('licence', { type: 'string', describe: 'Licence or data agreement reference' })
+        .option('permitted-use', {
+          type: 'string',
+          array: true,
+          describe: 'A use the recipient may make of the data (repeatable)',
+        })
+        .option('real', { type: 'string', describe: 'Validate against this real data (the training rows)' })
+        .option('holdout', {
+          type: 'string',
+          describe: 'Real rows the model never saw, for the privacy tests',
+        })
+        .option('schema', { alias: 's', type: 'string', describe: 'Dataset schema (needed with --real)' })
+        .option('policy', {
+          type: 'string',
+          describe: 'Release policy: exit 3, writing no bundle, when the release must not go out',
+        })
+        .option('today', {
+          type: 'string',
+          describe: "The release date (YYYY-MM-DD; default: today's UTC date)",
+        })
+        .example(
+          'doppel release out/telco.model.json --rows 100000 --seed 7 --out out/release-2026-q4 --purpose "churn model research" --expires 2027-06-30 --recipient "Acme Analytics" --licence DSA-2026-014',
+          '',
+        ) as never,
+    handler: async (args) => {
+      const { rows, seed, workers } = parseSamplingFlags(args, availableParallelism());
+      const today = args.today === undefined ? todayUtc() : dateFlag(args.today, 'today');
+      const expires = dateFlag(args.expires, 'expires');
+      if (expires < today) {
+        throw new DoppelError('usage', `--expires ${expires} is in the past (today is ${today})`);
+      }
+      const purpose = text(args.purpose, 'purpose');
+      const permittedUses = (args['permitted-use'] ?? []).map((use) => text(use, 'permitted-use'));
+      const recipient = args.recipient === undefined ? null : text(args.recipient, 'recipient');
+      const licence = args.licence === undefined ? null : text(args.licence, 'licence');
+      const validating = args.real !== undefined || args.holdout !== undefined || args.policy !== undefined;
+      if (validating && (args.real === undefined || args.schema === undefined)) {
+        throw new DoppelError('usage', '--holdout and --policy need --real and --schema to validate against');
+      }
+      const out = resolve(args.out);
+      await assertEmptyOrAbsent(out);
+
+      const modelBytes = await readInputFile(args.model, 'model file');
+      let modelJson: unknown;
+      try {
+        modelJson = JSON.parse(modelBytes.toString('utf8'));
+      } catch {
+        throw new DoppelError('invalid-model', `model file ${args.model} is not valid JSON`);
+      }
+      const model = parseModel(modelJson, `model file ${args.model}`);
+      const [schemaBytes, schema, policy] = await Promise.all([
+        args.schema === undefined ? undefined : readInputFile(args.schema, 'schema file'),
+        args.schema === undefined || !validating ? undefined : loadDatasetSchema(args.schema),
+        args.policy === undefined ? undefined : readPolicy(args.policy),
+      ]);
+
+      // The bundle is built beside its final place and renamed into it only when complete: a failed
+      // run or a failed policy leaves nothing under the final name.
+      const staging = join(
+        dirname(out),
+        `.doppel-tmp-${process.pid}-${Date.now().toString(36)}-${basename(out)}`,
+      );
+      try {
+        await mkdir(staging, { recursive: true });
+        const dataPath = join(staging, DATA_FILE);
+        // Messages name the file where it will end up, not the staging directory.
+        const finalDataPath = join(args.out, DATA_FILE);
+        const shown: Output = {
+          out: (line) => output.out(line.replaceAll(dataPath, finalDataPath)),
+          err: (line) => output.err(line.replaceAll(dataPath, finalDataPath)),
+          interactive: output.interactive,
+        };
+        await sampleWithProgress(shown, model, { rows, seed, workers, out: dataPath, quiet: args.quiet });
+
+        let report: ReleaseValidationReport | null = null;
+        if (validating && schema && args.real !== undefined) {
+          output.out('');
+          const [real, synthetic, holdout] = await Promise.all([
+            readTable(args.real),
+            readTable(dataPath),
+            args.holdout === undefined ? undefined : readTable(args.holdout),
+          ]);
+          report = await validateRelease(real, synthetic, schema, {
+            seed,
+            workers,
+            ...(holdout ? { holdout } : {}),
+            ...(policy ? { policy } : {}),
+            inputs: {
+              real: args.real,
+              synthetic: finalDataPath,
+              schema: args.schema as string,
+              ...(args.holdout === undefined ? {} : { holdout: args.holdout }),
+            },
+          });
+          await emitReport(output, report, undefined);
+          if (report.policy && !report.policy.passed) {
+            await rm(staging, { recursive: true, force: true });
+            output.err(`no bundle was written to ${args.out}`);
+            enforceGate(report);
+          }
+        }
+
+        const data = await hashFile(dataPath);
+        const manifest = buildManifest({
+          model,
+          modelFile: { name: basename(args.model), sha256: hashBytes(modelBytes) },
+          files: [{ path: DATA_FILE, role: 'data', rows, bytes: data.bytes, sha256: data.sha256 }],
+          generatorVersion: VERSION,
+          seed,
+          purpose,
+          permittedUses,
+          recipient,
+          licence,
+          created: today,
+          expires,
+          schemaFile:
+            args.schema === undefined || schemaBytes === undefined
+              ? null
+              : { name: basename(args.schema), sha256: hashBytes(schemaBytes) },
+          validation: report,
+        });
+        await writeFile(join(staging, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
+        await assertEmptyOrAbsent(out);
+        try {
+          await rename(staging, out);
+        } catch (error) {
+          throw new DoppelError(
+            'write-failed',
+            `cannot move the bundle into ${args.out}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`,
+          );
+        }
+        output.out('');
+        output.out(describeManifest(manifest));
+        output.out('');
+        output.out(`release bundle written to ${args.out} (check it with: doppel verify ${args.out})`);
+      } finally {
+        await rm(staging, { recursive: true, force: true });
+      }
+    },
+  };
+}

@@ -1,0 +1,106 @@
+/** The manifest of a release bundle, from the model, the files written and the validation report. */
+import { privacyBudgetSpent } from '../model/dp/privacy-summary.js';
+import type { Model } from '../model/model-format.js';
+import type { ReleaseValidationReport } from '../validate/validate-release.js';
+import {
+  type BundleFile,
+  MANIFEST_FORMAT,
+  MANIFEST_FORMAT_VERSION,
+  type Manifest,
+  type ManifestValidation,
+  manifestSchema,
+} from './manifest-format.js';
+
+export interface ManifestInputs {
+  readonly model: Model;
+  /** The model file's name (as given) and SHA-256. */
+  readonly modelFile: { readonly name: string; readonly sha256: string };
+  readonly files: readonly BundleFile[];
+  /** The doppel version that sampled the rows. */
+  readonly generatorVersion: string;
+  readonly seed: number;
+  readonly purpose: string;
+  readonly permittedUses: readonly string[];
+  readonly recipient: string | null;
+  readonly licence: string | null;
+  /** YYYY-MM-DD. */
+  readonly created: string;
+  /** YYYY-MM-DD, inclusive. */
+  readonly expires: string;
+  readonly schemaFile: { readonly name: string; readonly sha256: string } | null;
+  readonly validation: ReleaseValidationReport | null;
+}
+
+/** The manifest's summary of a validation report: headline scores, privacy figures, policy verdict. */
+export function summariseValidation(report: ReleaseValidationReport): ManifestValidation {
+  const { quality } = report;
+  return {
+    realRows: report.rows.real,
+    holdoutRows: report.rows.holdout ?? null,
+    quality: {
+      overall: quality.overall,
+      overallAllPairs: quality.overallAllPairs,
+      columnShapes: quality.columnShapes,
+      pairTrends: quality.pairTrends,
+      pairTrendsAllPairs: quality.pairTrendsAllPairs,
+    },
+    privacy: report.privacy ? { ...report.privacy.figures } : null,
+    policy: report.policy
+      ? {
+          name: report.policy.policy,
+          passed: report.policy.passed,
+          failed: report.policy.rules.filter((rule) => !rule.passed).map((rule) => rule.figure),
+        }
+      : null,
+  };
+}
+
+function privacyOf(model: Model): Manifest['privacy'] {
+  const { privacy } = model;
+  const spent = privacyBudgetSpent(model);
+  if (!privacy.differentialPrivacy || spent === null) {
+    return { differentialPrivacy: false, epsilon: 'none', delta: 'none' };
+  }
+  return {
+    differentialPrivacy: true,
+    epsilon: privacy.epsilon,
+    delta: privacy.delta,
+    accounting: privacy.accounting,
+    neighbouring: privacy.neighbouring,
+    spent: { epsilon: spent.epsilon, delta: spent.delta, rho: spent.rho, releases: spent.releases },
+  };
+}
+
+/**
+ * Assembles and checks the manifest (it is parsed by its own schema, so a bundle never carries a
+ * manifest `doppel verify` would reject).
+ */
+export function buildManifest(inputs: ManifestInputs): Manifest {
+  const { model } = inputs;
+  const suppressedCategories = model.columns.flatMap((column) =>
+    column.kind === 'categorical' && column.suppressed.categories > 0
+      ? [{ column: column.name, ...column.suppressed }]
+      : [],
+  );
+  const manifest: Manifest = {
+    format: MANIFEST_FORMAT,
+    formatVersion: MANIFEST_FORMAT_VERSION,
+    purpose: inputs.purpose,
+    permittedUses: [...inputs.permittedUses],
+    recipient: inputs.recipient,
+    licence: inputs.licence,
+    created: inputs.created,
+    expires: inputs.expires,
+    dataset: { name: model.dataset.name, schemaFile: inputs.schemaFile },
+    rows: inputs.files.reduce((sum, file) => sum + file.rows, 0),
+    files: [...inputs.files],
+    model: { ...inputs.modelFile, fittedBy: model.generator.version },
+    generator: { name: 'doppel', version: inputs.generatorVersion },
+    seed: inputs.seed,
+    consent: { column: model.fit.consentColumn, rowsDropped: model.fit.rowsDroppedByConsent },
+    suppressedCategories,
+    privacy: privacyOf(model),
+    validation: inputs.validation ? summariseValidation(inputs.validation) : null,
+  };
+  return manifestSchema.parse(manifest);
+}
