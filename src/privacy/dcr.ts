@@ -13,6 +13,8 @@ import { nearestDistances } from './nearest-distances.js';
 export interface DcrOptions extends DistanceRunOptions {
   /** Per numeric column anchors (see {@link DistanceEncodingOptions}); only rounding depends on them. */
   readonly anchors?: DistanceEncodingOptions['anchors'];
+  /** Per numeric column ranges replacing the reference's own (not SDMetrics' definition; see the option). */
+  readonly ranges?: DistanceEncodingOptions['ranges'];
 }
 
 /**
@@ -24,9 +26,12 @@ export function dcrSync(
   query: PreparedTable,
   reference: PreparedTable,
   columns: readonly string[],
-  options: Pick<DcrOptions, 'anchors'> = {},
+  options: Pick<DcrOptions, 'anchors' | 'ranges'> = {},
 ): Float64Array {
-  const encoding = encodeForDistance(query, reference, columns, { anchors: options.anchors });
+  const encoding = encodeForDistance(query, reference, columns, {
+    anchors: options.anchors,
+    ranges: options.ranges,
+  });
   return nearestDistances(encoding.query, buildDistanceIndex(encoding.reference), 1);
 }
 
@@ -44,6 +49,7 @@ export async function dcr(
 ): Promise<Float64Array> {
   const encoding = encodeForDistance(query, reference, columns, {
     anchors: options.anchors,
+    ranges: options.ranges,
     shared: (options.pool?.threads ?? options.workers ?? 1) > 1,
   });
   return searchNearest(encoding, 1, options);

@@ -45,6 +45,11 @@ export interface DistanceEncodingOptions {
    * Give two encodings the same anchors to make their per-column terms bit-comparable.
    */
   readonly anchors?: Readonly<Record<string, number>>;
+  /**
+   * Per numeric column, the range to scale by instead of the reference's own (see
+   * {@link commonScales}): distances to two references then differ only in which rows are searched.
+   */
+  readonly ranges?: Readonly<Record<string, number>>;
   /** Allocate the arrays on SharedArrayBuffers, so worker threads read them without a copy. */
   readonly shared?: boolean;
 }
@@ -72,6 +77,7 @@ function encodeNumeric(
   query: Float64Array,
   reference: Float64Array,
   anchor: number | undefined,
+  givenRange: number | undefined,
   shared: boolean,
 ): [Float64Array, Float64Array] {
   const q = allocate(query.length, shared);
@@ -83,7 +89,7 @@ function encodeNumeric(
     for (let i = 0; i < query.length; i++) q[i] = Number.isNaN(query[i]!) ? NAN_OFFSET : 0;
     return [q, r];
   }
-  const range = max - min;
+  const range = givenRange !== undefined && givenRange > 0 ? givenRange : max - min;
   if (range === 0) {
     for (let i = 0; i < reference.length; i++) r[i] = Number.isNaN(reference[i]!) ? NAN_OFFSET : 0;
     for (let i = 0; i < query.length; i++) {
@@ -179,7 +185,13 @@ export function encodeForDistance(
     const name = qc.spec.name;
     if (isNumericKind(qc.spec.kind)) {
       if (qc.type !== 'number' || rc.type !== 'number') throw kindError(name);
-      const [q, r] = encodeNumeric(qc.values, rc.values, options.anchors?.[name], shared);
+      const [q, r] = encodeNumeric(
+        qc.values,
+        rc.values,
+        options.anchors?.[name],
+        options.ranges?.[name],
+        shared,
+      );
       numbers.push({ name, q, r });
     } else {
       if (qc.type !== 'label' || rc.type !== 'label') throw kindError(name);
@@ -207,16 +219,32 @@ export function commonAnchors(
   tables: readonly PreparedTable[],
   columns: readonly string[],
 ): Record<string, number> {
+  return commonScales(tables, columns).anchors;
+}
+
+/**
+ * Per numeric column, the pooled extent of several tables: the smallest present value (a shared
+ * anchor) and max − min over all of them (a shared range; columns with zero pooled range left out).
+ */
+export function commonScales(
+  tables: readonly PreparedTable[],
+  columns: readonly string[],
+): { anchors: Record<string, number>; ranges: Record<string, number> } {
   const anchors: Record<string, number> = {};
+  const ranges: Record<string, number> = {};
   for (const name of columns) {
     let min = Number.POSITIVE_INFINITY;
+    let max = Number.NEGATIVE_INFINITY;
     for (const table of tables) {
       const column = table.columns.find((c) => c.spec.name === name);
       if (column?.type !== 'number' || !isNumericKind(column.spec.kind)) continue;
       const e = extent(column.values);
       if (e.min < min) min = e.min;
+      if (e.max > max) max = e.max;
     }
-    if (Number.isFinite(min)) anchors[name] = min;
+    if (!Number.isFinite(min)) continue;
+    anchors[name] = min;
+    if (max > min) ranges[name] = max - min;
   }
-  return anchors;
+  return { anchors, ranges };
 }

@@ -23,6 +23,10 @@ export function formatPrivacyReport(report: PrivacyReport): string {
     `  singling out, multivariate   ${risk(report.singlingOut?.multivariate)}`,
     `  linkability                  ${risk(report.linkability)}`,
   ];
+  if (report.linkabilityColumns) {
+    const [a, b] = report.linkabilityColumns;
+    lines.push(`    (linking ${a.join(', ')} to ${b.join(', ')})`);
+  }
   for (const { secret, evaluation } of report.inference)
     lines.push(`  inference of ${secret.padEnd(16)}${risk(evaluation)}`);
   if (report.identity) {

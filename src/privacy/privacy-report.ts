@@ -4,6 +4,8 @@
  * the Anonymeter attacks with that holdout as control, and identity disclosure on the schema's
  * quasi-identifiers. Every figure the release policy can gate on is also listed flat in `figures`.
  */
+
+import { DoppelError } from '../errors.js';
 import type { DatasetSchema } from '../schema/dataset-schema.js';
 import type { PreparedTable } from '../schema/prepare-table.js';
 import { makeRandom } from '../stats/random.js';
@@ -31,6 +33,52 @@ export interface PrivacyOptions {
   /** Synthetic rows used for the tests: at most this many, drawn at random (default: the training size). */
   readonly syntheticRows?: number;
   readonly workers?: number;
+  /** The linkability attack's two auxiliary column sets (default: see {@link linkabilityColumns}). */
+  readonly linkColumns?: readonly [readonly string[], readonly string[]];
+}
+
+/**
+ * The two column sets the linkability attacker holds in separate datasets. Given sets are checked
+ * against the data; otherwise the schema's quasi-identifiers are split in two halves, and with
+ * fewer than two quasi-identifiers all compared columns but the sensitive ones are dealt
+ * alternately into two sets (an attacker holding two extracts of the same customers), so the
+ * figure exists for every schema.
+ * @throws DoppelError `usage` for an unknown column, an empty set or a column in both sets.
+ */
+export function linkabilityColumns(
+  columns: readonly string[],
+  quasiIdentifiers: readonly string[],
+  sensitive: readonly string[],
+  given?: readonly [readonly string[], readonly string[]],
+): [string[], string[]] | null {
+  if (given) {
+    const [a, b] = given;
+    const unknown = [...a, ...b].filter((name) => !columns.includes(name));
+    if (unknown.length > 0) {
+      throw new DoppelError(
+        'usage',
+        `linkability columns not compared in the data: ${unknown.join(', ')} (use numeric, date, categorical or boolean columns of the schema)`,
+      );
+    }
+    if (a.length === 0 || b.length === 0) {
+      throw new DoppelError(
+        'usage',
+        'linkability needs two non-empty column sets, e.g. age,zip/gender,income',
+      );
+    }
+    const shared = a.filter((name) => b.includes(name));
+    if (shared.length > 0) {
+      throw new DoppelError('usage', `a linkability column is in both sets: ${shared.join(', ')}`);
+    }
+    return [[...a], [...b]];
+  }
+  if (quasiIdentifiers.length >= 2) {
+    const half = Math.ceil(quasiIdentifiers.length / 2);
+    return [quasiIdentifiers.slice(0, half), quasiIdentifiers.slice(half)];
+  }
+  const candidates = columns.filter((name) => !sensitive.includes(name) || quasiIdentifiers.includes(name));
+  if (candidates.length < 2) return null;
+  return [candidates.filter((_, i) => i % 2 === 0), candidates.filter((_, i) => i % 2 === 1)];
 }
 
 /** The privacy figures a release policy can gate on. */
@@ -68,6 +116,8 @@ export interface PrivacyReport {
     readonly multivariate: AttackEvaluation;
   } | null;
   readonly linkability: AttackEvaluation | null;
+  /** The auxiliary column sets of the linkability attack; null when it could not run. */
+  readonly linkabilityColumns: readonly [readonly string[], readonly string[]] | null;
   readonly inference: readonly { readonly secret: string; readonly evaluation: AttackEvaluation }[];
   readonly identity: {
     readonly realK: number;
@@ -101,6 +151,7 @@ export async function privacyReport(
       : synthetic;
   const quasiIdentifiers = schema.columns.filter((c) => c.quasiIdentifier).map((c) => c.name);
   const sensitive = schema.columns.filter((c) => c.sensitive).map((c) => c.name);
+  const linkSets = linkabilityColumns(columns, quasiIdentifiers, sensitive, options.linkColumns);
 
   return withDistancePool({ workers: options.workers ?? 2 }, async (distance) => {
     const overfitting = holdout
@@ -118,7 +169,11 @@ export async function privacyReport(
     const holdoutExact = holdout ? exactMatchRate(training, holdout, columns).rate : null;
     const newRows = newRowSynthesis(training, syn, columns, {}).score;
 
-    const attackOptions = { nAttacks: Math.min(attacks, training.rowCount) };
+    // Linkability and inference draw their targets without replacement from training and from the
+    // holdout, so a small holdout caps the number of attacks (every rate divides by it).
+    const attackOptions = {
+      nAttacks: Math.min(attacks, training.rowCount, holdout?.rowCount ?? Number.POSITIVE_INFINITY),
+    };
     const singling = holdout
       ? {
           univariate: singlingOut(training, syn, holdout, {
@@ -135,14 +190,11 @@ export async function privacyReport(
           }),
         }
       : null;
-    const half = Math.ceil(quasiIdentifiers.length / 2);
-    const auxA = quasiIdentifiers.slice(0, half);
-    const auxB = quasiIdentifiers.slice(half);
     const link =
-      holdout && auxA.length > 0 && auxB.length > 0
+      holdout && linkSets
         ? linkabilityResults(
             linkability(training, syn, holdout, {
-              auxColumns: [auxA, auxB],
+              auxColumns: linkSets,
               random: random(6),
               ...attackOptions,
             }),
@@ -201,6 +253,7 @@ export async function privacyReport(
       holdoutExactMatchRate: holdoutExact,
       singlingOut: singling,
       linkability: link,
+      linkabilityColumns: link ? linkSets : null,
       inference: inferences,
       identity,
       figures,

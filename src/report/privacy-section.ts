@@ -1,5 +1,6 @@
 /** The privacy section: distance tests, attacks, identity disclosure and the policy's rules. */
 import type { AttackEvaluation } from '../privacy/anonymeter/risk.js';
+import type { PrivacyReport } from '../privacy/privacy-report.js';
 import type { ValidationReport } from '../validate/validate.js';
 import type { ReleaseValidationReport } from '../validate/validate-release.js';
 import { count, fixed } from './format.js';
@@ -40,9 +41,14 @@ ${privacy.identity ? html`<tr><th>quasi-identifiers (${privacy.quasiIdentifiers.
 <table><thead><tr><th>attack</th><th>risk</th><th>95% interval</th><th>attack rate</th><th>control rate</th></tr></thead><tbody>
 ${attackRow('singling out, univariate', privacy.singlingOut?.univariate)}
 ${attackRow('singling out, multivariate', privacy.singlingOut?.multivariate)}
-${attackRow('linkability', privacy.linkability)}
+${attackRow(linkabilityLabel(privacy.linkabilityColumns), privacy.linkability)}
 ${privacy.inference.map(({ secret, evaluation }) => attackRow(`inference of ${secret}`, evaluation))}
 </tbody></table>
 ${rules}
 </section>`;
+}
+
+/** Names the two column sets the linkability attacker joins. */
+function linkabilityLabel(sets: PrivacyReport['linkabilityColumns']): string {
+  return sets ? `linkability (${sets[0].join(', ')} ↔ ${sets[1].join(', ')})` : 'linkability';
 }

@@ -4,7 +4,7 @@
  * (src/privacy), then a release policy's verdict over both.
  */
 import type { Table } from 'apache-arrow';
-import { type PrivacyReport, privacyReport } from '../privacy/privacy-report.js';
+import { type PrivacyOptions, type PrivacyReport, privacyReport } from '../privacy/privacy-report.js';
 import { evaluatePolicy, type PolicyVerdict, type ReleasePolicy } from '../privacy/release-policy.js';
 import type { DatasetSchema } from '../schema/dataset-schema.js';
 import { prepareTable } from '../schema/prepare-table.js';
@@ -15,6 +15,8 @@ export interface ReleaseValidationOptions extends ValidateOptions {
   readonly policy?: ReleasePolicy;
   /** Worker threads for the distance computations (default 2). */
   readonly workers?: number;
+  /** The linkability attack's two auxiliary column sets (default from the schema). */
+  readonly linkColumns?: PrivacyOptions['linkColumns'];
 }
 
 export interface ReleaseValidationReport extends ValidationReport {
@@ -73,7 +75,11 @@ export async function validateRelease(
         prepareTable(options.holdout, schema, { columns: 'all', applyConsent: true }),
         prepareTable(synthetic, schema, { columns: 'all', applyConsent: false }),
         schema,
-        { seed: options.seed ?? 0, ...(options.workers === undefined ? {} : { workers: options.workers }) },
+        {
+          seed: options.seed ?? 0,
+          ...(options.workers === undefined ? {} : { workers: options.workers }),
+          ...(options.linkColumns ? { linkColumns: options.linkColumns } : {}),
+        },
       )
     : null;
   const figures = { ...(privacy?.figures ?? {}), ...fidelityFigures(fidelity) };

@@ -6,6 +6,7 @@ import { bindValue, evaluationResults, residualSuccess } from '../../src/privacy
 import { singlingOut } from '../../src/privacy/anonymeter/singling-out.js';
 import {
   fitCorrectionModel,
+  measureQueriesSuccess,
   singlingOutProbabilityIntegral,
 } from '../../src/privacy/anonymeter/singling-out-correction.js';
 import {
@@ -324,6 +325,22 @@ describe('SinglingOutEvaluator (metrics.md §2.3)', () => {
     const model = fitCorrectionModel(sizes, sizes.map(truth));
     expect(model.wEff / 2e-4).toBeCloseTo(1, 4);
     expect(model(20000) / model(5000)).toBeCloseTo(truth(20000) / truth(5000), 6);
+  });
+
+  it('keeps the fit nearest 1/max(n) when the points cannot tell w_eff apart', () => {
+    // Ten measurements at one size fit every w exactly; the smallest w would make f grow ~linearly
+    // and inflate the correction to |ori|/|control| (4.7 on credit_data's 3,117 vs 668 rows).
+    const model = fitCorrectionModel(Array(10).fill(668), Array(10).fill(124));
+    expect(Math.abs(Math.log10(model.wEff) + Math.log10(668))).toBeLessThanOrEqual(0.1);
+    expect(model(3117) / model(668)).toBeLessThan(1);
+  });
+
+  it('measures a small control table over a spread of sizes', () => {
+    const table = tableFromColumns({ id: Array.from({ length: 500 }, (_, i) => i) }, { id: 'integer' });
+    const queries = univariateQueries(table, 20, makeRandom(3));
+    const { sizes } = measureQueriesSuccess(table, queries, makeRandom(4));
+    expect(Math.min(...sizes)).toBe(50);
+    expect(Math.max(...sizes)).toBe(500);
   });
 
   it('finds every query of a copy of the training data, and none of the control rows when they differ', () => {

@@ -29,9 +29,22 @@ describe('DCROverfittingProtection (metrics.md §1.9)', () => {
     expect(
       Math.abs(result.raw.closerToHoldout - expected.synthetic_data_percentages.closer_to_holdout),
     ).toBeLessThan(1e-9);
-    // Equal sizes already: the equal-size and size-adjusted variants are the raw one.
-    expect(result.equalSize).toEqual(result.raw);
+    // Equal sizes already: the size-adjusted variant is the raw one; the equal-size one only
+    // changes the scaling to the pooled ranges.
     expect(result.sizeAdjusted).toEqual(result.raw);
+    expect(result.equalSize).toMatchObject({ trainingRows: 6, holdoutRows: 6 });
+  });
+
+  it('scales both references by the pooled range in the equal-size variant', async () => {
+    // Training reaches 100, the holdout only 10. With own ranges the synthetic 5 is 0.05 from a
+    // training 0 but 0.5 from a holdout 0 (closer to training); with the pooled range 100 both are 0.05.
+    const train = one([0, 100]);
+    const holdout = one([0, 10]);
+    const syn = one([5]);
+    const r = await dcrOverfittingProtection(train, holdout, syn, ['A'], { random: makeRandom(2) });
+    expect(r.raw.closerToTraining).toBe(1);
+    expect(r.equalSize.closerToTraining).toBe(0);
+    expect(r.equalSize.score).toBe(1);
   });
 
   it('reproduces the student_placements demo, raw variant (train = real[:108])', async () => {

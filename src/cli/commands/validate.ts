@@ -28,9 +28,30 @@ interface ValidateArgs {
   html?: string;
   policy?: string;
   seed: number;
+  'link-columns'?: string;
 }
 
 /** Reads a policy file, checking its figure names against every figure doppel reports. */
+/**
+ * `age,gender/postcode,income` → [['age', 'gender'], ['postcode', 'income']].
+ * @throws DoppelError `usage` unless there are exactly two sets.
+ */
+export function parseLinkColumns(value: string): [string[], string[]] {
+  const sets = value.split('/').map((set) =>
+    set
+      .split(',')
+      .map((name) => name.trim())
+      .filter((name) => name !== ''),
+  );
+  if (sets.length !== 2) {
+    throw new DoppelError(
+      'usage',
+      `--link-columns needs two column sets split by '/', e.g. age,gender/postcode,income (got ${sets.length})`,
+    );
+  }
+  return [sets[0]!, sets[1]!];
+}
+
 export function readPolicy(path: string): Promise<ReleasePolicy> {
   return loadPolicy(path, [...PRIVACY_FIGURES, ...FIDELITY_FIGURES]);
 }
@@ -133,12 +154,19 @@ export function validateCommand(output: Output): CommandModule<object, ValidateA
           default: 1,
           describe: 'Seed for subsampling and the utility split',
         })
+        .option('link-columns', {
+          type: 'string',
+          describe:
+            "The linkability attacker's two column sets, comma-separated, the sets split by '/' (e.g. age,gender/postcode,income; default: the schema's quasi-identifiers in two halves)",
+        })
         .example(
           'doppel validate --real samples/telco_churn.csv --synthetic out/telco.arrow --schema schemas/telco.json --html out/report.html',
           '',
         ) as never,
     handler: async (args) => {
       const seed = integerFlag(args.seed, 'seed', 0);
+      const linkColumns =
+        args['link-columns'] === undefined ? undefined : parseLinkColumns(args['link-columns']);
       const [real, synthetic, holdout, schema, policy] = await Promise.all([
         readTable(args.real),
         readTable(args.synthetic),
@@ -150,6 +178,7 @@ export function validateCommand(output: Output): CommandModule<object, ValidateA
         seed,
         ...(policy ? { policy } : {}),
         ...(holdout ? { holdout } : {}),
+        ...(linkColumns ? { linkColumns } : {}),
         ...(args.utility ? (args.target === undefined ? {} : { target: args.target }) : { target: null }),
         inputs: {
           real: args.real,

@@ -11,6 +11,12 @@
  * the best norm is linear least squares (closed form), leaving a 1-D search over w_eff ∈ (0, 1]
  * (log grid, then golden section). This finds the global minimum, where curve_fit normally lands
  * too. The correction ratio depends on w_eff only (norm cancels).
+ *
+ * One deliberate difference: Anonymeter measures from min(1000, n) rows up, which for a control
+ * table of at most 1,000 rows is one size measured ten times. Such points cannot determine w_eff
+ * (every w fits them exactly, and curve_fit returns its starting guess), yet the correction may then
+ * extrapolate several-fold to a larger training set. doppel measures such tables from n/10 rows up,
+ * so the curve's shape is seen; among equally good fits it keeps the one nearest curve_fit's start.
  */
 import type { PreparedTable } from '../../schema/prepare-table.js';
 import type { RandomSource } from '../../stats/random.js';
@@ -53,14 +59,17 @@ export function fitCorrectionModel(sizes: readonly number[], successes: readonly
     return { norm, residual };
   };
   // Coarse log grid of w over [1e-9, 1], then golden-section search on log w around the best point.
+  // Ties (points that cannot tell w apart) go to the grid point nearest curve_fit's start, 1/max(n).
+  const startLog = -Math.log10(Math.max(1, ...sizes));
   const steps = 181;
   let bestLog = 0;
   let bestResidual = Number.POSITIVE_INFINITY;
   for (let s = 0; s < steps; s++) {
     const logW = -9 + (9 * s) / (steps - 1);
     const r = solve(10 ** logW).residual;
-    if (r < bestResidual) {
-      bestResidual = r;
+    const tie = Math.abs(r - bestResidual) <= 1e-9 * Math.max(1, bestResidual);
+    if ((r < bestResidual && !tie) || (tie && Math.abs(logW - startLog) < Math.abs(bestLog - startLog))) {
+      bestResidual = Math.min(r, bestResidual);
       bestLog = logW;
     }
   }
@@ -81,7 +90,7 @@ export function fitCorrectionModel(sizes: readonly number[], successes: readonly
 
 /**
  * Counts singling-out queries on subsamples of `table`: 10 sizes from min(1000, n) to n
- * (`np.linspace(...).astype(int)`), 5 random subsamples each. Each query's matching rows are found
+ * (`np.linspace(...).astype(int)`; from ⌈n/10⌉ when n ≤ 1000, see above), 5 random subsamples each. Each query's matching rows are found
  * once; a subsample only checks membership.
  */
 export function measureQueriesSuccess(
@@ -101,7 +110,7 @@ export function measureQueriesSuccess(
   const inSample = new Uint8Array(n);
   const sizes: number[] = [];
   const successes: number[] = [];
-  const minRows = Math.min(1000, n);
+  const minRows = n > 1000 ? 1000 : Math.ceil(n / 10);
   for (let m = 0; m < measurements; m++) {
     const size = Math.trunc(measurements === 1 ? n : minRows + ((n - minRows) * m) / (measurements - 1));
     for (let rep = 0; rep < repeats; rep++) {

@@ -77,6 +77,9 @@ export function singlingOut(
       nControl *= correction;
     }
   }
+  // An extrapolated count above the number of queries would be a control rate above 1.
+  const controlCapped = nControl !== null && nControl > nAttacks;
+  if (controlCapped) nControl = nAttacks;
   const results = evaluationResults({
     nAttacks,
     nSuccess,
@@ -85,6 +88,11 @@ export function singlingOut(
     confidenceLevel: options.confidenceLevel,
   });
   const warnings = [...results.warnings];
+  if (controlCapped) {
+    warnings.push(
+      `the size-corrected control count exceeded the ${nAttacks} queries and was capped; the control table is too small for the correction`,
+    );
+  }
   if (queries.length < nAttacks) {
     warnings.push(
       `only ${queries.length} of ${nAttacks} singling-out queries could be built; the risk is then underestimated`,
