@@ -15,10 +15,10 @@ export function formatPrivacyReport(report: PrivacyReport): string {
   const lines = [
     `Privacy (re-identification risk; ${rows.synthetic} synthetic rows against ${rows.training} training and ${rows.holdout ?? 0} holdout rows)`,
     `  DCR overfitting protection   ${f(o?.equalSize.score)}   share of synthetic rows not closer to training than to unseen customers (equal-size references; SDMetrics raw ${f(o?.raw.score)})`,
-    `  DCR baseline protection      ${f(report.dcrBaselineProtection)}   median distance to real rows relative to random data`,
+    `  DCR baseline protection      ${f(report.dcrBaselineProtection)}   median distance to real rows relative to random data (fresh real customers: ${f(report.holdoutDcrBaselineProtection)})`,
     `  median DCR to training       ${f(report.medianDcrToTraining)}`,
     `  exact copies of training     ${f(report.exactMatchRate, 4)}   (fresh real customers: ${f(report.holdoutExactMatchRate, 4)})`,
-    `  NewRowSynthesis              ${f(report.newRowSynthesis)}`,
+    `  NewRowSynthesis              ${f(report.newRowSynthesis)}   (fresh real customers: ${f(report.holdoutNewRowSynthesis)})`,
     `  singling out, univariate     ${risk(report.singlingOut?.univariate)}`,
     `  singling out, multivariate   ${risk(report.singlingOut?.multivariate)}`,
     `  linkability                  ${risk(report.linkability)}`,

@@ -87,6 +87,8 @@ export const PRIVACY_FIGURES = [
   'dcrOverfittingProtectionRaw',
   'dcrBaselineProtection',
   'newRowSynthesis',
+  'newRowSynthesisShortfall',
+  'dcrBaselineProtectionShortfall',
   'exactMatchRate',
   'exactMatchRateExcess',
   'singlingOutRiskUnivariate',
@@ -96,8 +98,10 @@ export const PRIVACY_FIGURES = [
   'replicatedUniques',
 ] as const;
 
-/** The figures by name; null when not computable here (e.g. no quasi-identifiers in the schema). */
-export type PrivacyFigures = Record<(typeof PRIVACY_FIGURES)[number], number | null>;
+export type PrivacyFigure = (typeof PRIVACY_FIGURES)[number];
+
+/** The figures by name; null when not computed (no holdout) or not applicable (see `notApplicable`). */
+export type PrivacyFigures = Record<PrivacyFigure, number | null>;
 
 export interface PrivacyReport {
   readonly rows: { readonly training: number; readonly holdout: number | null; readonly synthetic: number };
@@ -109,8 +113,10 @@ export interface PrivacyReport {
   readonly dcrBaselineProtection: number | null;
   readonly newRowSynthesis: number;
   readonly exactMatchRate: number;
-  /** The holdout's own exact-match rate against training: what fresh real customers score. */
+  /** The holdout's own figures against training: what fresh real customers score. */
   readonly holdoutExactMatchRate: number | null;
+  readonly holdoutNewRowSynthesis: number | null;
+  readonly holdoutDcrBaselineProtection: number | null;
   readonly singlingOut: {
     readonly univariate: AttackEvaluation;
     readonly multivariate: AttackEvaluation;
@@ -126,6 +132,11 @@ export interface PrivacyReport {
     readonly replicatedUniques: number;
   } | null;
   readonly figures: PrivacyFigures;
+  /**
+   * Figures that do not apply to this dataset, with the reason (e.g. no quasi-identifiers in the
+   * schema: nothing to link on or to infer from). A policy rule on such a figure passes, saying so.
+   */
+  readonly notApplicable: Partial<Record<PrivacyFigure, string>>;
 }
 
 /**
@@ -166,8 +177,14 @@ export async function privacyReport(
     const baseline = await dcrBaselineProtection(training, syn, columns, { random: random(3), ...distance });
     const toTraining = await dcr(syn, training, columns, distance);
     const exact = exactMatchRate(training, syn, columns).rate;
-    const holdoutExact = holdout ? exactMatchRate(training, holdout, columns).rate : null;
     const newRows = newRowSynthesis(training, syn, columns, {}).score;
+    // Fresh real customers scored as if synthetic: data with many natural duplicates (a handful of
+    // yes/no columns, shared shelf prices) has exact twins and DCR 0 even between strangers.
+    const holdoutExact = holdout ? exactMatchRate(training, holdout, columns).rate : null;
+    const holdoutNewRows = holdout ? newRowSynthesis(training, holdout, columns, {}).score : null;
+    const holdoutBaseline = holdout
+      ? (await dcrBaselineProtection(training, holdout, columns, { random: random(7), ...distance })).score
+      : null;
 
     // Linkability and inference draw their targets without replacement from training and from the
     // holdout, so a small holdout caps the number of attacks (every rate divides by it).
@@ -232,6 +249,11 @@ export async function privacyReport(
       dcrOverfittingProtectionRaw: overfitting?.raw.score ?? null,
       dcrBaselineProtection: baseline.score,
       newRowSynthesis: newRows,
+      newRowSynthesisShortfall: holdoutNewRows === null ? null : holdoutNewRows - newRows,
+      dcrBaselineProtectionShortfall:
+        holdoutBaseline === null || !Number.isFinite(baseline.score) || !Number.isFinite(holdoutBaseline)
+          ? null
+          : holdoutBaseline - baseline.score,
       exactMatchRate: exact,
       exactMatchRateExcess: holdoutExact === null ? null : exact - holdoutExact,
       singlingOutRiskUnivariate: singling?.univariate.risk.value ?? null,
@@ -251,12 +273,32 @@ export async function privacyReport(
       newRowSynthesis: newRows,
       exactMatchRate: exact,
       holdoutExactMatchRate: holdoutExact,
+      holdoutNewRowSynthesis: holdoutNewRows,
+      holdoutDcrBaselineProtection: holdoutBaseline,
       singlingOut: singling,
       linkability: link,
       linkabilityColumns: link ? linkSets : null,
       inference: inferences,
       identity,
       figures,
+      notApplicable: notApplicableFigures(quasiIdentifiers, sensitive, linkSets),
     };
   });
+}
+
+/** Figures the schema gives nothing to compute from, with the reason. */
+function notApplicableFigures(
+  quasiIdentifiers: readonly string[],
+  sensitive: readonly string[],
+  linkSets: readonly [readonly string[], readonly string[]] | null,
+): Partial<Record<PrivacyFigure, string>> {
+  const reasons: Partial<Record<PrivacyFigure, string>> = {};
+  if (quasiIdentifiers.length === 0) {
+    reasons.replicatedUniques = 'the schema marks no quasi-identifiers';
+    reasons.inferenceRiskMax = 'the schema marks no quasi-identifiers to infer from';
+  } else if (!sensitive.some((name) => !quasiIdentifiers.includes(name))) {
+    reasons.inferenceRiskMax = 'the schema marks no sensitive column outside the quasi-identifiers';
+  }
+  if (linkSets === null) reasons.linkabilityRisk = 'fewer than two columns to link on';
+  return reasons;
 }

@@ -41,8 +41,12 @@ export interface RuleResult {
   readonly value: number | null;
   readonly min: number | null;
   readonly max: number | null;
-  /** A figure that could not be computed (e.g. no holdout given) fails: the gate cannot vouch for it. */
+  /**
+   * A figure that could not be computed (e.g. no holdout given) fails: the gate cannot vouch for it.
+   * A figure that does not apply to the dataset passes, with the reason in `notApplicable`.
+   */
   readonly passed: boolean;
+  readonly notApplicable: string | null;
   readonly why: string | null;
 }
 
@@ -52,24 +56,31 @@ export interface PolicyVerdict {
   readonly rules: readonly RuleResult[];
 }
 
-/** Checks every rule against the figures. */
+/**
+ * Checks every rule against the figures; `notApplicable` names figures that do not apply to the
+ * dataset (with the reason), whose rules pass.
+ */
 export function evaluatePolicy(
   policy: ReleasePolicy,
   figures: Readonly<Record<string, number | null>>,
+  notApplicable: Readonly<Record<string, string | undefined>> = {},
 ): PolicyVerdict {
   const rules = policy.rules.map((rule) => {
     const value = figures[rule.figure] ?? null;
+    const inapplicable = value === null ? (notApplicable[rule.figure] ?? null) : null;
     const passed =
-      value !== null &&
-      Number.isFinite(value) &&
-      (rule.min === undefined || value >= rule.min) &&
-      (rule.max === undefined || value <= rule.max);
+      inapplicable !== null ||
+      (value !== null &&
+        Number.isFinite(value) &&
+        (rule.min === undefined || value >= rule.min) &&
+        (rule.max === undefined || value <= rule.max));
     return {
       figure: rule.figure,
       value,
       min: rule.min ?? null,
       max: rule.max ?? null,
       passed,
+      notApplicable: inapplicable,
       why: rule.why ?? null,
     };
   });
@@ -121,9 +132,10 @@ export function formatVerdict(verdict: PolicyVerdict): string {
     const bound = [rule.min === null ? null : `≥ ${rule.min}`, rule.max === null ? null : `≤ ${rule.max}`]
       .filter(Boolean)
       .join(' and ');
-    const value = rule.value === null ? 'not computed' : rule.value.toFixed(4);
+    const value =
+      rule.value === null ? (rule.notApplicable === null ? 'not computed' : 'n/a') : rule.value.toFixed(4);
     lines.push(
-      `  ${rule.passed ? 'pass' : 'FAIL'}  ${rule.figure.padEnd(30)} ${value.padStart(12)}  needs ${bound}${!rule.passed && rule.why ? `: ${rule.why}` : ''}`,
+      `  ${rule.passed ? 'pass' : 'FAIL'}  ${rule.figure.padEnd(30)} ${value.padStart(12)}  needs ${bound}${rule.notApplicable === null ? '' : ` (not applicable: ${rule.notApplicable})`}${!rule.passed && rule.why ? `: ${rule.why}` : ''}`,
     );
   }
   return lines.join('\n');

@@ -22,7 +22,7 @@ export function privacySection(report: ValidationReport): Markup {
 <table><thead><tr><th>figure</th><th>value</th><th>needs</th><th></th></tr></thead><tbody>
 ${policy.rules.map(
   (r) =>
-    html`<tr><td>${r.figure}</td><td>${fixed(r.value)}</td><td>${[r.min === null ? null : `≥ ${r.min}`, r.max === null ? null : `≤ ${r.max}`].filter(Boolean).join(' and ')}</td><td>${r.passed ? 'pass' : 'FAIL'}</td></tr>`,
+    html`<tr><td>${r.figure}</td><td>${fixed(r.value)}</td><td>${[r.min === null ? null : `≥ ${r.min}`, r.max === null ? null : `≤ ${r.max}`].filter(Boolean).join(' and ')}</td><td>${r.notApplicable === null ? (r.passed ? 'pass' : 'FAIL') : `n/a: ${r.notApplicable}`}</td></tr>`,
 )}
 </tbody></table>`
     : '';
@@ -31,10 +31,10 @@ ${policy.rules.map(
 <p>${count(privacy.rows.synthetic)} synthetic rows against ${count(privacy.rows.training)} training rows and ${count(privacy.rows.holdout ?? 0)} holdout rows (real customers the model never saw).</p>
 <table><tbody>
 <tr><th>DCR overfitting protection</th><td>${fixed(o?.equalSize.score ?? null)} (equal-size references; SDMetrics raw ${fixed(o?.raw.score ?? null)})</td></tr>
-<tr><th>DCR baseline protection</th><td>${fixed(privacy.dcrBaselineProtection)}</td></tr>
+<tr><th>DCR baseline protection</th><td>${fixed(privacy.dcrBaselineProtection)} (fresh real customers: ${fixed(privacy.holdoutDcrBaselineProtection)})</td></tr>
 <tr><th>median distance to closest training record</th><td>${fixed(privacy.medianDcrToTraining)}</td></tr>
 <tr><th>exact copies of training rows</th><td>${fixed(privacy.exactMatchRate, 4)} (fresh real customers: ${fixed(privacy.holdoutExactMatchRate, 4)})</td></tr>
-<tr><th>NewRowSynthesis</th><td>${fixed(privacy.newRowSynthesis)}</td></tr>
+<tr><th>NewRowSynthesis</th><td>${fixed(privacy.newRowSynthesis)} (fresh real customers: ${fixed(privacy.holdoutNewRowSynthesis)})</td></tr>
 ${privacy.identity ? html`<tr><th>quasi-identifiers (${privacy.quasiIdentifiers.join(', ')})</th><td>k-anonymity real ${privacy.identity.realK}, synthetic ${privacy.identity.syntheticK}; replicated uniques ${fixed(privacy.identity.replicatedUniques, 4)}</td></tr>` : ''}
 </tbody></table>
 <h3>Attacks (Anonymeter; residual risk against the holdout as control, 95% interval)</h3>

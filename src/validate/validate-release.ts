@@ -83,6 +83,6 @@ export async function validateRelease(
       )
     : null;
   const figures = { ...(privacy?.figures ?? {}), ...fidelityFigures(fidelity) };
-  const verdict = options.policy ? evaluatePolicy(options.policy, figures) : null;
+  const verdict = options.policy ? evaluatePolicy(options.policy, figures, privacy?.notApplicable) : null;
   return { ...fidelity, ...(verdict ? { gate: gateOf(verdict) } : {}), privacy, policy: verdict };
 }
