@@ -54,6 +54,7 @@ export { makeRandom, type RandomSource } from './stats/random.js';
 export { formatQualityReport } from './validate/format-quality-report.js';
 export { type ValidateOptions, type ValidationReport, validate } from './validate/validate.js';
 export {
+  POLICY_FIGURES,
   type ReleaseValidationOptions,
   type ReleaseValidationReport,
   validateRelease,

@@ -4,7 +4,12 @@
  * (src/privacy), then a release policy's verdict over both.
  */
 import type { Table } from 'apache-arrow';
-import { type PrivacyOptions, type PrivacyReport, privacyReport } from '../privacy/privacy-report.js';
+import {
+  PRIVACY_FIGURES,
+  type PrivacyOptions,
+  type PrivacyReport,
+  privacyReport,
+} from '../privacy/privacy-report.js';
 import { evaluatePolicy, type PolicyVerdict, type ReleasePolicy } from '../privacy/release-policy.js';
 import type { DatasetSchema } from '../schema/dataset-schema.js';
 import { prepareTable } from '../schema/prepare-table.js';
@@ -25,13 +30,16 @@ export interface ReleaseValidationReport extends ValidationReport {
   readonly policy: PolicyVerdict | null;
 }
 
-/** Every figure a policy may name: the privacy figures plus the headline fidelity scores. */
+/** The headline fidelity scores a policy may name. */
 export const FIDELITY_FIGURES = [
   'quality.overall',
   'quality.overallAllPairs',
   'quality.columnShapes',
   'utility.ratio',
 ] as const;
+
+/** Every figure a policy may name: the privacy figures plus the headline fidelity scores. */
+export const POLICY_FIGURES: readonly string[] = [...PRIVACY_FIGURES, ...FIDELITY_FIGURES];
 
 function fidelityFigures(report: ValidationReport): Record<string, number | null> {
   return {

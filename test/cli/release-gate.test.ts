@@ -11,19 +11,17 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { PRIVACY_FIGURES } from '../../src/privacy/privacy-report.js';
 import {
   evaluatePolicy,
   formatVerdict,
   loadPolicy,
   type ReleasePolicy,
 } from '../../src/privacy/release-policy.js';
-import { FIDELITY_FIGURES, type ReleaseValidationReport } from '../../src/validate/validate-release.js';
+import { POLICY_FIGURES, type ReleaseValidationReport } from '../../src/validate/validate-release.js';
 import { DATASETS, ROOT } from '../shared-data.js';
 import { type CliResult, runDoppel, temporaryDirectory } from './run-doppel.js';
 
 const DEFAULT_POLICY = join(ROOT, 'schemas/default-policy.json');
-const KNOWN_FIGURES = [...PRIVACY_FIGURES, ...FIDELITY_FIGURES];
 
 /** The rules a copy of the training rows must fail. */
 const COPY_FAILS = [
@@ -198,7 +196,7 @@ describe('evaluatePolicy and loadPolicy', () => {
   });
 
   it('loads the shipped default policy, which names known figures only', async () => {
-    const loaded = await loadPolicy(DEFAULT_POLICY, KNOWN_FIGURES);
+    const loaded = await loadPolicy(DEFAULT_POLICY, POLICY_FIGURES);
     expect(loaded.name).toBe('doppel default');
     expect(loaded.rules.map((r) => r.figure)).toEqual(expect.arrayContaining([...COPY_FAILS]));
   });
@@ -209,7 +207,7 @@ describe('evaluatePolicy and loadPolicy', () => {
       path,
       JSON.stringify({ name: 'typo', rules: [{ figure: 'dcrOverfitingProtection', min: 0.9 }] }),
     );
-    const error = await loadPolicy(path, KNOWN_FIGURES).catch((e: unknown) => e);
+    const error = await loadPolicy(path, POLICY_FIGURES).catch((e: unknown) => e);
     expect(error).toMatchObject({ name: 'DoppelError', code: 'invalid-schema' });
     expect((error as Error).message).toMatch(/unknown figures/);
     expect(JSON.stringify((error as { issues: unknown }).issues)).toContain('dcrOverfitingProtection');
@@ -221,7 +219,7 @@ describe('evaluatePolicy and loadPolicy', () => {
       path,
       JSON.stringify({ name: 'no bound', rules: [{ figure: 'dcrOverfittingProtection' }] }),
     );
-    const error = await loadPolicy(path, KNOWN_FIGURES).catch((e: unknown) => e);
+    const error = await loadPolicy(path, POLICY_FIGURES).catch((e: unknown) => e);
     expect(error).toMatchObject({ name: 'DoppelError', code: 'invalid-schema' });
     expect(JSON.stringify((error as { issues: unknown }).issues)).toMatch(/min or max/);
   });

@@ -3,14 +3,13 @@ import { DoppelError } from '../../errors.js';
 import { readTable } from '../../io/read-table.js';
 import { writeFileAtomic } from '../../io/write-file-atomic.js';
 import { formatPrivacyReport } from '../../privacy/format-privacy-report.js';
-import { PRIVACY_FIGURES } from '../../privacy/privacy-report.js';
 import { formatVerdict, loadPolicy, type ReleasePolicy } from '../../privacy/release-policy.js';
 import { renderHtmlReport } from '../../report/render-html-report.js';
 import { loadDatasetSchema } from '../../schema/load-schema.js';
 import { formatQualityReport } from '../../validate/format-quality-report.js';
 import type { ValidationReport } from '../../validate/validate.js';
 import {
-  FIDELITY_FIGURES,
+  POLICY_FIGURES,
   type ReleaseValidationReport,
   validateRelease,
 } from '../../validate/validate-release.js';
@@ -53,7 +52,7 @@ export function parseLinkColumns(value: string): [string[], string[]] {
 }
 
 export function readPolicy(path: string): Promise<ReleasePolicy> {
-  return loadPolicy(path, [...PRIVACY_FIGURES, ...FIDELITY_FIGURES]);
+  return loadPolicy(path, POLICY_FIGURES);
 }
 
 /**
