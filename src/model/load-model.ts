@@ -1,5 +1,5 @@
 import { DoppelError, type DoppelIssue } from '../errors.js';
-import { readInputFile } from '../io/read-input-file.js';
+import { readJsonFile } from '../io/read-input-file.js';
 import { issuesFromZod } from '../schema/load-schema.js';
 import { isModelled, MODEL_FORMAT, MODEL_FORMAT_VERSION, type Model, modelSchema } from './model-format.js';
 
@@ -94,12 +94,6 @@ function modelInvariantIssues(model: Model): DoppelIssue[] {
  * @throws DoppelError `file-not-found` or `invalid-model`.
  */
 export async function loadModel(path: string): Promise<Model> {
-  const text = (await readInputFile(path, 'model file')).toString('utf8');
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new DoppelError('invalid-model', `model file ${path} is not valid JSON`);
-  }
+  const json = await readJsonFile(path, 'model file', 'invalid-model');
   return parseModel(json, `model file ${path}`);
 }

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { DoppelError } from '../errors.js';
-import { readInputFile } from '../io/read-input-file.js';
+import { readJsonFile } from '../io/read-input-file.js';
 import { issuesFromZod } from '../schema/load-schema.js';
 
 export const policySchema = z
@@ -92,13 +92,7 @@ export function evaluatePolicy(
  * @throws DoppelError `file-not-found` or `invalid-schema`.
  */
 export async function loadPolicy(path: string, knownFigures: readonly string[]): Promise<ReleasePolicy> {
-  const text = (await readInputFile(path, 'policy file')).toString('utf8');
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new DoppelError('invalid-schema', `policy file ${path} is not valid JSON`);
-  }
+  const json = await readJsonFile(path, 'policy file', 'invalid-schema');
   const parsed = policySchema.safeParse(json);
   if (!parsed.success) {
     throw new DoppelError(

@@ -5,7 +5,7 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DoppelError, type DoppelIssue } from '../errors.js';
-import { readInputFile } from '../io/read-input-file.js';
+import { readJsonFile } from '../io/read-input-file.js';
 import { issuesFromZod } from '../schema/load-schema.js';
 import { hashFile } from './hash-file.js';
 import { MANIFEST_FILE, type Manifest, manifestSchema } from './manifest-format.js';
@@ -26,13 +26,7 @@ export interface BundleCheck {
  */
 export async function readManifest(dir: string): Promise<Manifest> {
   const path = join(dir, MANIFEST_FILE);
-  const text = (await readInputFile(path, 'release manifest')).toString('utf8');
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new DoppelError('malformed-input', `release manifest ${path} is not valid JSON`);
-  }
+  const json = await readJsonFile(path, 'release manifest', 'malformed-input');
   const parsed = manifestSchema.safeParse(json);
   if (!parsed.success) {
     throw new DoppelError(

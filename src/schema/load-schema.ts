@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { DoppelError, type DoppelIssue } from '../errors.js';
-import { readInputFile } from '../io/read-input-file.js';
+import { readJsonFile } from '../io/read-input-file.js';
 import { type DatasetSchema, datasetSchemaSchema } from './dataset-schema.js';
 
 /** Turns zod issues into doppel issues; zod messages name the expectation, never the data. */
@@ -63,15 +63,6 @@ export function parseDatasetSchema(value: unknown, source = 'schema'): DatasetSc
  * @throws DoppelError `file-not-found` or `invalid-schema`.
  */
 export async function loadDatasetSchema(path: string): Promise<DatasetSchema> {
-  const text = (await readInputFile(path, 'schema file')).toString('utf8');
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new DoppelError(
-      'invalid-schema',
-      `schema file ${path} is not valid JSON: ${(error as Error).message}`,
-    );
-  }
+  const json = await readJsonFile(path, 'schema file', 'invalid-schema');
   return parseDatasetSchema(json, `schema file ${path}`);
 }

@@ -3,7 +3,7 @@ import { availableParallelism } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { DoppelError } from '../../errors.js';
-import { readInputFile } from '../../io/read-input-file.js';
+import { parseJsonFile, readInputFile } from '../../io/read-input-file.js';
 import { readTable } from '../../io/read-table.js';
 import { parseModel } from '../../model/load-model.js';
 import { buildManifest } from '../../release/build-manifest.js';
@@ -131,12 +131,7 @@ export function releaseCommand(output: Output): CommandModule<object, ReleaseArg
       await assertEmptyOrAbsent(out);
 
       const modelBytes = await readInputFile(args.model, 'model file');
-      let modelJson: unknown;
-      try {
-        modelJson = JSON.parse(modelBytes.toString('utf8'));
-      } catch {
-        throw new DoppelError('invalid-model', `model file ${args.model} is not valid JSON`);
-      }
+      const modelJson = parseJsonFile(modelBytes.toString('utf8'), args.model, 'model file', 'invalid-model');
       const model = parseModel(modelJson, `model file ${args.model}`);
       const [schemaBytes, schema, policy] = await Promise.all([
         args.schema === undefined ? undefined : readInputFile(args.schema, 'schema file'),
