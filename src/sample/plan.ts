@@ -48,3 +48,28 @@ export function chunkTask(rows: number, seed: number, chunkIndex: number): Chunk
 export function planChunks(rows: number, seed: number): ChunkTask[] {
   return Array.from({ length: chunkCount(rows) }, (_, i) => chunkTask(rows, seed, i));
 }
+
+/** Slice `index` of `count` of a distributed run (0-based). */
+export interface Shard {
+  readonly index: number;
+  readonly count: number;
+}
+
+/**
+ * The chunks of one shard, [first, end): shards split on chunk boundaries, so every chunk (and with
+ * it every row) is sampled exactly as in the single-machine run, and the shards in index order
+ * cover the run once. Shards differ by at most one chunk; with more shards than chunks some are empty.
+ * @example shardChunks(10, { index: 1, count: 3 }) // { first: 3, end: 6 }
+ */
+export function shardChunks(chunks: number, shard: Shard): { first: number; end: number } {
+  return {
+    first: Math.floor((shard.index * chunks) / shard.count),
+    end: Math.floor(((shard.index + 1) * chunks) / shard.count),
+  };
+}
+
+/** How many rows shard `shard` of a run of `rows` rows holds. */
+export function shardRows(rows: number, shard: Shard): number {
+  const { first, end } = shardChunks(chunkCount(rows), shard);
+  return Math.max(0, Math.min(rows, end * CHUNK_ROWS) - first * CHUNK_ROWS);
+}

@@ -39,3 +39,16 @@ export function recordBatchFromChunk(layout: ArrowLayout, chunk: SampledChunk): 
     makeData({ type: new Struct(fields), length: chunk.rowCount, nullCount: 0, children }),
   );
 }
+
+/** A batch of no rows under the layout's schema: what an empty shard writes, so its files carry the schema. */
+export function emptyRecordBatch(layout: ArrowLayout): RecordBatch {
+  const columns = layout.schema.fields.map(
+    (): ColumnBuffers => ({
+      values: new Uint8Array(0),
+      offsets: new Int32Array(1),
+      validity: null,
+      nullCount: 0,
+    }),
+  );
+  return recordBatchFromChunk(layout, { chunkIndex: 0, rowStart: 0, rowCount: 0, columns });
+}

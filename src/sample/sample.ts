@@ -1,5 +1,6 @@
 /**
- * The sampling entry point: `sample` writes an Arrow IPC file with a pool of worker threads.
+ * The sampling entry point: `sample` writes Arrow IPC (file or stream), CSV, JSON Lines or Parquet
+ * with a pool of worker threads, optionally one shard of a distributed run and in part files.
  * (`sampleTable` in sample-table.ts makes the same rows in-process.)
  */
 import { DoppelError, isDoppelError } from '../errors.js';
@@ -8,20 +9,23 @@ import { arrowLayoutFromModel } from './arrow-schema.js';
 import { choleskyFactor } from './cholesky.js';
 import type { SampledChunk } from './columns/column-buffers.js';
 import { loadFakerFactory, needsFaker } from './load-faker.js';
-import { type CHUNK_ROWS, chunkCount, chunkTask } from './plan.js';
+import { type CHUNK_ROWS, chunkCount, chunkTask, shardChunks } from './plan.js';
 import { makeSamplePool, type SamplePool, sampleWorkerFile, type WorkerFile } from './pool.js';
 import { prepareSampler } from './prepare-sampler.js';
-import { recordBatchFromChunk } from './record-batch.js';
+import { emptyRecordBatch, recordBatchFromChunk } from './record-batch.js';
 import { maybeSampleOptions, type SampleOptions } from './sample-options.js';
-import { openArrowFileSink } from './write-arrow.js';
+import { openPartedSink } from './write-parts.js';
 
 export interface SampleResult {
-  /** The Arrow IPC file written. */
+  /** The first (or only) file written. */
   readonly path: string;
+  /** Every file written, in row order (one unless `partRows` split the output). */
+  readonly files: readonly { readonly path: string; readonly rows: number; readonly bytes: number }[];
+  /** Rows written: all of them, or this shard's. */
   readonly rows: number;
-  /** Record batches in the file (one per chunk of {@link CHUNK_ROWS} rows). */
+  /** Record batches sampled (one per chunk of {@link CHUNK_ROWS} rows). */
   readonly batches: number;
-  /** Size of the file in bytes. */
+  /** Size of all files in bytes. */
   readonly bytes: number;
 }
 
@@ -53,10 +57,13 @@ function aborted(out: string, reason: unknown): DoppelError {
 }
 
 /**
- * Samples `rows` synthetic rows from a model into an Arrow IPC file, with `workers` threads.
- * Chunk i draws only from (seed, i) and batches are written in chunk order, so the file is
- * byte-identical for any worker count. The file appears under `out` only when complete; on any
- * failure the temporary file is removed and one error is thrown.
+ * Samples `rows` synthetic rows from a model into a file (Arrow IPC unless `format` or the
+ * extension says otherwise), with `workers` threads. Chunk i draws only from (seed, i) and batches
+ * are written in chunk order, so the file is byte-identical for any worker count. With `shard`
+ * (index i of n) only the chunks of slice i are sampled: the n shards, concatenated in order, are
+ * row for row the single run. With `partRows` the output is split into numbered part files. Files
+ * appear under their names only when all are complete; on any failure the temporary files are
+ * removed and one error is thrown.
  * @throws DoppelError `usage` (bad options), `invalid-model`, `worker-failed`, `write-failed`
  * (including an aborted run).
  * @example await sample(model, { rows: 1_000_000, seed: 7, workers: 2, out: 'out/customers.arrow' })
@@ -76,20 +83,20 @@ export async function sampleToFile(
   workerFile: WorkerFile,
 ): Promise<SampleResult> {
   const { rows, seed, workers, out, onProgress, signal } = options;
+  const { first, end } = shardChunks(chunkCount(rows), options.shard ?? { index: 0, count: 1 });
   // Model problems surface here, once, before any thread or file exists.
   const cholesky = choleskyFactor(model.copula.correlation);
   prepareSampler(model, { cholesky, fakerFor: await loadFakerFactory(model) });
   const layout = arrowLayoutFromModel(model);
   if (signal?.aborted) throw aborted(out, signal.reason);
 
-  const sink = await openArrowFileSink(out);
+  const sink = await openPartedSink(out, options.format, options.partRows ?? null);
   const stop = new AbortController();
   const onAbort = () => stop.abort(signal?.reason);
   signal?.addEventListener('abort', onAbort, { once: true });
   let pool: SamplePool | null = null;
-  const total = chunkCount(rows);
   const pending = new Map<number, Promise<SampledChunk>>();
-  let submitted = 0;
+  let submitted = first;
   const submit = (samplePool: SamplePool) => {
     const task = chunkTask(rows, seed, submitted++);
     const result = samplePool.run(task, { signal: stop.signal });
@@ -101,11 +108,11 @@ export async function sampleToFile(
 
   try {
     // No thread beyond one per chunk: a small run should not pay for idle threads' start-up.
-    const threads = Math.min(workers, total);
+    const threads = Math.max(1, Math.min(workers, end - first));
     pool = makeSamplePool({ model, cholesky }, threads, workerFile);
-    while (submitted < total && submitted < IN_FLIGHT_PER_WORKER * threads) submit(pool);
+    while (submitted < end && submitted < first + IN_FLIGHT_PER_WORKER * threads) submit(pool);
     let rowsDone = 0;
-    for (let i = 0; i < total; i++) {
+    for (let i = first; i < end; i++) {
       let chunk: SampledChunk;
       try {
         chunk = await (pending.get(i) as Promise<SampledChunk>);
@@ -113,14 +120,22 @@ export async function sampleToFile(
         throw stop.signal.aborted ? aborted(out, stop.signal.reason) : workerFailed(error, i, rows);
       }
       pending.delete(i);
-      if (submitted < total) submit(pool);
+      if (submitted < end) submit(pool);
       await sink.write(recordBatchFromChunk(layout, chunk));
       rowsDone += chunk.rowCount;
       onProgress?.(rowsDone);
       if (stop.signal.aborted) throw aborted(out, stop.signal.reason);
     }
-    const bytes = await sink.commit();
-    return { path: out, rows, batches: total, bytes };
+    // An empty shard still writes valid files that carry the schema.
+    if (rowsDone === 0) await sink.write(emptyRecordBatch(layout));
+    const files = await sink.commit();
+    return {
+      path: files[0]?.path ?? out,
+      files,
+      rows: rowsDone,
+      batches: end - first,
+      bytes: files.reduce((sum, file) => sum + file.bytes, 0),
+    };
   } catch (error) {
     stop.abort();
     await sink.discard();

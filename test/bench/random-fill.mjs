@@ -7,7 +7,7 @@ import { DataType, makeData, RecordBatch, Struct } from 'apache-arrow';
 import { parseModel } from '../../dist/src/model/load-model.js';
 import { arrowLayoutFromModel } from '../../dist/src/sample/arrow-schema.js';
 import { CHUNK_ROWS } from '../../dist/src/sample/plan.js';
-import { openArrowFileSink } from '../../dist/src/sample/write-arrow.js';
+import { openOutputSink } from '../../dist/src/sample/write-output.js';
 
 const [modelPath, rowsText, out] = process.argv.slice(2);
 const model = parseModel(JSON.parse(readFileSync(modelPath, 'utf8')));
@@ -34,7 +34,7 @@ function randomColumn(field, index, length) {
   return makeData({ type, length, data: values });
 }
 
-const sink = await openArrowFileSink(out);
+const sink = await openOutputSink(out, 'arrow');
 for (let start = 0; start < rows; start += CHUNK_ROWS) {
   const length = Math.min(CHUNK_ROWS, rows - start);
   const children = layout.schema.fields.map((field, i) => randomColumn(field, i, length));

@@ -35,11 +35,13 @@ describe('sample (workers → Arrow IPC file) on the model fitted to the telco s
       paths[label] = join(dir, label, 'telco.arrow');
       const onProgress = label === 'w2' ? (rows: number) => progress.push(rows) : undefined;
       const result = await sample(model, { rows: ROWS, seed, workers, out: paths[label]!, onProgress });
+      const bytes = statSync(paths[label]!).size;
       expect(result).toEqual({
         path: paths[label],
+        files: [{ path: paths[label], rows: ROWS, bytes }],
         rows: ROWS,
         batches: 3,
-        bytes: statSync(paths[label]!).size,
+        bytes,
       });
     }
   });

@@ -1,7 +1,10 @@
 import { availableParallelism } from 'node:os';
 import type { CommandModule } from 'yargs';
+import { DoppelError } from '../../errors.js';
 import { loadModel } from '../../model/load-model.js';
-import { parseSamplingFlags, samplingFlags } from '../options.js';
+import type { Shard } from '../../sample/plan.js';
+import { OUTPUT_FORMATS, type OutputFormat } from '../../sample/write-output.js';
+import { integerFlag, parseSamplingFlags, samplingFlags } from '../options.js';
 import type { Output } from '../output.js';
 import { sampleWithProgress } from '../sample-with-progress.js';
 
@@ -12,6 +15,26 @@ interface SampleArgs {
   seed: number;
   workers?: number;
   quiet: boolean;
+  format?: OutputFormat;
+  shard?: string;
+  'part-rows'?: number;
+}
+
+/**
+ * `I/N` → shard I of N (0-based), as a batch scheduler numbers its tasks.
+ * @throws DoppelError `usage` for anything else.
+ */
+export function parseShard(value: string): Shard {
+  const match = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(value);
+  const index = Number(match?.[1]);
+  const count = Number(match?.[2]);
+  if (!match || count < 1 || index >= count) {
+    throw new DoppelError(
+      'usage',
+      `--shard must be I/N with 0 <= I < N, e.g. 0/4 (got ${value}); in a Kubernetes Indexed Job use $JOB_COMPLETION_INDEX/N`,
+    );
+  }
+  return { index, count };
 }
 
 export function sampleCommand(output: Output): CommandModule<object, SampleArgs> {
@@ -26,15 +49,47 @@ export function sampleCommand(output: Output): CommandModule<object, SampleArgs>
           describe: 'A model written by `doppel fit`',
         })
         .options(samplingFlags)
-        .option('out', { alias: 'o', type: 'string', demandOption: true, describe: 'Output file (.arrow)' })
+        .option('out', {
+          alias: 'o',
+          type: 'string',
+          demandOption: true,
+          describe: 'Output file: .arrow (IPC file), .arrows (IPC stream), .csv, .jsonl or .parquet',
+        })
+        .option('format', {
+          type: 'string',
+          choices: OUTPUT_FORMATS,
+          describe: 'Output format (default: from the extension of --out)',
+        })
+        .option('shard', {
+          type: 'string',
+          describe:
+            'Write only slice I of N (0-based) of the run, e.g. 2/8: N processes with the same model, --rows and --seed together write the single run, row for row',
+        })
+        .option('part-rows', {
+          type: 'number',
+          describe:
+            'Split the output into part files of at most this many rows (name-00000.ext, name-00001.ext, …)',
+        })
+        .example('doppel sample out/telco.model.json --rows 1000000 --out out/telco.arrow --seed 7', '')
         .example(
-          'doppel sample out/telco.model.json --rows 1000000 --out out/telco.arrow --seed 7',
-          '',
+          'doppel sample out/telco.model.json --rows 100000000 --seed 7 --shard 3/10 --out /data/telco-3.parquet',
+          'one task of ten in a batch job',
         ) as never,
     handler: async (args) => {
       const { rows, seed, workers } = parseSamplingFlags(args, availableParallelism());
       const model = await loadModel(args.model);
-      await sampleWithProgress(output, model, { rows, seed, workers, out: args.out, quiet: args.quiet });
+      await sampleWithProgress(output, model, {
+        rows,
+        seed,
+        workers,
+        out: args.out,
+        quiet: args.quiet,
+        ...(args.format === undefined ? {} : { format: args.format }),
+        ...(args.shard === undefined ? {} : { shard: parseShard(args.shard) }),
+        ...(args['part-rows'] === undefined
+          ? {}
+          : { partRows: integerFlag(args['part-rows'], 'part-rows', 1) }),
+      });
     },
   };
 }

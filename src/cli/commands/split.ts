@@ -35,7 +35,7 @@ export function splitCommand(output: Output): CommandModule<object, SplitArgs> {
         args.holdout,
         makeRandom(integerFlag(args.seed, 'seed', 0), 0),
       );
-      const extension = extname(args.data) === '.parquet' ? '.arrow' : extname(args.data);
+      const extension = extname(args.data);
       const stem = join(args['out-dir'] ?? dirname(args.data), basename(args.data, extname(args.data)));
       const paths = { train: `${stem}.train${extension}`, holdout: `${stem}.holdout${extension}` };
       await writeTable(train, paths.train);
