@@ -7,6 +7,7 @@ import { DoppelError, isDoppelError } from '../errors.js';
 import type { Model } from '../model/model-format.js';
 import { arrowLayoutFromModel } from './arrow-schema.js';
 import { choleskyFactor } from './cholesky.js';
+import { collectGarbage } from './collect-garbage.js';
 import type { SampledChunk } from './columns/column-buffers.js';
 import { loadFakerFactory, needsFaker } from './load-faker.js';
 import { type CHUNK_ROWS, chunkCount, chunkTask, shardChunks } from './plan.js';
@@ -31,6 +32,8 @@ export interface SampleResult {
 
 /** Chunks in flight per worker: one being sampled and one queued, so no thread waits for a task. */
 const IN_FLIGHT_PER_WORKER = 2;
+/** Written chunks between two full garbage collections (see collect-garbage.ts). */
+const CHUNKS_PER_COLLECTION = 8;
 
 /** A rejected chunk as the one error the caller sees. */
 function workerFailed(error: unknown, chunkIndex: number, rows: number): DoppelError {
@@ -124,6 +127,7 @@ export async function sampleToFile(
       await sink.write(recordBatchFromChunk(layout, chunk));
       rowsDone += chunk.rowCount;
       onProgress?.(rowsDone);
+      if ((i - first + 1) % CHUNKS_PER_COLLECTION === 0) collectGarbage();
       if (stop.signal.aborted) throw aborted(out, stop.signal.reason);
     }
     // An empty shard still writes valid files that carry the schema.
