@@ -5,6 +5,7 @@
  */
 import type { ValidationReport } from '../validate/validate.js';
 import { columnsSection } from './columns-section.js';
+import { epsilonSection } from './epsilon-section.js';
 import { html, trusted } from './html.js';
 import { pairsSection } from './pairs-section.js';
 import { makePlotDocument } from './plot-document.js';
@@ -49,7 +50,7 @@ export function renderHtmlReport(report: ValidationReport, options: HtmlReportOp
 <header>
 <h1>${title}</h1>
 <p class="lead">How faithful the synthetic data is to the real data, column by column, pair by pair, for prediction and for every group of customers. Scores run from 0 to 100%; 100% means the synthetic data looks like the real data.</p>
-<nav><a href="#summary">Summary</a><a href="#columns">Columns</a><a href="#pairs">Column pairs</a><a href="#utility">Utility</a><a href="#segments">Segments</a><a href="#privacy">Privacy</a></nav>
+<nav><a href="#summary">Summary</a><a href="#columns">Columns</a><a href="#pairs">Column pairs</a><a href="#utility">Utility</a><a href="#segments">Segments</a><a href="#privacy">Privacy</a>${report.epsilonSweep ? html`<a href="#epsilon">Privacy budget</a>` : ''}</nav>
 </header>
 ${summarySection(report)}
 ${columnsSection(report, document)}
@@ -57,6 +58,7 @@ ${pairsSection(report, document)}
 ${utilitySection(report, document)}
 ${segmentsSection(report, document)}
 ${privacySection(report)}
+${epsilonSection(report, document)}
 <footer>Metrics as defined by SDMetrics (QualityReport, KSComplement, TVComplement, CorrelationSimilarity, ContingencySimilarity). The same numbers are in the JSON report (<code>doppel validate --json</code>). This page holds aggregates only, never a real customer's row.</footer>
 </main>
 </body>

@@ -5,6 +5,7 @@ import { type PreparedTable, prepareTable } from '../schema/prepare-table.js';
 import { makeRandom } from '../stats/random.js';
 import { VERSION } from '../version.js';
 import { type ColumnDistribution, columnDistributions } from './distributions.js';
+import type { EpsilonSweep } from './epsilon-sweep.js';
 import { metricColumnsFromPrepared } from './metric-column.js';
 import { type SegmentReport, type SegmentRule, segmentReport } from './segments.js';
 import { type UtilityReport, utilityCheck } from './utility/utility.js';
@@ -82,6 +83,8 @@ export interface ValidationReport {
   readonly distributions: readonly ColumnDistribution[];
   /** The pass/fail decision, when a policy was applied; the summary leads with it. */
   readonly gate?: ReleaseGate;
+  /** Quality against ε, when asked for (`doppel run --epsilon-sweep`). */
+  readonly epsilonSweep?: EpsilonSweep;
 }
 
 /** Independent streams of the report's seed, apart from the quality subsample's and the sampler's. */

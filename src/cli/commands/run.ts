@@ -6,6 +6,7 @@ import { readTable } from '../../io/read-table.js';
 import { splitTable } from '../../io/split-table.js';
 import { loadDatasetSchema } from '../../schema/load-schema.js';
 import { makeRandom } from '../../stats/random.js';
+import { epsilonSweep, formatEpsilonSweep, parseEpsilonList } from '../../validate/epsilon-sweep.js';
 import { validateRelease } from '../../validate/validate-release.js';
 import { fitAndSave } from '../fit-and-save.js';
 import { dataPositional, parseSamplingFlags, samplingFlags, schemaOption } from '../options.js';
@@ -26,6 +27,9 @@ interface RunArgs {
   policy?: string;
   json?: string;
   html?: string;
+  epsilon?: number;
+  delta?: number;
+  'epsilon-sweep'?: string;
 }
 
 /** The main job in one command: split off a holdout, fit, sample with workers, validate for release. */
@@ -55,6 +59,16 @@ export function runCommand(output: Output): CommandModule<object, RunArgs> {
           type: 'string',
           describe: 'Release policy: exit 3 when the release must not go out',
         })
+        .option('epsilon', { type: 'number', describe: 'Fit with differential privacy at this ε (e.g. 1)' })
+        .option('delta', {
+          type: 'number',
+          describe: 'δ of the differential privacy guarantee (default 1e-9; 0: pure ε-DP)',
+        })
+        .option('epsilon-sweep', {
+          type: 'string',
+          describe:
+            'Also fit at each of these ε (e.g. 0.5,1,2,5,10) and without DP, and report quality against ε (plotted in the HTML report)',
+        })
         .option('json', { type: 'string', describe: 'Also write the validation report as JSON to this file' })
         .option('html', { type: 'string', describe: 'Also write the HTML report to this file' })
         .example(
@@ -63,6 +77,8 @@ export function runCommand(output: Output): CommandModule<object, RunArgs> {
         ) as never,
     handler: async (args) => {
       const { rows, seed, workers } = parseSamplingFlags(args, availableParallelism());
+      const sweepEpsilons =
+        args['epsilon-sweep'] === undefined ? null : parseEpsilonList(args['epsilon-sweep']);
       const modelPath = args.model ?? join(dirname(args.out), `${parse(args.out).name}.model.json`);
       const [real, schema, policy] = await Promise.all([
         readTable(args.data),
@@ -78,7 +94,19 @@ export function runCommand(output: Output): CommandModule<object, RunArgs> {
         );
       }
 
-      const model = await fitAndSave(output, training, schema, { seed }, modelPath);
+      const privacy = {
+        ...(args.epsilon === undefined ? {} : { epsilon: args.epsilon }),
+        ...(args.delta === undefined ? {} : { delta: args.delta }),
+      };
+      // A private fit draws its noise from a secret seed unless one is given: --seed reproduces the
+      // sample and the report, not the noise.
+      const model = await fitAndSave(
+        output,
+        training,
+        schema,
+        args.epsilon === undefined ? { seed } : privacy,
+        modelPath,
+      );
       output.out('');
       await sampleWithProgress(output, model, { rows, seed, workers, out: args.out, quiet: args.quiet });
       output.out('');
@@ -91,7 +119,21 @@ export function runCommand(output: Output): CommandModule<object, RunArgs> {
         ...(policy ? { policy } : {}),
         inputs: { real: args.data, synthetic: args.out, schema: args.schema },
       });
-      await emitReport(output, report, { json: args.json, html: args.html });
+      const withSweep =
+        sweepEpsilons === null
+          ? report
+          : {
+              ...report,
+              epsilonSweep: epsilonSweep(training, schema, {
+                epsilons: sweepEpsilons,
+                ...(args.delta === undefined ? {} : { delta: args.delta }),
+                seed,
+                rows: Math.min(rows, holdout?.numRows ?? training.numRows),
+                chosen: args.epsilon ?? null,
+              }),
+            };
+      if (withSweep.epsilonSweep) output.out(formatEpsilonSweep(withSweep.epsilonSweep));
+      await emitReport(output, withSweep, { json: args.json, html: args.html });
       enforceGate(report);
     },
   };
