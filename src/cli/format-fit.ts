@@ -16,6 +16,13 @@ export function formatFitSummary(model: Model): string {
     `columns: ${model.columns.length} (${[...byKind].map(([kind, n]) => `${n} ${kind}`).join(', ')}); ` +
       `copula of ${model.copula.dimensions.length} dimensions`,
   );
+  if (model.mixture) {
+    lines.push(
+      `mixture: one copula per group of ${model.mixture.column} (${model.mixture.components
+        .map((c) => `${c.category} ${(100 * c.weight).toFixed(0)}%`)
+        .join(', ')})`,
+    );
+  }
   const suppressed = model.columns.flatMap((c) =>
     c.kind === 'categorical' && c.suppressed.categories > 0
       ? [

@@ -11,3 +11,8 @@ export const processOutput: Output = {
   err: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
   interactive: process.stderr.isTTY === true,
 };
+
+// `doppel … | head` closes stdout early: that is the reader's choice, not a failure to report.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+});

@@ -6,7 +6,8 @@
 
 import type { Table } from 'apache-arrow';
 import { assertNever } from '../assert-never.js';
-import { DoppelError } from '../errors.js';
+import { DoppelError, isDoppelError } from '../errors.js';
+import { selectRows } from '../privacy/table-columns.js';
 import { type ColumnSpec, type DatasetSchema, roleOf } from '../schema/dataset-schema.js';
 import { type PreparedColumn, type PreparedTable, prepareTable } from '../schema/prepare-table.js';
 import { makeRandom, type RandomSource } from '../stats/random.js';
@@ -26,11 +27,14 @@ import { fitNumeric } from './fit-numeric.js';
 import {
   type ColumnModel,
   type CopulaDimension,
+  isModelled,
+  type MixtureComponent,
   MODEL_FORMAT,
   MODEL_FORMAT_VERSION,
   type Model,
 } from './model-format.js';
 import { intervalScores } from './normal-scores.js';
+import { chooseStratum, strataRows } from './stratify.js';
 
 /** The seed used when none is given, so that fitting the same data twice gives the same model. */
 export const DEFAULT_FIT_SEED = 1;
@@ -128,7 +132,62 @@ export function fitPrepared(prepared: PreparedTable, schema: DatasetSchema, opti
 
 function fitResolved(prepared: PreparedTable, schema: DatasetSchema, options: ResolvedFitOptions): Model {
   // Before any check of exact counts: a private fit may reveal the data only through its mechanisms.
+  // (A private fit is one copula: a mixture would have to spend budget on every group.)
   if (options.privacy !== null) return fitPrivate(prepared, schema, { ...options, privacy: options.privacy });
+  const { model, scores } = fitCopula(prepared, schema, options);
+  const column = chooseStratum(schema, prepared, scores, model.copula.dimensions.length);
+  if (column === null) return model;
+  const mixture = fitMixture(prepared, schema, options, model, column);
+  return mixture === null ? model : { ...model, mixture };
+}
+
+/**
+ * One copula per group of `column`, each fitted on that group's rows alone under the same k rule
+ * (a category rarer than k within the group is dropped there: the "other" bucket of the whole
+ * table stays the only merged one). Null when a group cannot be fitted on its own (a column with
+ * fewer than k values in it), in which case the single copula serves.
+ */
+function fitMixture(
+  prepared: PreparedTable,
+  schema: DatasetSchema,
+  options: ResolvedFitOptions,
+  whole: Model,
+  column: string,
+): Model['mixture'] | null {
+  const model = whole.columns.find((c) => c.name === column);
+  const preparedColumn = prepared.columns.find((c) => c.spec.name === column);
+  if (!model || !preparedColumn || (model.kind !== 'categorical' && model.kind !== 'boolean')) return null;
+  const categories = model.kind === 'categorical' ? model.categories : ['false', 'true'];
+  const groups = strataRows(preparedColumn, categories);
+  const present = groups.reduce((sum, rows) => sum + rows.length, 0);
+  const components: MixtureComponent[] = [];
+  for (const [g, rows] of groups.entries()) {
+    if (rows.length === 0) continue;
+    try {
+      const { model: part } = fitCopula(selectRows(prepared, rows), schema, {
+        ...options,
+        rareCategories: 'drop',
+      });
+      components.push({
+        category: categories[g]!,
+        weight: rows.length / present,
+        columns: part.columns.filter(isModelled),
+        copula: part.copula,
+      });
+    } catch (error) {
+      if (isDoppelError(error)) return null;
+      throw error;
+    }
+  }
+  return components.length >= 2 ? { column, components } : null;
+}
+
+/** The single-copula model, and each modelled column's value scores by name (for {@link chooseStratum}). */
+function fitCopula(
+  prepared: PreparedTable,
+  schema: DatasetSchema,
+  options: ResolvedFitOptions,
+): { model: Model; scores: Map<string, Float64Array> } {
   const modelsAny = schema.columns.some((spec) => roleOf(spec) === 'modelled');
   if (modelsAny && prepared.rowCount < options.minCount) {
     const afterConsent = prepared.rowsDroppedByConsent > 0 ? ' after the consent rule' : '';
@@ -186,7 +245,7 @@ function fitResolved(prepared: PreparedTable, schema: DatasetSchema, options: Re
       scores.push(missingScores(column, fitted.model.missingRate, makeRandom(options.seed, stream + 1)));
     }
   }
-  return {
+  const model: Model = {
     format: MODEL_FORMAT,
     formatVersion: MODEL_FORMAT_VERSION,
     generator: { name: 'doppel', version: VERSION },
@@ -208,6 +267,10 @@ function fitResolved(prepared: PreparedTable, schema: DatasetSchema, options: Re
       correlation: copulaCorrelation(scores, dimensionAttenuations(columns, dimensions)),
     },
   };
+  const valueScores = new Map(
+    [...fittedByName].map(([name, entry]) => [name, entry.fitted.scores] as [string, Float64Array]),
+  );
+  return { model, scores: valueScores };
 }
 
 function columnContext(options: ResolvedFitOptions, stream: number): FitContext {

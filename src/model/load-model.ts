@@ -39,11 +39,81 @@ export function parseModel(value: unknown, source = 'model'): Model {
 }
 
 function modelInvariantIssues(model: Model): DoppelIssue[] {
+  const issues = copulaModelIssues(model.columns, model.copula, []);
+  if (model.mixture) issues.push(...mixtureIssues(model, model.mixture));
+  return issues;
+}
+
+/**
+ * A mixture's groups must name categories of its column, weigh 1 in total, and describe exactly
+ * the model's modelled columns (same names, kinds and order; categories the model's dictionary has),
+ * each group a valid copula model of its own.
+ */
+function mixtureIssues(model: Model, mixture: NonNullable<Model['mixture']>): DoppelIssue[] {
   const issues: DoppelIssue[] = [];
-  model.columns.forEach((column, index) => {
+  const column = model.columns.find((c) => c.name === mixture.column);
+  const groups =
+    column?.kind === 'categorical'
+      ? column.categories
+      : column?.kind === 'boolean'
+        ? ['false', 'true']
+        : null;
+  if (groups === null) {
+    issues.push({
+      path: ['mixture', 'column'],
+      message: `"${mixture.column}" is not a categorical or boolean column`,
+    });
+  }
+  const total = mixture.components.reduce((sum, component) => sum + component.weight, 0);
+  if (Math.abs(total - 1) > 1e-9)
+    issues.push({ path: ['mixture', 'components'], message: 'weights must sum to 1' });
+  const modelled = model.columns.filter(isModelled);
+  mixture.components.forEach((component, g) => {
+    const path = ['mixture', 'components', g];
+    if (groups !== null && !groups.includes(component.category)) {
+      issues.push({
+        path: [...path, 'category'],
+        message: `"${component.category}" is not a group of ${mixture.column}`,
+      });
+    }
+    const same =
+      component.columns.length === modelled.length &&
+      component.columns.every((c, i) => c.name === modelled[i]!.name && c.kind === modelled[i]!.kind);
+    if (!same) {
+      issues.push({
+        path: [...path, 'columns'],
+        message: "must list the model's modelled columns, in order, with their kinds",
+      });
+      return;
+    }
+    component.columns.forEach((c, i) => {
+      const whole = modelled[i]!;
+      if (c.kind === 'categorical' && whole.kind === 'categorical') {
+        const unknown = c.categories.filter((category) => !whole.categories.includes(category));
+        if (unknown.length > 0) {
+          issues.push({
+            path: [...path, 'columns', i, 'categories'],
+            message: 'has categories the model does not list',
+          });
+        }
+      }
+    });
+    issues.push(...copulaModelIssues(component.columns, component.copula, path));
+  });
+  return issues;
+}
+
+/** Knots, probabilities and copula dimensions of one copula model (the whole table's or a group's). */
+function copulaModelIssues(
+  columns: Model['columns'],
+  copula: Model['copula'],
+  prefix: readonly (string | number)[],
+): DoppelIssue[] {
+  const issues: DoppelIssue[] = [];
+  columns.forEach((column, index) => {
     if ('cdf' in column) {
       const { values, cumulative } = column.cdf;
-      const path = ['columns', index, 'cdf'];
+      const path = [...prefix, 'columns', index, 'cdf'];
       if (values.length !== cumulative.length)
         issues.push({ path, message: 'values and cumulative differ in length' });
       for (let i = 1; i < values.length; i++) {
@@ -62,27 +132,30 @@ function modelInvariantIssues(model: Model): DoppelIssue[] {
     if (column.kind === 'categorical') {
       if (column.categories.length !== column.probabilities.length) {
         issues.push({
-          path: ['columns', index, 'probabilities'],
+          path: [...prefix, 'columns', index, 'probabilities'],
           message: 'needs one probability per category',
         });
       }
       const total = column.probabilities.reduce((a, b) => a + b, 0);
       if (Math.abs(total - 1) > 1e-9)
-        issues.push({ path: ['columns', index, 'probabilities'], message: 'must sum to 1' });
+        issues.push({ path: [...prefix, 'columns', index, 'probabilities'], message: 'must sum to 1' });
     }
   });
-  const names = new Set(model.columns.filter(isModelled).map((c) => c.name));
-  const { dimensions, correlation } = model.copula;
+  const names = new Set(columns.filter(isModelled).map((c) => c.name));
+  const { dimensions, correlation } = copula;
   dimensions.forEach((d, i) => {
     if (!names.has(d.column))
-      issues.push({ path: ['copula', 'dimensions', i], message: `no modelled column "${d.column}"` });
+      issues.push({
+        path: [...prefix, 'copula', 'dimensions', i],
+        message: `no modelled column "${d.column}"`,
+      });
   });
   if (
     correlation.length !== dimensions.length ||
     correlation.some((row) => row.length !== dimensions.length)
   ) {
     issues.push({
-      path: ['copula', 'correlation'],
+      path: [...prefix, 'copula', 'correlation'],
       message: `must be a ${dimensions.length}x${dimensions.length} matrix`,
     });
   }

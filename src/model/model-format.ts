@@ -166,6 +166,28 @@ export const privacySchema = z.union([
   }),
 ]);
 
+const copulaSchema = z.object({
+  dimensions: z.array(copulaDimensionSchema),
+  correlation: z
+    .array(z.array(z.number().min(-1).max(1)))
+    .describe('Positive definite correlation matrix of the normal scores, unit diagonal.'),
+});
+
+/** One group of a mixture: its share of rows, its modelled columns' marginals and its copula. */
+export const mixtureComponentSchema = z.object({
+  category: z
+    .string()
+    .describe('The group: a category of the mixture column ("true"/"false" for a boolean).'),
+  weight: probability.describe('Share of rows in the group; the weights sum to 1.'),
+  columns: z
+    .array(columnModelSchema)
+    .min(1)
+    .describe(
+      'The modelled columns (no identifier or personal ones), in the order of the top-level columns.',
+    ),
+  copula: copulaSchema,
+});
+
 export const modelSchema = z
   .object({
     format: z.literal(MODEL_FORMAT),
@@ -192,12 +214,19 @@ export const modelSchema = z
     // interval [sum of earlier probabilities, + its own) holds u, in listed order; boolean: false on
     // [0, 1 − trueProbability), true on [1 − trueProbability, 1); missing: missing when
     // u ≥ 1 − missingRate (then the value dimension is ignored).
-    copula: z.object({
-      dimensions: z.array(copulaDimensionSchema),
-      correlation: z
-        .array(z.array(z.number().min(-1).max(1)))
-        .describe('Positive definite correlation matrix of the normal scores, unit diagonal.'),
-    }),
+    copula: copulaSchema,
+    mixture: z
+      .object({
+        column: z
+          .string()
+          .min(1)
+          .describe('The categorical or boolean column whose groups have their own copula.'),
+        components: z.array(mixtureComponentSchema).min(2),
+      })
+      .optional()
+      .describe(
+        'A mixture of Gaussian copulas: each row first draws its group of `column` by weight, then its modelled values from that group’s marginals and copula. `columns` and `copula` above then describe the whole table (output types, dictionaries) and are not sampled from.',
+      ),
   })
   .strict();
 
@@ -214,6 +243,7 @@ export type DatetimeColumnModel = z.infer<typeof datetimeColumnModelSchema>;
 export type IdentifierColumnModel = z.infer<typeof identifierColumnModelSchema>;
 export type PersonalColumnModel = z.infer<typeof personalColumnModelSchema>;
 export type CopulaDimension = z.infer<typeof copulaDimensionSchema>;
+export type MixtureComponent = z.infer<typeof mixtureComponentSchema>;
 
 /** Columns that have a dimension in the copula (everything but identifiers and personal fields). */
 export type ModelledColumnModel = Exclude<ColumnModel, IdentifierColumnModel | PersonalColumnModel>;

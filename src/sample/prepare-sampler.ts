@@ -7,7 +7,8 @@
 import type { Faker } from '@faker-js/faker';
 import { assertNever } from '../assert-never.js';
 import { DoppelError } from '../errors.js';
-import type { ColumnModel, Model, ModelledColumnModel } from '../model/model-format.js';
+import { type ColumnModel, isModelled, type Model, type ModelledColumnModel } from '../model/model-format.js';
+import { choleskyFactor } from './cholesky.js';
 import { type PreparedBoolean, prepareBoolean } from './columns/boolean.js';
 import { type PreparedCategorical, prepareCategorical } from './columns/categorical.js';
 import { type PreparedDatetime, prepareDatetime } from './columns/datetime.js';
@@ -34,6 +35,24 @@ export interface PreparedSampler {
   readonly cholesky: Float64Array;
   /** One per model column, in output order. */
   readonly columns: readonly PreparedColumn[];
+  /** The groups of a mixture model, each with its own copula; null for one copula. */
+  readonly mixture: PreparedMixture | null;
+}
+
+/** One group of a mixture, prepared like a whole model. */
+export interface PreparedComponent {
+  readonly dimensions: number;
+  readonly cholesky: Float64Array;
+  /** Aligned with the model's columns; null for identifier and personal columns (never per group). */
+  readonly columns: readonly (PreparedColumn | null)[];
+  /** Per categorical column, the group's category index → the model's (dictionary) index. */
+  readonly categoryMaps: readonly (Int32Array | null)[];
+}
+
+export interface PreparedMixture {
+  /** Cumulative weights: a row with uniform u < cumulative[g] (first such g) joins group g. */
+  readonly cumulative: Float64Array;
+  readonly components: readonly PreparedComponent[];
 }
 
 /** Finds a modelled column's value and missing dimensions by name, not by position. */
@@ -116,5 +135,36 @@ export function prepareSampler(model: Model, resources: SamplerResources): Prepa
     dimensions: d,
     cholesky: resources.cholesky,
     columns: model.columns.map((column) => prepareColumn(model, column, resources.fakerFor)),
+    mixture: model.mixture ? prepareMixture(model, model.mixture, resources.fakerFor) : null,
   };
+}
+
+function prepareMixture(
+  model: Model,
+  mixture: NonNullable<Model['mixture']>,
+  fakerFor: FakerFactory,
+): PreparedMixture {
+  let total = 0;
+  const cumulative = Float64Array.from(mixture.components, (component) => (total += component.weight));
+  cumulative[cumulative.length - 1] = 1;
+  const components = mixture.components.map((component): PreparedComponent => {
+    const part: Model = { ...model, columns: component.columns, copula: component.copula };
+    const byName = new Map(component.columns.map((column) => [column.name, column]));
+    const columns = model.columns.map((column) => {
+      const own = isModelled(column) ? byName.get(column.name) : undefined;
+      return own === undefined ? null : prepareColumn(part, own, fakerFor);
+    });
+    const categoryMaps = model.columns.map((column) => {
+      const own = byName.get(column.name);
+      if (column.kind !== 'categorical' || own?.kind !== 'categorical') return null;
+      return Int32Array.from(own.categories, (category) => column.categories.indexOf(category));
+    });
+    return {
+      dimensions: component.copula.dimensions.length,
+      cholesky: choleskyFactor(component.copula.correlation),
+      columns,
+      categoryMaps,
+    };
+  });
+  return { cumulative, components };
 }

@@ -8,7 +8,7 @@
  */
 
 import { assertNever } from '../assert-never.js';
-import { makeRandom } from '../stats/random.js';
+import { makeRandom, type RandomSource } from '../stats/random.js';
 import { makeNormalStream } from '../stats/ziggurat.js';
 import { allocateBoolean, sampleBoolean } from './columns/boolean.js';
 import { allocateCategorical, sampleCategorical } from './columns/categorical.js';
@@ -21,7 +21,7 @@ import { sampleNumeric } from './columns/numeric.js';
 import { samplePersonal } from './columns/personal.js';
 import { correlateInPlace } from './correlate.js';
 import type { ChunkTask } from './plan.js';
-import type { PreparedColumn, PreparedSampler } from './prepare-sampler.js';
+import type { PreparedColumn, PreparedMixture, PreparedSampler } from './prepare-sampler.js';
 import { utf8ColumnFromStrings } from './utf8-column.js';
 
 /** Rows per block; a multiple of 8 so blocks start on whole bytes of the bit-packed buffers. */
@@ -121,29 +121,142 @@ function generatedColumn(column: PreparedColumn, task: ChunkTask, columnIndex: n
 }
 
 /**
+ * The modelled columns' values for `n` rows from one copula: normals drawn block by block from
+ * `random`, correlated, and turned into column values. Null for identifier and personal columns.
+ */
+function sampleModelled(
+  columns: readonly (PreparedColumn | null)[],
+  dimensions: number,
+  cholesky: Float64Array,
+  random: RandomSource,
+  n: number,
+): (ModelledOutput | null)[] {
+  const outputs = columns.map((column) => (column === null ? null : allocateModelled(column, n)));
+  if (dimensions === 0) return outputs;
+  const normals = makeNormalStream(random);
+  const scratch = new Float64Array(dimensions * BLOCK_ROWS);
+  for (let offset = 0; offset < n; offset += BLOCK_ROWS) {
+    const rows = Math.min(BLOCK_ROWS, n - offset);
+    const z = rows === BLOCK_ROWS ? scratch : scratch.subarray(0, dimensions * rows);
+    normals.fill(z);
+    correlateInPlace(cholesky, dimensions, z, rows);
+    columns.forEach((column, c) => {
+      const output = outputs[c];
+      if (column !== null && output) sampleBlock(column, z, rows, output, offset);
+    });
+  }
+  return outputs;
+}
+
+/** The seed of group g's normals: distinct per (seed, group) for seeds below 2³² (groups ≤ 15). */
+function groupSeed(seed: number, group: number): number {
+  return (seed % 4294967296) * 16 + group + 1;
+}
+
+const bitOf = (bits: Uint8Array, i: number) => ((bits[i >>> 3] as number) >>> (i & 7)) & 1;
+
+/**
+ * Writes a group's rows (0..m−1 of `from`) to their places `rows` in the chunk's output `to`:
+ * bit-packed booleans and validity bit by bit, category indices through the group's map to the
+ * model's dictionary, 64-bit integers converted where the group's range fits 32 bits.
+ */
+function scatter(
+  from: ModelledOutput,
+  to: ModelledOutput,
+  rows: Int32Array,
+  bits: boolean,
+  categoryMap: Int32Array | null,
+): void {
+  const m = rows.length;
+  if (bits) {
+    const source = from.values as Uint8Array;
+    const target = to.values as Uint8Array;
+    for (let i = 0; i < m; i++) if (bitOf(source, i)) target[rows[i]! >>> 3]! |= 1 << (rows[i]! & 7);
+  } else if (to.values instanceof BigInt64Array) {
+    const source = from.values;
+    for (let i = 0; i < m; i++) to.values[rows[i]!] = BigInt(source[i] as number | bigint);
+  } else if (from.values instanceof BigInt64Array) {
+    for (let i = 0; i < m; i++) to.values[rows[i]!] = Number(from.values[i]);
+  } else {
+    const source = from.values as Exclude<ColumnValues, BigInt64Array>;
+    const target = to.values as Exclude<ColumnValues, BigInt64Array>;
+    if (categoryMap === null) for (let i = 0; i < m; i++) target[rows[i]!] = source[i] as number;
+    else for (let i = 0; i < m; i++) target[rows[i]!] = categoryMap[source[i] as number] as number;
+  }
+  if (to.validity !== null) {
+    // A group without missing values has no validity bitmap: all its rows are present.
+    for (let i = 0; i < m; i++) {
+      if (from.validity === null || bitOf(from.validity, i))
+        to.validity[rows[i]! >>> 3]! |= 1 << (rows[i]! & 7);
+    }
+    to.nullCount += from.validity === null ? 0 : from.nullCount;
+  }
+}
+
+/**
+ * The modelled columns of a mixture chunk: each row draws its group by weight (from the chunk's own
+ * stream), each group samples its rows from its own copula (a stream per group and chunk), and the
+ * values land in the rows' places, so groups stay interleaved in random order.
+ */
+function sampleMixture(sampler: PreparedSampler, mixture: PreparedMixture, task: ChunkTask) {
+  const n = task.rowCount;
+  const assign = makeRandom(task.seed, task.chunkIndex);
+  const groupOf = new Uint8Array(n);
+  const counts = new Int32Array(mixture.components.length);
+  for (let r = 0; r < n; r++) {
+    const u = assign.nextDouble();
+    let g = 0;
+    while (g < mixture.cumulative.length - 1 && u >= (mixture.cumulative[g] as number)) g++;
+    groupOf[r] = g;
+    counts[g]!++;
+  }
+  const rowsOf = Array.from(counts, (count) => new Int32Array(count));
+  const filled = new Int32Array(counts.length);
+  for (let r = 0; r < n; r++) {
+    const g = groupOf[r]!;
+    rowsOf[g]![filled[g]!++] = r;
+  }
+  const outputs = sampler.columns.map((column) => allocateModelled(column, n));
+  mixture.components.forEach((component, g) => {
+    const rows = rowsOf[g]!;
+    if (rows.length === 0) return;
+    const random = makeRandom(groupSeed(task.seed, g), task.chunkIndex);
+    const part = sampleModelled(
+      component.columns,
+      component.dimensions,
+      component.cholesky,
+      random,
+      rows.length,
+    );
+    part.forEach((from, c) => {
+      const to = outputs[c];
+      if (from && to) {
+        scatter(from, to, rows, sampler.columns[c]!.kind === 'boolean', component.categoryMaps[c] ?? null);
+      }
+    });
+  });
+  return outputs;
+}
+
+/**
  * Samples the rows of one chunk. Its randomness comes only from makeRandom(seed, chunkIndex) (and,
- * for faker columns, from faker seeded by the same pair), so any worker gives the same buffers.
+ * for faker columns, from faker seeded by the same pair; for a mixture, from one stream per group
+ * and chunk), so any worker gives the same buffers.
  * O(rows · d²) arithmetic, O(rows · columns) memory.
  * @example sampleChunk(prepareSampler(model), chunkTask(1000, 7, 0)).rowCount // 1000
  */
 export function sampleChunk(sampler: PreparedSampler, task: ChunkTask): SampledChunk {
   const n = task.rowCount;
-  const d = sampler.dimensions;
-  const outputs = sampler.columns.map((column) => allocateModelled(column, n));
-  if (d > 0) {
-    const normals = makeNormalStream(makeRandom(task.seed, task.chunkIndex));
-    const scratch = new Float64Array(d * BLOCK_ROWS);
-    for (let offset = 0; offset < n; offset += BLOCK_ROWS) {
-      const rows = Math.min(BLOCK_ROWS, n - offset);
-      const z = rows === BLOCK_ROWS ? scratch : scratch.subarray(0, d * rows);
-      normals.fill(z);
-      correlateInPlace(sampler.cholesky, d, z, rows);
-      sampler.columns.forEach((column, c) => {
-        const output = outputs[c];
-        if (output) sampleBlock(column, z, rows, output, offset);
-      });
-    }
-  }
+  const outputs =
+    sampler.mixture === null
+      ? sampleModelled(
+          sampler.columns,
+          sampler.dimensions,
+          sampler.cholesky,
+          makeRandom(task.seed, task.chunkIndex),
+          n,
+        )
+      : sampleMixture(sampler, sampler.mixture, task);
   const columns = sampler.columns.map((column, c): ColumnBuffers => {
     const output = outputs[c];
     if (!output) return generatedColumn(column, task, c);

@@ -155,6 +155,19 @@ export const datasetSchemaSchema = z
           .describe('Rare categories are merged into one "other" bucket (default) or dropped.'),
       })
       .optional(),
+    model: z
+      .object({
+        stratifyBy: z
+          .string()
+          .min(1)
+          .nullable()
+          .optional()
+          .describe(
+            'A categorical or boolean column to fit one copula per group of (a mixture); null: never. Default: chosen from the data when one column decides how the others behave.',
+          ),
+      })
+      .strict()
+      .optional(),
     target: z.string().optional().describe('A column to predict, for the utility check.'),
     locale: z.string().optional().describe('faker locale for personal fields (default `en`).'),
   })

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { DoppelError, type DoppelIssue } from '../errors.js';
 import { readJsonFile } from '../io/read-input-file.js';
-import { type DatasetSchema, datasetSchemaSchema } from './dataset-schema.js';
+import { type DatasetSchema, datasetSchemaSchema, roleOf } from './dataset-schema.js';
 
 /** Turns zod issues into doppel issues; zod messages name the expectation, never the data. */
 export function issuesFromZod(error: z.ZodError): DoppelIssue[] {
@@ -46,6 +46,20 @@ export function parseDatasetSchema(value: unknown, source = 'schema'): DatasetSc
       path: ['consent', 'column'],
       message: `the consent column "${schema.consent.column}" must not also be listed in columns (it is never modelled)`,
     });
+  }
+  const stratifyBy = schema.model?.stratifyBy;
+  if (typeof stratifyBy === 'string') {
+    const column = schema.columns.find((c) => c.name === stratifyBy);
+    if (
+      !column ||
+      (column.kind !== 'categorical' && column.kind !== 'boolean') ||
+      roleOf(column) !== 'modelled'
+    ) {
+      issues.push({
+        path: ['model', 'stratifyBy'],
+        message: `"${stratifyBy}" must name a modelled categorical or boolean column of the schema`,
+      });
+    }
   }
   if (schema.target && !seen.has(schema.target)) {
     issues.push({
