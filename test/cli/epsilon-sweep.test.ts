@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { readTable } from '../../src/io/read-table.js';
 import { splitTable } from '../../src/io/split-table.js';
 import { loadDatasetSchema } from '../../src/schema/load-schema.js';
@@ -92,22 +92,21 @@ describe('doppel run --epsilon --epsilon-sweep', () => {
     );
   });
 
-  describe.skipIf(!browser)('in headless Chromium', () => {
-    let opened: OpenedReport;
-    beforeAll(async () => {
-      opened = await openReport(join(dir, 'report.html'));
-    });
-    afterAll(async () => {
-      await opened?.context.close();
-    });
-    it('renders the ε plot with no console or page errors and no requests', async () => {
-      const dots = await opened.page.locator('#epsilon svg [aria-label="dot"] circle').count();
-      expect(dots).toBeGreaterThanOrEqual(3);
-      expect(opened.consoleErrors).toEqual([]);
-      expect(opened.pageErrors).toEqual([]);
-      expect(opened.requests).toEqual([]);
-    });
-  });
+  it.skipIf(!browser)(
+    'renders the ε plot in headless Chromium with no console or page errors and no requests',
+    async () => {
+      const opened: OpenedReport = await openReport(join(dir, 'report.html'));
+      try {
+        const dots = await opened.page.locator('#epsilon svg [aria-label="dot"] circle').count();
+        expect(dots).toBeGreaterThanOrEqual(3);
+        expect(opened.consoleErrors).toEqual([]);
+        expect(opened.pageErrors).toEqual([]);
+        expect(opened.requests).toEqual([]);
+      } finally {
+        await opened.context.close();
+      }
+    },
+  );
 
   it('refuses a bad sweep list with exit 2', () => {
     const result = runDoppel([
