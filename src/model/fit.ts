@@ -144,8 +144,11 @@ function fitResolved(prepared: PreparedTable, schema: DatasetSchema, options: Re
 /**
  * One copula per group of `column`, each fitted on that group's rows alone under the same k rule
  * (a category rarer than k within the group is dropped there: the "other" bucket of the whole
- * table stays the only merged one). Null when a group cannot be fitted on its own (a column with
- * fewer than k values in it), in which case the single copula serves.
+ * table stays the only merged one). A column the data chose gives null when a group cannot be
+ * fitted on its own (a column with fewer than k values in it), and the single copula serves; a
+ * column the schema named must work, or the fit says why.
+ * @throws DoppelError `schema-mismatch` for a named column with missing values or merged rare
+ * categories (rows in no group, which a mixture would never sample), or a group that cannot be fitted.
  */
 function fitMixture(
   prepared: PreparedTable,
@@ -156,7 +159,24 @@ function fitMixture(
 ): Model['mixture'] | null {
   const model = whole.columns.find((c) => c.name === column);
   const preparedColumn = prepared.columns.find((c) => c.spec.name === column);
-  if (!model || !preparedColumn || (model.kind !== 'categorical' && model.kind !== 'boolean')) return null;
+  if (!model || !preparedColumn || (model.kind !== 'categorical' && model.kind !== 'boolean'))
+    throw new Error(`fitMixture: "${column}" is not a fitted categorical or boolean column`);
+  const named = schema.model?.stratifyBy === column;
+  const refuse = (problem: string) =>
+    new DoppelError('schema-mismatch', `model.stratifyBy: column "${column}" ${problem}`, [
+      { path: ['model', 'stratifyBy'], message: problem },
+    ]);
+  if (named && model.missingRate > 0)
+    throw refuse('has missing values, which would be in no group of the mixture; name another column');
+  if (
+    named &&
+    model.kind === 'categorical' &&
+    model.suppressed.action === 'merge' &&
+    model.suppressed.categories > 0
+  )
+    throw refuse(
+      'has categories held by fewer than k rows (merged into one bucket), which cannot have a copula of their own; set privacy.rareCategories to "drop" or name another column',
+    );
   const categories = model.kind === 'categorical' ? model.categories : ['false', 'true'];
   const groups = strataRows(preparedColumn, categories);
   const present = groups.reduce((sum, rows) => sum + rows.length, 0);
@@ -175,11 +195,14 @@ function fitMixture(
         copula: part.copula,
       });
     } catch (error) {
-      if (isDoppelError(error)) return null;
-      throw error;
+      if (!isDoppelError(error)) throw error;
+      if (!named) return null;
+      throw refuse(`cannot have a copula for its group "${categories[g]}": ${error.message}`);
     }
   }
-  return components.length >= 2 ? { column, components } : null;
+  if (components.length >= 2) return { column, components };
+  if (named) throw refuse('has fewer than two groups in the data');
+  return null;
 }
 
 /** The single-copula model, and each modelled column's value scores by name (for {@link chooseStratum}). */

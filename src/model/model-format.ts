@@ -225,7 +225,7 @@ export const modelSchema = z
       })
       .optional()
       .describe(
-        'A mixture of Gaussian copulas: each row first draws its group of `column` by weight, then its modelled values from that group’s marginals and copula. `columns` and `copula` above then describe the whole table (output types, dictionaries) and are not sampled from.',
+        'A mixture of Gaussian copulas: each row first draws its group of `column` by weight, then its modelled values from that group’s marginals and copula. `columns` and `copula` above then describe the whole table (output types, dictionaries) and are not sampled from. Never in a differentially private model: one copula spends the whole budget.',
       ),
   })
   .strict();

@@ -163,7 +163,7 @@ export const datasetSchemaSchema = z
           .nullable()
           .optional()
           .describe(
-            'A categorical or boolean column to fit one copula per group of (a mixture); null: never. Default: chosen from the data when one column decides how the others behave.',
+            'A categorical or boolean column to fit one copula per group of (a mixture); null: never. Default: chosen from the data when one column decides how the others behave. A differentially private fit is always one copula.',
           ),
       })
       .strict()

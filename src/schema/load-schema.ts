@@ -47,20 +47,7 @@ export function parseDatasetSchema(value: unknown, source = 'schema'): DatasetSc
       message: `the consent column "${schema.consent.column}" must not also be listed in columns (it is never modelled)`,
     });
   }
-  const stratifyBy = schema.model?.stratifyBy;
-  if (typeof stratifyBy === 'string') {
-    const column = schema.columns.find((c) => c.name === stratifyBy);
-    if (
-      !column ||
-      (column.kind !== 'categorical' && column.kind !== 'boolean') ||
-      roleOf(column) !== 'modelled'
-    ) {
-      issues.push({
-        path: ['model', 'stratifyBy'],
-        message: `"${stratifyBy}" must name a modelled categorical or boolean column of the schema`,
-      });
-    }
-  }
+  issues.push(...stratifyByIssues(schema));
   if (schema.target && !seen.has(schema.target)) {
     issues.push({
       path: ['target'],
@@ -70,6 +57,21 @@ export function parseDatasetSchema(value: unknown, source = 'schema'): DatasetSc
   if (issues.length > 0)
     throw new DoppelError('invalid-schema', `${source} is not a valid dataset schema`, issues);
   return schema;
+}
+
+/** `model.stratifyBy` must name a modelled categorical or boolean column (checked on load and by fit). */
+export function stratifyByIssues(schema: DatasetSchema): DoppelIssue[] {
+  const stratifyBy = schema.model?.stratifyBy;
+  if (typeof stratifyBy !== 'string') return [];
+  const column = schema.columns.find((c) => c.name === stratifyBy);
+  if (column && (column.kind === 'categorical' || column.kind === 'boolean') && roleOf(column) === 'modelled')
+    return [];
+  return [
+    {
+      path: ['model', 'stratifyBy'],
+      message: `"${stratifyBy}" must name a modelled categorical or boolean column of the schema`,
+    },
+  ];
 }
 
 /**
