@@ -49,3 +49,9 @@ export const schemaOption = {
   demandOption: true,
   describe: 'Dataset schema (JSON)',
 } as const;
+
+/** Options of a differentially private fit (`fit`, `run`). */
+export const privacyFlags = {
+  epsilon: { type: 'number', describe: 'Fit with differential privacy at this ε (e.g. 1)' },
+  delta: { type: 'number', describe: 'δ of the differential privacy guarantee (default 1e-9; 0: pure ε-DP)' },
+} as const;

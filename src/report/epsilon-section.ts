@@ -1,8 +1,7 @@
 /** Quality against the privacy budget ε: the trade-off a data owner chooses ε by. */
 import * as Plot from '@observablehq/plot';
 import type { EpsilonPoint, EpsilonSweep } from '../validate/epsilon-sweep.js';
-import type { ValidationReport } from '../validate/validate.js';
-import { count, fixed } from './format.js';
+import { count, fixed, signed } from './format.js';
 import { html, type Markup, trusted } from './html.js';
 import { REAL_COLOR, SYNTHETIC_COLOR } from './palette.js';
 import { markupOf, type PlotDocument } from './plot-document.js';
@@ -23,7 +22,14 @@ export function epsilonPlot(sweep: EpsilonSweep, document: PlotDocument): string
       height: 260,
       marginLeft: 50,
       marginBottom: 40,
-      x: { type: 'log', label: 'ε (privacy budget; smaller is more private)', grid: true },
+      x: {
+        type: 'log',
+        label: 'ε (privacy budget; smaller is more private)',
+        // Ticks at the swept ε only: a log axis would label 0.5 as "500m".
+        ticks: privatePoints.map((p) => p.epsilon),
+        tickFormat: String,
+        grid: true,
+      },
       y: { label: 'quality (all pairs)', domain: [low, 1], grid: true },
       marks: [
         ...(plain
@@ -58,13 +64,13 @@ export function epsilonPlot(sweep: EpsilonSweep, document: PlotDocument): string
   );
 }
 
-export function epsilonSection(report: ValidationReport, document: PlotDocument): Markup {
-  const sweep = report.epsilonSweep;
+/** The plot and its numbers; nothing when the report has no sweep. */
+export function epsilonSection(sweep: EpsilonSweep | undefined, document: PlotDocument): Markup {
   if (!sweep) return html``;
   const plain = sweep.points.find((p) => p.epsilon === null);
   const rows = sweep.points.map(
     (p) =>
-      html`<tr${p.epsilon === sweep.chosen ? html` class="chosen"` : ''}><th>${p.epsilon === null ? 'without DP' : `ε = ${p.epsilon}`}</th><td>${fixed(p.overallAllPairs)}</td><td>${fixed(p.range[0])}–${fixed(p.range[1])}</td><td>${plain && p.epsilon !== null ? fixed(p.overallAllPairs - plain.overallAllPairs) : ''}</td></tr>`,
+      html`<tr${p.epsilon === sweep.chosen ? html` class="chosen"` : ''}><th>${p.epsilon === null ? 'without DP' : `ε = ${p.epsilon}`}</th><td class="num">${fixed(p.overallAllPairs)}</td><td class="num">${fixed(p.range[0])}–${fixed(p.range[1])}</td><td class="num">${fixed(p.columnShapes)}</td><td class="num">${fixed(p.pairTrendsAllPairs)}</td><td class="num">${plain && p.epsilon !== null ? signed(p.overallAllPairs - plain.overallAllPairs, 4) : ''}</td></tr>`,
   );
   const model =
     sweep.chosen === null
@@ -72,9 +78,9 @@ export function epsilonSection(report: ValidationReport, document: PlotDocument)
       : `The released model was fitted at ε = ${sweep.chosen} (circled).`;
   return html`<section id="epsilon">
 <h2>Quality against the privacy budget</h2>
-<p>Each point fits the training rows with differential privacy at that ε (δ ${sweep.delta === undefined ? 'default' : String(sweep.delta)}), samples ${count(sweep.rows)} rows and scores them against the training rows (SDMetrics overall quality, all pairs): the mean of ${count(sweep.repetitions)} fits, the bar their range. A smaller ε adds more noise to every stored statistic. ${model}</p>
+<p>ε bounds how much any one customer can change what the model stores: a smaller ε adds more noise to every statistic, so the synthetic data gets more private and less faithful. Each point fits the training rows with differential privacy at that ε (δ = ${String(sweep.delta)}), samples ${count(sweep.rows)} rows and scores them against the training rows (SDMetrics overall quality, all pairs): the mean of ${count(sweep.repetitions)} fits, the bar their range. The dashed line is the fit without differential privacy. ${model} These are evaluation fits with known noise seeds, not releases.</p>
 <div class="two"><div>
-<table><thead><tr><th>fit</th><th>quality</th><th>range</th><th>vs without DP</th></tr></thead><tbody>${rows}</tbody></table>
+<table><thead><tr><th>fit</th><th class="num">quality</th><th class="num">range</th><th class="num">column shapes</th><th class="num">pair trends</th><th class="num">vs without DP</th></tr></thead><tbody>${rows}</tbody></table>
 </div><div class="panel">${trusted(epsilonPlot(sweep, document))}</div></div>
 </section>`;
 }

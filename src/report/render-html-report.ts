@@ -58,7 +58,7 @@ ${pairsSection(report, document)}
 ${utilitySection(report, document)}
 ${segmentsSection(report, document)}
 ${privacySection(report)}
-${epsilonSection(report, document)}
+${epsilonSection(report.epsilonSweep, document)}
 <footer>Metrics as defined by SDMetrics (QualityReport, KSComplement, TVComplement, CorrelationSimilarity, ContingencySimilarity). The same numbers are in the JSON report (<code>doppel validate --json</code>). This page holds aggregates only, never a real customer's row.</footer>
 </main>
 </body>

@@ -24,6 +24,7 @@ th { background: #f0f2f5; font-weight: 600; position: sticky; top: 0; }
 tbody th { position: static; white-space: nowrap; width: 1%; }
 thead th { overflow-wrap: normal; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+tr.chosen td { font-weight: 600; }
 .scroll { max-height: 520px; overflow: auto; border: 1px solid #e1e4e8; border-radius: 6px; }
 .grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(500px, 1fr)); gap: 16px; }
 .panel { background: #fff; border: 1px solid #e1e4e8; border-radius: 8px; padding: 12px 14px; min-width: 0; }

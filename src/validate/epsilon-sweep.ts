@@ -7,22 +7,29 @@
  */
 import type { Table } from 'apache-arrow';
 import { DoppelError } from '../errors.js';
-import { fit } from '../model/fit.js';
+import { DEFAULT_DELTA } from '../model/dp/accountant.js';
+import { fitPrepared } from '../model/fit.js';
 import { sampleTable } from '../sample/sample-table.js';
 import type { DatasetSchema } from '../schema/dataset-schema.js';
-import { validate } from './validate.js';
+import { prepareTable } from '../schema/prepare-table.js';
+import { validateQuality } from './validate-quality.js';
 
 export interface EpsilonPoint {
   /** The ε of the fit; null for the fit without differential privacy. */
   readonly epsilon: number | null;
   /** Mean SDMetrics overall quality (all pairs) over the repetitions. */
   readonly overallAllPairs: number;
-  /** The lowest and highest of the repetitions. */
+  /** The lowest and highest overall quality of the repetitions. */
   readonly range: readonly [number, number];
+  /** Mean Column Shapes score: what noise in the marginals costs. */
+  readonly columnShapes: number;
+  /** Mean Column Pair Trends score over all pairs: what noise in the correlation costs. */
+  readonly pairTrendsAllPairs: number;
 }
 
 export interface EpsilonSweep {
-  readonly delta: number | undefined;
+  /** δ of every private fit. */
+  readonly delta: number;
   readonly repetitions: number;
   /** Synthetic rows sampled per fit. */
   readonly rows: number;
@@ -34,14 +41,19 @@ export interface EpsilonSweep {
 
 export interface EpsilonSweepOptions {
   readonly epsilons: readonly number[];
+  /** δ of every private fit (default {@link DEFAULT_DELTA}). */
   readonly delta?: number;
   readonly seed: number;
   /** Synthetic rows per fit (default: as many as the training rows). */
   readonly rows?: number;
   /** Fits per ε (default 3). */
   readonly repetitions?: number;
+  /** The released model's ε; swept too, so that the plot can mark it. */
   readonly chosen?: number | null;
 }
+
+/** Fits per ε when none is asked for: enough to show the spread of the noise, few enough for `run`. */
+export const DEFAULT_SWEEP_REPETITIONS = 3;
 
 /**
  * `0.5,1,2` → [0.5, 1, 2], sorted and without repeats.
@@ -50,23 +62,30 @@ export interface EpsilonSweepOptions {
 export function parseEpsilonList(text: string): number[] {
   const parts = text.split(',').map((part) => part.trim());
   const values = parts.map(Number);
-  if (
-    parts.length === 0 ||
-    parts.some((part, i) => part === '' || !Number.isFinite(values[i]) || values[i]! <= 0)
-  ) {
+  if (parts.some((part, i) => part === '' || !Number.isFinite(values[i]) || values[i]! <= 0)) {
     throw new DoppelError(
       'usage',
       `--epsilon-sweep must list positive numbers separated by commas, e.g. 0.5,1,2,5,10 (got "${text}")`,
     );
   }
+  return ascendingUnique(values);
+}
+
+function ascendingUnique(values: readonly number[]): number[] {
   return [...new Set(values)].sort((a, b) => a - b);
 }
 
+const mean = (values: readonly number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+
 /**
- * Fits and scores the training table at every ε of the list and without DP.
- * Deterministic for a seed (the private fits take seeds seed, seed + 1, …: fine for an evaluation,
- * never for a release, whose noise seed must stay secret).
+ * Fits and scores the training table at every ε of the list (and the chosen one) and without DP.
+ * Each fit samples `rows` rows in memory and is scored against the training rows by
+ * {@link validateQuality}, the function behind `doppel validate`'s quality, with the fit's seed as
+ * the report seed: a point's scores are those `validate(training, synthetic, schema, { seed })`
+ * reports. Deterministic for a seed (the fits of repetition r take seed + r: fine for an
+ * evaluation, never for a release, whose noise seed must stay secret).
  * O(|ε| · repetitions · (fit + sample + quality)).
+ * @throws DoppelError as {@link fit} (bad privacy parameters, data outside the schema).
  * @example epsilonSweep(train, schema, { epsilons: [1, 5], seed: 1 }).points // [{ epsilon: 1, … }, { epsilon: 5, … }, { epsilon: null, … }]
  */
 export function epsilonSweep(
@@ -74,33 +93,39 @@ export function epsilonSweep(
   schema: DatasetSchema,
   options: EpsilonSweepOptions,
 ): EpsilonSweep {
-  const repetitions = Math.max(1, Math.floor(options.repetitions ?? 3));
+  const repetitions = Math.max(1, Math.floor(options.repetitions ?? DEFAULT_SWEEP_REPETITIONS));
   const rows = options.rows ?? training.numRows;
+  const chosen = options.chosen ?? null;
+  const delta = options.delta ?? DEFAULT_DELTA;
+  // Prepared once: the fits read the modelled columns after consent, the scores every column.
+  const fitInput = prepareTable(training, schema, { columns: 'modelled', applyConsent: true });
+  const reference = prepareTable(training, schema, { columns: 'all', applyConsent: true });
   const score = (epsilon: number | null): EpsilonPoint => {
-    const scores = Array.from({ length: repetitions }, (_, r) => {
+    const qualities = Array.from({ length: repetitions }, (_, r) => {
       const seed = options.seed + r;
-      const model = fit(training, schema, {
-        seed,
-        ...(epsilon === null ? {} : { epsilon }),
-        ...(epsilon === null || options.delta === undefined ? {} : { delta: options.delta }),
+      const model = fitPrepared(fitInput, schema, epsilon === null ? { seed } : { seed, epsilon, delta });
+      const synthetic = prepareTable(sampleTable(model, { rows, seed }), schema, {
+        columns: 'all',
+        applyConsent: false,
       });
-      const synthetic = sampleTable(model, { rows, seed });
-      return (
-        validate(training, synthetic, schema, { seed, target: null }).quality.overallAllPairs ?? Number.NaN
-      );
+      return validateQuality(reference, synthetic, { seed });
     });
+    const overall = qualities.map((q) => q.overallAllPairs ?? Number.NaN);
     return {
       epsilon,
-      overallAllPairs: scores.reduce((a, b) => a + b, 0) / scores.length,
-      range: [Math.min(...scores), Math.max(...scores)],
+      overallAllPairs: mean(overall),
+      range: [Math.min(...overall), Math.max(...overall)],
+      columnShapes: mean(qualities.map((q) => q.columnShapes ?? Number.NaN)),
+      pairTrendsAllPairs: mean(qualities.map((q) => q.pairTrendsAllPairs ?? Number.NaN)),
     };
   };
+  const epsilons = ascendingUnique(chosen === null ? options.epsilons : [...options.epsilons, chosen]);
   return {
-    delta: options.delta,
+    delta,
     repetitions,
     rows,
-    points: [...[...options.epsilons].sort((a, b) => a - b).map(score), score(null)],
-    chosen: options.chosen ?? null,
+    points: [...epsilons.map(score), score(null)],
+    chosen,
   };
 }
 

@@ -2,7 +2,7 @@ import type { CommandModule } from 'yargs';
 import { readTable } from '../../io/read-table.js';
 import { loadDatasetSchema } from '../../schema/load-schema.js';
 import { fitAndSave } from '../fit-and-save.js';
-import { dataPositional, integerFlag, schemaOption } from '../options.js';
+import { dataPositional, integerFlag, privacyFlags, schemaOption } from '../options.js';
 import type { Output } from '../output.js';
 
 interface FitArgs {
@@ -34,11 +34,7 @@ export function fitCommand(output: Output): CommandModule<object, FitArgs> {
           describe:
             'Seed for the fit’s randomness (default 1; with --epsilon a secret random seed, since the seed reproduces the noise)',
         })
-        .option('epsilon', { type: 'number', describe: 'Fit with differential privacy at this ε (e.g. 1)' })
-        .option('delta', {
-          type: 'number',
-          describe: 'δ of the differential privacy guarantee (default 1e-9; 0: pure ε-DP)',
-        })
+        .options(privacyFlags)
         .option('min-count', {
           type: 'number',
           describe: 'k: never store a category or value held by fewer than k rows',

@@ -4,12 +4,13 @@ import type { Table } from 'apache-arrow';
 import type { CommandModule } from 'yargs';
 import { readTable } from '../../io/read-table.js';
 import { splitTable } from '../../io/split-table.js';
+import { maybePrivacyOptions } from '../../model/dp/privacy-options.js';
 import { loadDatasetSchema } from '../../schema/load-schema.js';
 import { makeRandom } from '../../stats/random.js';
 import { epsilonSweep, formatEpsilonSweep, parseEpsilonList } from '../../validate/epsilon-sweep.js';
 import { validateRelease } from '../../validate/validate-release.js';
 import { fitAndSave } from '../fit-and-save.js';
-import { dataPositional, parseSamplingFlags, samplingFlags, schemaOption } from '../options.js';
+import { dataPositional, parseSamplingFlags, privacyFlags, samplingFlags, schemaOption } from '../options.js';
 import type { Output } from '../output.js';
 import { sampleWithProgress } from '../sample-with-progress.js';
 import { emitReport, enforceGate, readPolicy } from './validate.js';
@@ -59,15 +60,11 @@ export function runCommand(output: Output): CommandModule<object, RunArgs> {
           type: 'string',
           describe: 'Release policy: exit 3 when the release must not go out',
         })
-        .option('epsilon', { type: 'number', describe: 'Fit with differential privacy at this ε (e.g. 1)' })
-        .option('delta', {
-          type: 'number',
-          describe: 'δ of the differential privacy guarantee (default 1e-9; 0: pure ε-DP)',
-        })
+        .options(privacyFlags)
         .option('epsilon-sweep', {
           type: 'string',
           describe:
-            'Also fit at each of these ε (e.g. 0.5,1,2,5,10) and without DP, and report quality against ε (plotted in the HTML report)',
+            'Also fit at each of these ε (e.g. 0.5,1,2,5,10), at --epsilon and without DP, and report quality against ε (plotted in the HTML report)',
         })
         .option('json', { type: 'string', describe: 'Also write the validation report as JSON to this file' })
         .option('html', { type: 'string', describe: 'Also write the HTML report to this file' })
@@ -77,6 +74,8 @@ export function runCommand(output: Output): CommandModule<object, RunArgs> {
         ) as never,
     handler: async (args) => {
       const { rows, seed, workers } = parseSamplingFlags(args, availableParallelism());
+      // Checked before any work, so that a bad ε, δ or list fails at once.
+      const privacy = maybePrivacyOptions(args);
       const sweepEpsilons =
         args['epsilon-sweep'] === undefined ? null : parseEpsilonList(args['epsilon-sweep']);
       const modelPath = args.model ?? join(dirname(args.out), `${parse(args.out).name}.model.json`);
@@ -94,19 +93,9 @@ export function runCommand(output: Output): CommandModule<object, RunArgs> {
         );
       }
 
-      const privacy = {
-        ...(args.epsilon === undefined ? {} : { epsilon: args.epsilon }),
-        ...(args.delta === undefined ? {} : { delta: args.delta }),
-      };
-      // A private fit draws its noise from a secret seed unless one is given: --seed reproduces the
-      // sample and the report, not the noise.
-      const model = await fitAndSave(
-        output,
-        training,
-        schema,
-        args.epsilon === undefined ? { seed } : privacy,
-        modelPath,
-      );
+      // A private fit draws its noise from a secret seed: --seed reproduces the sample and the
+      // report, not the noise.
+      const model = await fitAndSave(output, training, schema, privacy ?? { seed }, modelPath);
       output.out('');
       await sampleWithProgress(output, model, { rows, seed, workers, out: args.out, quiet: args.quiet });
       output.out('');
@@ -126,10 +115,10 @@ export function runCommand(output: Output): CommandModule<object, RunArgs> {
               ...report,
               epsilonSweep: epsilonSweep(training, schema, {
                 epsilons: sweepEpsilons,
-                ...(args.delta === undefined ? {} : { delta: args.delta }),
+                ...(privacy ? { delta: privacy.delta } : {}),
                 seed,
                 rows: Math.min(rows, holdout?.numRows ?? training.numRows),
-                chosen: args.epsilon ?? null,
+                chosen: privacy?.epsilon ?? null,
               }),
             };
       if (withSweep.epsilonSweep) output.out(formatEpsilonSweep(withSweep.epsilonSweep));

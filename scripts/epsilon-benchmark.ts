@@ -1,0 +1,67 @@
+/**
+ * Fidelity at privacy (issue 7), rerunnable by anyone: for each real dataset, infer its schema (no
+ * hand edits), split it 70/30 with a seeded split, and run the ε sweep of `doppel run
+ * --epsilon-sweep` on the 70%: one fit per ε and split seed (the split seed is the fit seed) plus the
+ * fit without DP, as many synthetic rows as the 30% holdout, scored against the 70% with the
+ * SDMetrics QualityReport (all pairs). The table shows the mean over split seeds and the lowest
+ * single split at ε = 1 and 5.
+ *
+ *   npx tsx scripts/epsilon-benchmark.ts [DATASETS_DIR] [--datasets telco_churn.csv,credit_data.csv]
+ *     [--epsilons 0.5,1,2,5,10] [--seeds 1,2,3,4,5] [--json FILE]
+ */
+import { writeFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { readTable } from '../src/io/read-table.js';
+import { splitTable } from '../src/io/split-table.js';
+import { inferSchema } from '../src/schema/infer-schema.js';
+import { makeRandom } from '../src/stats/random.js';
+import { type EpsilonSweep, epsilonSweep, parseEpsilonList } from '../src/validate/epsilon-sweep.js';
+
+const args = process.argv.slice(2);
+const flag = (name: string) => {
+  const at = args.indexOf(name);
+  return at >= 0 ? args[at + 1] : undefined;
+};
+const jsonPath = flag('--json');
+const seeds = (flag('--seeds') ?? '1,2,3,4,5').split(',').map(Number);
+const epsilons = parseEpsilonList(flag('--epsilons') ?? '0.5,1,2,5,10');
+const files = (flag('--datasets') ?? 'telco_churn.csv,credit_data.csv').split(',');
+const dir = resolve(
+  args.find((a, i) => !a.startsWith('--') && !args[i - 1]?.startsWith('--')) ??
+    join(import.meta.dirname, '../../shared/datasets'),
+);
+
+interface Split {
+  dataset: string;
+  seed: number;
+  seconds: number;
+  sweep: EpsilonSweep;
+}
+
+const splits: Split[] = [];
+for (const file of files) {
+  const table = await readTable(join(dir, file));
+  const schema = inferSchema(table, { name: basename(file, '.csv') });
+  for (const seed of seeds) {
+    const { train, holdout } = splitTable(table, 0.3, makeRandom(seed, 0));
+    const started = performance.now();
+    const sweep = epsilonSweep(train, schema, { epsilons, seed, rows: holdout.numRows, repetitions: 1 });
+    splits.push({ dataset: file, seed, seconds: (performance.now() - started) / 1000, sweep });
+  }
+}
+
+const f3 = (x: number) => x.toFixed(3);
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+const scoresAt = (rows: Split[], epsilon: number | null) =>
+  rows.map((r) => r.sweep.points.find((p) => p.epsilon === epsilon)!.overallAllPairs);
+console.log(`Quality (all pairs), mean over split seeds ${seeds.join(', ')}:\n`);
+console.log(`| ε | ${epsilons.join(' | ')} | no DP | lowest split ε = 1 / 5 | seconds per split |`);
+console.log(`|---|${'---|'.repeat(epsilons.length + 3)}`);
+for (const file of files) {
+  const rows = splits.filter((s) => s.dataset === file);
+  const lowest = [1, 5].map((e) => (epsilons.includes(e) ? f3(Math.min(...scoresAt(rows, e))) : 'n/a'));
+  console.log(
+    `| ${basename(file, '.csv')} | ${[...epsilons, null].map((e) => f3(mean(scoresAt(rows, e)))).join(' | ')} | ${lowest.join(' / ')} | ${mean(rows.map((r) => r.seconds)).toFixed(1)} |`,
+  );
+}
+if (jsonPath) writeFileSync(jsonPath, `${JSON.stringify(splits, null, 2)}\n`);
