@@ -7,7 +7,8 @@
 import type { Faker } from '@faker-js/faker';
 import { assertNever } from '../assert-never.js';
 import { DoppelError } from '../errors.js';
-import { type ColumnModel, isModelled, type Model, type ModelledColumnModel } from '../model/model-format.js';
+// Types only: a value import from model-format.ts would load zod into every worker.
+import type { ColumnModel, Model, ModelledColumnModel } from '../model/model-format.js';
 import { choleskyFactor } from './cholesky.js';
 import { type PreparedBoolean, prepareBoolean } from './columns/boolean.js';
 import { type PreparedCategorical, prepareCategorical } from './columns/categorical.js';
@@ -150,8 +151,9 @@ function prepareMixture(
   const components = mixture.components.map((component): PreparedComponent => {
     const part: Model = { ...model, columns: component.columns, copula: component.copula };
     const byName = new Map(component.columns.map((column) => [column.name, column]));
+    // A group lists the modelled columns only (load-model.ts checks), so the others map to null.
     const columns = model.columns.map((column) => {
-      const own = isModelled(column) ? byName.get(column.name) : undefined;
+      const own = byName.get(column.name);
       return own === undefined ? null : prepareColumn(part, own, fakerFor);
     });
     const categoryMaps = model.columns.map((column) => {
