@@ -10,26 +10,13 @@
  *     [--epsilons 0.5,1,2,5,10] [--seeds 1,2,3,4,5] [--json FILE]
  */
 import { writeFileSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
-import { readTable } from '../src/io/read-table.js';
-import { splitTable } from '../src/io/split-table.js';
-import { inferSchema } from '../src/schema/infer-schema.js';
-import { makeRandom } from '../src/stats/random.js';
+import { basename } from 'node:path';
 import { type EpsilonSweep, epsilonSweep, parseEpsilonList } from '../src/validate/epsilon-sweep.js';
+import { benchmarkArgs, protocolSplit, readDataset } from './benchmark-protocol.js';
 
-const args = process.argv.slice(2);
-const flag = (name: string) => {
-  const at = args.indexOf(name);
-  return at >= 0 ? args[at + 1] : undefined;
-};
-const jsonPath = flag('--json');
-const seeds = (flag('--seeds') ?? '1,2,3,4,5').split(',').map(Number);
+const { flag, jsonPath, seeds, datasetsDir: dir } = benchmarkArgs();
 const epsilons = parseEpsilonList(flag('--epsilons') ?? '0.5,1,2,5,10');
 const files = (flag('--datasets') ?? 'telco_churn.csv,credit_data.csv').split(',');
-const dir = resolve(
-  args.find((a, i) => !a.startsWith('--') && !args[i - 1]?.startsWith('--')) ??
-    join(import.meta.dirname, '../../shared/datasets'),
-);
 
 interface Split {
   dataset: string;
@@ -40,10 +27,9 @@ interface Split {
 
 const splits: Split[] = [];
 for (const file of files) {
-  const table = await readTable(join(dir, file));
-  const schema = inferSchema(table, { name: basename(file, '.csv') });
+  const { table, schema } = await readDataset(dir, file);
   for (const seed of seeds) {
-    const { train, holdout } = splitTable(table, 0.3, makeRandom(seed, 0));
+    const { train, holdout } = protocolSplit(table, seed);
     const started = performance.now();
     const sweep = epsilonSweep(train, schema, { epsilons, seed, rows: holdout.numRows, repetitions: 1 });
     splits.push({ dataset: file, seed, seconds: (performance.now() - started) / 1000, sweep });

@@ -16,28 +16,15 @@
  * Prints a Markdown table and, with --json, writes every split's figures.
  */
 import { readdirSync, writeFileSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
-import { readTable } from '../src/io/read-table.js';
-import { splitTable } from '../src/io/split-table.js';
+import { join } from 'node:path';
 import { fit } from '../src/model/fit.js';
 import { loadPolicy } from '../src/privacy/release-policy.js';
 import { sampleTable } from '../src/sample/sample-table.js';
-import { inferSchema } from '../src/schema/infer-schema.js';
-import { makeRandom } from '../src/stats/random.js';
 import { validate } from '../src/validate/validate.js';
 import { POLICY_FIGURES, validateRelease } from '../src/validate/validate-release.js';
+import { benchmarkArgs, protocolSplit, readDataset } from './benchmark-protocol.js';
 
-const args = process.argv.slice(2);
-const flag = (name: string) => {
-  const at = args.indexOf(name);
-  return at >= 0 ? args[at + 1] : undefined;
-};
-const jsonPath = flag('--json');
-const seeds = (flag('--seeds') ?? '1,2,3,4,5').split(',').map(Number);
-const dir = resolve(
-  args.find((a, i) => !a.startsWith('--') && !args[i - 1]?.startsWith('--')) ??
-    join(import.meta.dirname, '../../shared/datasets'),
-);
+const { jsonPath, seeds, datasetsDir: dir } = benchmarkArgs();
 
 /** One dataset, one split seed. */
 interface Split {
@@ -57,9 +44,8 @@ interface Split {
 const policy = await loadPolicy(join(import.meta.dirname, '../schemas/default-policy.json'), POLICY_FIGURES);
 
 async function runSplit(file: string, seed: number): Promise<Split> {
-  const table = await readTable(join(dir, file));
-  const schema = inferSchema(table, { name: basename(file, '.csv') });
-  const { train, holdout } = splitTable(table, 0.3, makeRandom(seed, 0));
+  const { table, schema } = await readDataset(dir, file);
+  const { train, holdout } = protocolSplit(table, seed);
   const model = fit(train, schema, { seed });
   const synthetic = sampleTable(model, { rows: holdout.numRows, seed });
   const ceiling = validate(train, holdout, schema, { seed, target: null }).quality;

@@ -7,9 +7,13 @@
 import type { Table } from 'apache-arrow';
 import { assertNever } from '../assert-never.js';
 import { DoppelError, isDoppelError } from '../errors.js';
-import { selectRows } from '../privacy/table-columns.js';
 import { type ColumnSpec, type DatasetSchema, roleOf } from '../schema/dataset-schema.js';
-import { type PreparedColumn, type PreparedTable, prepareTable } from '../schema/prepare-table.js';
+import {
+  type PreparedColumn,
+  type PreparedTable,
+  prepareTable,
+  selectRows,
+} from '../schema/prepare-table.js';
 import { makeRandom, type RandomSource } from '../stats/random.js';
 import { VERSION } from '../version.js';
 import { anchoredCategoryOrder } from './category-order.js';

@@ -7,12 +7,13 @@
  * values); doppel draws it from a seeded {@link RandomSource}, so the baseline agrees with
  * SDMetrics statistically, while the synthetic median is the same number exactly.
  */
-import type { PreparedColumn, PreparedTable } from '../schema/prepare-table.js';
+
+import { type PreparedColumn, type PreparedTable, selectRows } from '../schema/prepare-table.js';
 import type { RandomSource } from '../stats/random.js';
 import { dcr, medianOf } from './dcr.js';
 import { type DistanceRunOptions, withDistancePool } from './distance-pool.js';
 import { randomInt, sampleWithoutReplacement } from './random-rows.js';
-import { alignedColumns, isComparableKind, selectRows } from './table-columns.js';
+import { alignedColumns, isComparableKind } from './table-columns.js';
 
 export interface DcrBaselineProtectionOptions extends DistanceRunOptions {
   /** Seeded source for the random table (and subsamples). */

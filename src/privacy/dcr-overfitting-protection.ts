@@ -21,13 +21,13 @@
  *   not 1/2. Score = min((1 − p)/(1 − π), 1), which is SDMetrics' formula when π = 1/2 and keeps
  *   full sensitivity to copies (a copy of training reads 0).
  */
-import type { PreparedTable } from '../schema/prepare-table.js';
+
+import { type PreparedTable, selectRows } from '../schema/prepare-table.js';
 import type { RandomSource } from '../stats/random.js';
 import { dcr } from './dcr.js';
 import { commonScales } from './distance-encoding.js';
 import { type DistanceRunOptions, withDistancePool } from './distance-pool.js';
 import { sampleWithoutReplacement } from './random-rows.js';
-import { selectRows } from './table-columns.js';
 
 export interface OverfittingProtection {
   /** min(2 (1 - closerToTraining), 1): 1 is best. */
@@ -100,38 +100,36 @@ export async function dcrOverfittingProtection(
     const pi = training.rowCount / (training.rowCount + holdout.rowCount);
     const sizeAdjusted = { ...raw, score: Math.min((1 - raw.closerToTraining) / (1 - pi), 1) };
     const size = Math.min(training.rowCount, holdout.rowCount);
-    const pooledToTraining =
-      training.rowCount === size ? await dcr(synthetic, training, columns, pooled) : null;
-    const pooledToHoldout = holdout.rowCount === size ? await dcr(synthetic, holdout, columns, pooled) : null;
+    // The reference already of the smaller size is searched once; the larger one is subsampled to it
+    // on every iteration (with equal sizes nothing is random, so one pass is the answer).
+    const searchedOnce = async (table: PreparedTable) =>
+      table.rowCount === size ? await dcr(synthetic, table, columns, pooled) : null;
+    const atSize = async (table: PreparedTable, once: Float64Array | null) =>
+      once ??
+      (await dcr(
+        synthetic,
+        selectRows(table, sampleWithoutReplacement(options.random, table.rowCount, size)),
+        columns,
+        pooled,
+      ));
+    const trainingOnce = await searchedOnce(training);
+    const holdoutOnce = await searchedOnce(holdout);
+    const draws = trainingOnce !== null && holdoutOnce !== null ? 1 : iterations;
     let score = 0;
     let closer = 0;
-    for (let it = 0; it < iterations; it++) {
-      const dTrain =
-        pooledToTraining ??
-        (await dcr(
-          synthetic,
-          selectRows(training, sampleWithoutReplacement(options.random, training.rowCount, size)),
-          columns,
-          pooled,
-        ));
-      const dHoldout =
-        pooledToHoldout ??
-        (await dcr(
-          synthetic,
-          selectRows(holdout, sampleWithoutReplacement(options.random, holdout.rowCount, size)),
-          columns,
-          pooled,
-        ));
+    for (let it = 0; it < draws; it++) {
+      const dTrain = await atSize(training, trainingOnce);
+      const dHoldout = await atSize(holdout, holdoutOnce);
       const r = overfittingFromDistances(dTrain, dHoldout);
       score += r.score;
       closer += r.closerToTraining;
     }
-    const p = closer / iterations;
+    const p = closer / draws;
     return {
       raw,
       sizeAdjusted,
       equalSize: {
-        score: score / iterations,
+        score: score / draws,
         closerToTraining: p,
         closerToHoldout: 1 - p,
         trainingRows: size,

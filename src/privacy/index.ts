@@ -6,6 +6,7 @@
  * draws randomness only from a RandomSource passed in.
  */
 
+export { selectRows, sliceRows } from '../schema/prepare-table.js';
 export {
   type InferenceEvaluation,
   type InferenceOptions,
@@ -70,4 +71,4 @@ export {
   newRowSynthesis,
 } from './new-row-synthesis.js';
 export { type NndrResult, type NndrSummary, nndr } from './nndr.js';
-export { comparableColumnNames, selectRows, sliceRows } from './table-columns.js';
+export { comparableColumnNames } from './table-columns.js';

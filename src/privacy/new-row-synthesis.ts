@@ -12,10 +12,11 @@
  * Datetimes are compared in epoch milliseconds; SDMetrics uses nanoseconds, which scales both sides
  * of the inequality alike (so 1% of the time since 1970 ≈ ±6 months around 2020, as there).
  */
-import type { PreparedColumn, PreparedTable } from '../schema/prepare-table.js';
+
+import { type PreparedColumn, type PreparedTable, selectRows } from '../schema/prepare-table.js';
 import type { RandomSource } from '../stats/random.js';
 import { sampleWithoutReplacement } from './random-rows.js';
-import { alignedColumns, isComparableKind, selectRows } from './table-columns.js';
+import { alignedColumns, isComparableKind } from './table-columns.js';
 
 export interface NewRowSynthesisOptions {
   /** Relative tolerance for numbers (default 0.01). */

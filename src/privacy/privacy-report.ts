@@ -7,7 +7,7 @@
 
 import { DoppelError } from '../errors.js';
 import type { DatasetSchema } from '../schema/dataset-schema.js';
-import type { PreparedTable } from '../schema/prepare-table.js';
+import { type PreparedTable, selectRows } from '../schema/prepare-table.js';
 import { makeRandom } from '../stats/random.js';
 import { inference } from './anonymeter/inference.js';
 import { linkability, linkabilityResults } from './anonymeter/linkability.js';
@@ -24,7 +24,7 @@ import { exactMatchRate } from './exact-match-rate.js';
 import { kAnonymity, replicatedUniques } from './k-anonymity.js';
 import { newRowSynthesis } from './new-row-synthesis.js';
 import { sampleWithoutReplacement } from './random-rows.js';
-import { comparableColumnNames, selectRows } from './table-columns.js';
+import { comparableColumnNames } from './table-columns.js';
 
 export interface PrivacyOptions {
   readonly seed: number;

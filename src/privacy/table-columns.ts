@@ -68,29 +68,6 @@ export function comparableColumnNames(table: PreparedTable): string[] {
   return table.columns.filter((c) => isComparableKind(c.spec.kind)).map((c) => c.spec.name);
 }
 
-/** A new prepared table holding the given rows (in the given order) of every column. */
-export function selectRows(table: PreparedTable, rows: ArrayLike<number>): PreparedTable {
-  const n = rows.length;
-  const columns = table.columns.map((column): PreparedColumn => {
-    if (column.type === 'number') {
-      const values = new Float64Array(n);
-      for (let i = 0; i < n; i++) values[i] = column.values[rows[i]!]!;
-      return { ...column, values };
-    }
-    const values = new Array<string | null>(n);
-    for (let i = 0; i < n; i++) values[i] = column.values[rows[i]!] ?? null;
-    return { ...column, values };
-  });
-  return { rowCount: n, rowsRead: n, rowsDroppedByConsent: 0, columns };
-}
-
-/** Rows [start, end) of a table. */
-export function sliceRows(table: PreparedTable, start: number, end: number): PreparedTable {
-  const rows = new Int32Array(Math.max(0, end - start));
-  for (let i = 0; i < rows.length; i++) rows[i] = start + i;
-  return selectRows(table, rows);
-}
-
 /** Reads the cell of a column as a key part: labels as is, numbers by value, missing as null. */
 export function cellKey(column: PreparedColumn, row: number): string | number | null {
   if (column.type === 'number') {

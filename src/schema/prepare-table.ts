@@ -213,3 +213,26 @@ export function prepareTable(table: Table, schema: DatasetSchema, options: Prepa
     columns,
   };
 }
+
+/** A new prepared table holding the given rows (in the given order) of every column. */
+export function selectRows(table: PreparedTable, rows: ArrayLike<number>): PreparedTable {
+  const n = rows.length;
+  const columns = table.columns.map((column): PreparedColumn => {
+    if (column.type === 'number') {
+      const values = new Float64Array(n);
+      for (let i = 0; i < n; i++) values[i] = column.values[rows[i]!]!;
+      return { ...column, values };
+    }
+    const values = new Array<string | null>(n);
+    for (let i = 0; i < n; i++) values[i] = column.values[rows[i]!] ?? null;
+    return { ...column, values };
+  });
+  return { rowCount: n, rowsRead: n, rowsDroppedByConsent: 0, columns };
+}
+
+/** Rows [start, end) of a table. */
+export function sliceRows(table: PreparedTable, start: number, end: number): PreparedTable {
+  const rows = new Int32Array(Math.max(0, end - start));
+  for (let i = 0; i < rows.length; i++) rows[i] = start + i;
+  return selectRows(table, rows);
+}

@@ -19,7 +19,7 @@ import {
 } from '../../src/privacy/release-policy.js';
 import { POLICY_FIGURES, type ReleaseValidationReport } from '../../src/validate/validate-release.js';
 import { DATASETS, ROOT } from '../shared-data.js';
-import { type CliResult, runDoppel, temporaryDirectory } from './run-doppel.js';
+import { runDoppel, runDoppelOk, temporaryDirectory } from './run-doppel.js';
 
 const DEFAULT_POLICY = join(ROOT, 'schemas/default-policy.json');
 
@@ -33,11 +33,7 @@ const COPY_FAILS = [
   'singlingOutRiskMultivariate',
 ] as const;
 
-function cli(args: readonly string[]): CliResult {
-  const result = runDoppel(args);
-  if (result.code !== 0) throw new Error(`doppel ${args.join(' ')} exited ${result.code}: ${result.stderr}`);
-  return result;
-}
+const cli = runDoppelOk;
 
 function rowCount(csv: string): number {
   return readFileSync(csv, 'utf8').trimEnd().split('\n').length - 1;

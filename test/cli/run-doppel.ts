@@ -24,6 +24,13 @@ export function runDoppel(args: readonly string[], cwd = ROOT): CliResult {
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }
 
+/** {@link runDoppel} for a step that must succeed: throws with the command and its stderr otherwise. */
+export function runDoppelOk(args: readonly string[], cwd = ROOT): CliResult {
+  const result = runDoppel(args, cwd);
+  if (result.code !== 0) throw new Error(`doppel ${args.join(' ')} exited ${result.code}: ${result.stderr}`);
+  return result;
+}
+
 export function temporaryDirectory(): string {
   return mkdtempSync(join(tmpdir(), 'doppel-test-'));
 }

@@ -10,15 +10,11 @@ import { parse } from 'csv-parse/sync';
 import { parquetReadObjects } from 'hyparquet';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CHUNK_ROWS } from '../../src/sample/plan.js';
-import { runDoppel, TELCO_CSV, TELCO_SCHEMA, temporaryDirectory } from './run-doppel.js';
+import { runDoppel, runDoppelOk, TELCO_CSV, TELCO_SCHEMA, temporaryDirectory } from './run-doppel.js';
 
 const ROWS = 3 * CHUNK_ROWS + 1234;
 
-function cli(args: readonly string[]): string {
-  const result = runDoppel(args);
-  if (result.code !== 0) throw new Error(`doppel ${args.join(' ')} exited ${result.code}: ${result.stderr}`);
-  return result.stdout;
-}
+const cli = (args: readonly string[]): string => runDoppelOk(args).stdout;
 
 function readArrow(path: string): Table {
   return tableFromIPC(readFileSync(path));

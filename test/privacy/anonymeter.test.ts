@@ -19,7 +19,7 @@ import {
   univariateQueries,
 } from '../../src/privacy/anonymeter/singling-out-queries.js';
 import { successRate } from '../../src/privacy/anonymeter/wilson.js';
-import { sliceRows } from '../../src/privacy/table-columns.js';
+import { sliceRows } from '../../src/schema/prepare-table.js';
 import { makeRandom } from '../../src/stats/random.js';
 import { tableFromColumns } from './helpers.js';
 

@@ -4,7 +4,7 @@ import {
   dcrOverfittingProtection,
   overfittingFromDistances,
 } from '../../src/privacy/dcr-overfitting-protection.js';
-import { sliceRows } from '../../src/privacy/table-columns.js';
+import { sliceRows } from '../../src/schema/prepare-table.js';
 import { makeRandom } from '../../src/stats/random.js';
 import { loadSdmetricsFixture, loadStudentPlacements, tableFromColumns } from './helpers.js';
 

@@ -4,8 +4,7 @@ import { encodeForDistance } from '../../src/privacy/distance-encoding.js';
 import { buildDistanceIndex } from '../../src/privacy/distance-index.js';
 import { distanceWorkerPath, makeDistancePool } from '../../src/privacy/distance-pool.js';
 import { minDistances, nearestDistances } from '../../src/privacy/nearest-distances.js';
-import { selectRows } from '../../src/privacy/table-columns.js';
-import type { PreparedColumn, PreparedTable } from '../../src/schema/prepare-table.js';
+import { type PreparedColumn, type PreparedTable, selectRows } from '../../src/schema/prepare-table.js';
 import { makeRandom, type RandomSource } from '../../src/stats/random.js';
 import {
   dcrOracle,

@@ -2,8 +2,8 @@
  * The tables an Anonymeter attack works on: the chosen columns only, optionally without duplicate
  * rows (`DataFrame.drop_duplicates()`, first occurrence kept).
  */
-import type { PreparedTable } from '../../schema/prepare-table.js';
-import { alignedColumns, cellKey, isComparableKind, selectRows } from '../table-columns.js';
+import { type PreparedTable, selectRows } from '../../schema/prepare-table.js';
+import { alignedColumns, cellKey, isComparableKind } from '../table-columns.js';
 
 /**
  * The named comparable columns of a table, as a table of its own.

@@ -4,10 +4,10 @@
  * the aux columns). Baseline: the secret of a random synthetic row. Control: the same attack on
  * holdout targets.
  */
-import type { PreparedColumn, PreparedTable } from '../../schema/prepare-table.js';
+import { type PreparedColumn, type PreparedTable, selectRows } from '../../schema/prepare-table.js';
 import type { RandomSource } from '../../stats/random.js';
 import { sampleWithoutReplacement, sampleWithReplacement } from '../random-rows.js';
-import { columnByName, isNumericKind, selectRows } from '../table-columns.js';
+import { columnByName, isNumericKind } from '../table-columns.js';
 import { encodeGower, nearestNeighbors } from './gower.js';
 import { type AttackEvaluation, evaluationResults } from './risk.js';
 

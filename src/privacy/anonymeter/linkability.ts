@@ -5,10 +5,9 @@
  * synthetic data has linked the two halves of that customer. Baseline: two random neighbour sets.
  * Control: the same attack on holdout targets.
  */
-import type { PreparedTable } from '../../schema/prepare-table.js';
+import { type PreparedTable, selectRows } from '../../schema/prepare-table.js';
 import type { RandomSource } from '../../stats/random.js';
 import { sampleWithoutReplacement } from '../random-rows.js';
-import { selectRows } from '../table-columns.js';
 import { encodeGower, nearestNeighbors } from './gower.js';
 import { type AttackEvaluation, evaluationResults } from './risk.js';
 
