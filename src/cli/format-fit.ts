@@ -17,10 +17,12 @@ export function formatFitSummary(model: Model): string {
       `copula of ${model.copula.dimensions.length} dimensions`,
   );
   if (model.mixture) {
+    const { column, components } = model.mixture;
+    const shares = components.map((c) => `${(100 * c.weight).toFixed(0)}%`);
     lines.push(
-      `mixture: one copula per group of ${model.mixture.column} (${model.mixture.components
-        .map((c) => `${c.category} ${(100 * c.weight).toFixed(0)}%`)
-        .join(', ')})`,
+      column === null
+        ? `mixture: one copula per latent group, ${components.length} groups found in the normal scores (${shares.join(', ')})`
+        : `mixture: one copula per group of ${column} (${components.map((c, g) => `${c.category} ${shares[g]}`).join(', ')})`,
     );
   }
   const suppressed = model.columns.flatMap((c) =>

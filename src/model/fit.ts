@@ -28,6 +28,7 @@ import { fitDatetime } from './fit-datetime.js';
 import { DEFAULT_LOCALE, generatedColumnModel } from './fit-generated.js';
 import { fitInteger } from './fit-integer.js';
 import { fitNumeric } from './fit-numeric.js';
+import { latentGroups } from './latent-groups.js';
 import {
   type ColumnModel,
   type CopulaDimension,
@@ -139,18 +140,64 @@ function fitResolved(prepared: PreparedTable, schema: DatasetSchema, options: Re
   // (A private fit is one copula: a mixture would have to spend budget on every group.)
   if (options.privacy !== null) return fitPrivate(prepared, schema, { ...options, privacy: options.privacy });
   const { model, scores } = fitCopula(prepared, schema, options);
-  const column = chooseStratum(schema, prepared, scores, model.copula.dimensions.length);
-  if (column === null) return model;
-  const mixture = fitMixture(prepared, schema, options, model, column);
-  return mixture === null ? model : { ...model, mixture };
+  const dimensions = model.copula.dimensions.length;
+  const column = chooseStratum(schema, prepared, scores, dimensions);
+  if (column !== null) {
+    const mixture = fitMixture(prepared, schema, options, model, column);
+    return mixture === null ? model : { ...model, mixture };
+  }
+  // No column splits the customers, and the schema does not forbid a mixture (stratifyBy: null):
+  // look for regimes in the scores instead (latent-groups.ts).
+  if (schema.model?.stratifyBy === null) return model;
+  const latent = latentGroups([...scores.values()], prepared.rowCount, dimensions, options.seed);
+  if (latent === null) return model;
+  const fitted = fitComponents(
+    prepared,
+    schema,
+    options,
+    latent.map((rows) => ({ category: null, rows })),
+  );
+  return 'failed' in fitted ? model : { ...model, mixture: { column: null, components: fitted.components } };
 }
 
 /**
- * One copula per group of `column`, each fitted on that group's rows alone under the same k rule
- * (a category rarer than k within the group is dropped there: the "other" bucket of the whole
- * table stays the only merged one). A column the data chose gives null when a group cannot be
- * fitted on its own (a column with fewer than k values in it), and the single copula serves; a
- * column the schema named must work, or the fit says why.
+ * One k-private copula per group of rows (a category rarer than k within the group is dropped
+ * there: the "other" bucket of the whole table stays the only merged one), weighted by the groups'
+ * shares; or the first group that cannot be fitted on its own (a column with fewer than k values in it).
+ */
+function fitComponents(
+  prepared: PreparedTable,
+  schema: DatasetSchema,
+  options: ResolvedFitOptions,
+  groups: readonly { category: string | null; rows: Int32Array }[],
+): { components: MixtureComponent[] } | { failed: { category: string | null; error: DoppelError } } {
+  const present = groups.reduce((sum, group) => sum + group.rows.length, 0);
+  const components: MixtureComponent[] = [];
+  for (const { category, rows } of groups) {
+    if (rows.length === 0) continue;
+    try {
+      const { model: part } = fitCopula(selectRows(prepared, rows), schema, {
+        ...options,
+        rareCategories: 'drop',
+      });
+      components.push({
+        category,
+        weight: rows.length / present,
+        columns: part.columns.filter(isModelled),
+        copula: part.copula,
+      });
+    } catch (error) {
+      if (!isDoppelError(error)) throw error;
+      return { failed: { category, error } };
+    }
+  }
+  return { components };
+}
+
+/**
+ * One copula per group of `column` ({@link fitComponents}). A column the data chose gives null when
+ * a group cannot be fitted on its own, and the single copula serves; a column the schema named
+ * must work, or the fit says why.
  * @throws DoppelError `schema-mismatch` for a named column with missing values or merged rare
  * categories (rows in no group, which a mixture would never sample), or a group that cannot be fitted.
  */
@@ -182,28 +229,17 @@ function fitMixture(
       'has categories held by fewer than k rows (merged into one bucket), which cannot have a copula of their own; set privacy.rareCategories to "drop" or name another column',
     );
   const categories = model.kind === 'categorical' ? model.categories : ['false', 'true'];
-  const groups = strataRows(preparedColumn, categories);
-  const present = groups.reduce((sum, rows) => sum + rows.length, 0);
-  const components: MixtureComponent[] = [];
-  for (const [g, rows] of groups.entries()) {
-    if (rows.length === 0) continue;
-    try {
-      const { model: part } = fitCopula(selectRows(prepared, rows), schema, {
-        ...options,
-        rareCategories: 'drop',
-      });
-      components.push({
-        category: categories[g]!,
-        weight: rows.length / present,
-        columns: part.columns.filter(isModelled),
-        copula: part.copula,
-      });
-    } catch (error) {
-      if (!isDoppelError(error)) throw error;
-      if (!named) return null;
-      throw refuse(`cannot have a copula for its group "${categories[g]}": ${error.message}`);
-    }
+  const groups = strataRows(preparedColumn, categories).map((rows, g) => ({
+    category: categories[g]!,
+    rows,
+  }));
+  const fitted = fitComponents(prepared, schema, options, groups);
+  if ('failed' in fitted) {
+    if (!named) return null;
+    const { category, error } = fitted.failed;
+    throw refuse(`cannot have a copula for its group "${category}": ${error.message}`);
   }
+  const { components } = fitted;
   if (components.length >= 2) return { column, components };
   if (named) throw refuse('has fewer than two groups in the data');
   return null;

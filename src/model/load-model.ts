@@ -45,12 +45,13 @@ function modelInvariantIssues(model: Model): DoppelIssue[] {
 }
 
 /**
- * A mixture's groups must name categories of its column, weigh 1 in total, and describe exactly
+ * A mixture's groups must name categories of its column (none, for latent groups), weigh 1 in total, and describe exactly
  * the model's modelled columns (same names, kinds and order; categories the model's dictionary has),
  * each group a valid copula model of its own.
  */
 function mixtureIssues(model: Model, mixture: NonNullable<Model['mixture']>): DoppelIssue[] {
   const issues: DoppelIssue[] = [];
+  const latent = mixture.column === null;
   const column = model.columns.find((c) => c.name === mixture.column);
   const groups =
     column?.kind === 'categorical'
@@ -58,7 +59,7 @@ function mixtureIssues(model: Model, mixture: NonNullable<Model['mixture']>): Do
       : column?.kind === 'boolean'
         ? ['false', 'true']
         : null;
-  if (groups === null) {
+  if (!latent && groups === null) {
     issues.push({
       path: ['mixture', 'column'],
       message: `"${mixture.column}" is not a categorical or boolean column`,
@@ -70,7 +71,9 @@ function mixtureIssues(model: Model, mixture: NonNullable<Model['mixture']>): Do
   const modelled = model.columns.filter(isModelled);
   mixture.components.forEach((component, g) => {
     const path = ['mixture', 'components', g];
-    if (groups !== null && !groups.includes(component.category)) {
+    if (latent && component.category !== null) {
+      issues.push({ path: [...path, 'category'], message: 'must be null: a latent group has no category' });
+    } else if (groups !== null && (component.category === null || !groups.includes(component.category))) {
       issues.push({
         path: [...path, 'category'],
         message: `"${component.category}" is not a group of ${mixture.column}`,

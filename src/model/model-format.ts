@@ -177,7 +177,10 @@ const copulaSchema = z.object({
 export const mixtureComponentSchema = z.object({
   category: z
     .string()
-    .describe('The group: a category of the mixture column ("true"/"false" for a boolean).'),
+    .nullable()
+    .describe(
+      'The group: a category of the mixture column ("true"/"false" for a boolean); null for a latent group.',
+    ),
   weight: probability.describe('Share of rows in the group; the weights sum to 1.'),
   columns: z
     .array(columnModelSchema)
@@ -220,12 +223,15 @@ export const modelSchema = z
         column: z
           .string()
           .min(1)
-          .describe('The categorical or boolean column whose groups have their own copula.'),
+          .nullable()
+          .describe(
+            'The categorical or boolean column whose groups have their own copula; null: latent groups, clusters of the normal scores that no column names.',
+          ),
         components: z.array(mixtureComponentSchema).min(2),
       })
       .optional()
       .describe(
-        'A mixture of Gaussian copulas: each row first draws its group of `column` by weight, then its modelled values from that group’s marginals and copula. `columns` and `copula` above then describe the whole table (output types, dictionaries) and are not sampled from. Never in a differentially private model: one copula spends the whole budget.',
+        'A mixture of Gaussian copulas: each row first draws its group (of `column`, or a latent one) by weight, then its modelled values from that group’s marginals and copula. `columns` and `copula` above then describe the whole table (output types, dictionaries) and are not sampled from. Never in a differentially private model: one copula spends the whole budget.',
       ),
   })
   .strict();

@@ -10,9 +10,9 @@
 
 import { type PreparedColumn, type PreparedTable, selectRows } from '../schema/prepare-table.js';
 import type { RandomSource } from '../stats/random.js';
+import { randomInt, sampleWithoutReplacement } from '../stats/random-rows.js';
 import { dcr, medianOf } from './dcr.js';
 import { type DistanceRunOptions, withDistancePool } from './distance-pool.js';
-import { randomInt, sampleWithoutReplacement } from './random-rows.js';
 import { alignedColumns, isComparableKind } from './table-columns.js';
 
 export interface DcrBaselineProtectionOptions extends DistanceRunOptions {

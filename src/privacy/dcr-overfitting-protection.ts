@@ -24,10 +24,10 @@
 
 import { type PreparedTable, selectRows } from '../schema/prepare-table.js';
 import type { RandomSource } from '../stats/random.js';
+import { sampleWithoutReplacement } from '../stats/random-rows.js';
 import { dcr } from './dcr.js';
 import { commonScales } from './distance-encoding.js';
 import { type DistanceRunOptions, withDistancePool } from './distance-pool.js';
-import { sampleWithoutReplacement } from './random-rows.js';
 
 export interface OverfittingProtection {
   /** min(2 (1 - closerToTraining), 1): 1 is best. */

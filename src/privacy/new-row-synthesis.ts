@@ -15,7 +15,7 @@
 
 import { type PreparedColumn, type PreparedTable, selectRows } from '../schema/prepare-table.js';
 import type { RandomSource } from '../stats/random.js';
-import { sampleWithoutReplacement } from './random-rows.js';
+import { sampleWithoutReplacement } from '../stats/random-rows.js';
 import { alignedColumns, isComparableKind } from './table-columns.js';
 
 export interface NewRowSynthesisOptions {

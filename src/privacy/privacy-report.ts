@@ -9,6 +9,7 @@ import { DoppelError } from '../errors.js';
 import type { DatasetSchema } from '../schema/dataset-schema.js';
 import { type PreparedTable, selectRows } from '../schema/prepare-table.js';
 import { makeRandom } from '../stats/random.js';
+import { sampleWithoutReplacement } from '../stats/random-rows.js';
 import { inference } from './anonymeter/inference.js';
 import { linkability, linkabilityResults } from './anonymeter/linkability.js';
 import type { AttackEvaluation } from './anonymeter/risk.js';
@@ -23,7 +24,6 @@ import { withDistancePool } from './distance-pool.js';
 import { exactMatchRate } from './exact-match-rate.js';
 import { kAnonymity, replicatedUniques } from './k-anonymity.js';
 import { newRowSynthesis } from './new-row-synthesis.js';
-import { sampleWithoutReplacement } from './random-rows.js';
 import { comparableColumnNames } from './table-columns.js';
 
 export interface PrivacyOptions {

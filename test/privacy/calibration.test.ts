@@ -13,11 +13,11 @@ import { dcrOverfittingProtection } from '../../src/privacy/dcr-overfitting-prot
 import { exactMatchRate } from '../../src/privacy/exact-match-rate.js';
 import { newRowSynthesis } from '../../src/privacy/new-row-synthesis.js';
 import { nndr } from '../../src/privacy/nndr.js';
-import { sampleWithoutReplacement, shuffleInPlace } from '../../src/privacy/random-rows.js';
 import { comparableColumnNames } from '../../src/privacy/table-columns.js';
 import { parseDatasetSchema } from '../../src/schema/load-schema.js';
 import { type PreparedTable, selectRows } from '../../src/schema/prepare-table.js';
 import { makeRandom } from '../../src/stats/random.js';
+import { sampleWithoutReplacement, shuffleInPlace } from '../../src/stats/random-rows.js';
 import { DATASETS_DIR, tableFromCsv } from './helpers.js';
 
 let train: PreparedTable;

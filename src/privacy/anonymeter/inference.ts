@@ -6,7 +6,7 @@
  */
 import { type PreparedColumn, type PreparedTable, selectRows } from '../../schema/prepare-table.js';
 import type { RandomSource } from '../../stats/random.js';
-import { sampleWithoutReplacement, sampleWithReplacement } from '../random-rows.js';
+import { sampleWithoutReplacement, sampleWithReplacement } from '../../stats/random-rows.js';
 import { columnByName, isNumericKind } from '../table-columns.js';
 import { encodeGower, nearestNeighbors } from './gower.js';
 import { type AttackEvaluation, evaluationResults } from './risk.js';

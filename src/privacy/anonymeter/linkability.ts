@@ -7,7 +7,7 @@
  */
 import { type PreparedTable, selectRows } from '../../schema/prepare-table.js';
 import type { RandomSource } from '../../stats/random.js';
-import { sampleWithoutReplacement } from '../random-rows.js';
+import { sampleWithoutReplacement } from '../../stats/random-rows.js';
 import { encodeGower, nearestNeighbors } from './gower.js';
 import { type AttackEvaluation, evaluationResults } from './risk.js';
 

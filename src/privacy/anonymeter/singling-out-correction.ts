@@ -20,7 +20,7 @@
  */
 import type { PreparedTable } from '../../schema/prepare-table.js';
 import type { RandomSource } from '../../stats/random.js';
-import { sampleWithoutReplacement } from '../random-rows.js';
+import { sampleWithoutReplacement } from '../../stats/random-rows.js';
 import { compileQuery, type SinglingOutQuery } from './singling-out-queries.js';
 
 /** ∫ of P(w, n) over [wMin, wMax], Anonymeter's `singling_out_probability_integral`. */

@@ -8,8 +8,8 @@
  */
 import type { PreparedColumn, PreparedTable } from '../../schema/prepare-table.js';
 import type { RandomSource } from '../../stats/random.js';
+import { randomInt, sampleWithoutReplacement, shuffleInPlace } from '../../stats/random-rows.js';
 import { medianOf } from '../dcr.js';
-import { randomInt, sampleWithoutReplacement, shuffleInPlace } from '../random-rows.js';
 import { isNumericKind } from '../table-columns.js';
 
 export type ComparisonOperator = '==' | '!=' | '<' | '>' | '<=' | '>=';

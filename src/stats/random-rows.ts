@@ -1,8 +1,8 @@
 /**
- * Seeded row sampling for the privacy metrics (subsampling, attack targets, baselines). Every draw
+ * Seeded row sampling (privacy metrics' subsamples, attack targets and baselines; the fit's clustering sample). Every draw
  * comes from a {@link RandomSource} passed in, so a metric run with the same seed is repeatable.
  */
-import type { RandomSource } from '../stats/random.js';
+import type { RandomSource } from './random.js';
 
 /**
  * A uniform integer in [0, n), by rejection on 32-bit draws so that there is no modulo bias.
