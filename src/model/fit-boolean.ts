@@ -4,7 +4,8 @@ import type { BooleanColumnModel } from './model-format.js';
 import { intervalScores } from './normal-scores.js';
 
 /**
- * A boolean column: the share of true among present values. In the copula false is [0, 1 − p) and
+ * A boolean column: the share of true among present values (0 or 1 when fewer than k rows hold the
+ * other value). In the copula false is [0, 1 − p) and
  * true [1 − p, 1), the layout the sampler inverts.
  * O(n).
  * @param labels `'true'`, `'false'` or null, as prepareTable normalises them.
@@ -29,12 +30,16 @@ export function fitBoolean(
     slots[i] = isTrue ? 1 : 0;
   });
   requireEnoughValues(spec.name, present, context.minCount);
-  const trueProbability = trues / present;
+  // The k rule as for categories: a value fewer than k rows hold is not stored (those rows count
+  // as the other value), so the share never says that exactly three customers are self-employed.
+  const rare = trues < context.minCount ? 1 : present - trues < context.minCount ? 0 : -1;
+  if (rare >= 0) for (let i = 0; i < slots.length; i++) if (slots[i] === rare) slots[i] = 1 - rare;
+  const trueProbability = rare === 1 ? 0 : rare === 0 ? 1 : trues / present;
   return {
     model: {
       kind: 'boolean',
       name: spec.name,
-      missingRate: missingRateOf(labels.length, present),
+      missingRate: missingRateOf(labels.length, present, context.minCount),
       trueProbability,
     },
     scores: intervalScores(slots, [0, 1 - trueProbability, 1], context.random),

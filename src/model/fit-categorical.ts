@@ -84,7 +84,7 @@ export function fitCategorical(
     model: {
       kind: 'categorical',
       name: spec.name,
-      missingRate: missingRateOf(labels.length, present),
+      missingRate: missingRateOf(labels.length, present, context.minCount),
       categories,
       probabilities,
       ordered,

@@ -44,7 +44,12 @@ export function sortedPresent(values: Float64Array): Float64Array {
   return values.filter((x) => !Number.isNaN(x)).sort();
 }
 
-/** Share of rows without a value. */
-export function missingRateOf(rows: number, present: number): number {
-  return rows === 0 ? 0 : (rows - present) / rows;
+/**
+ * Share of rows without a value; 0 when fewer than k rows lack one (a rate of 3 in 1,000 would
+ * tell that exactly three customers left the field empty; a whole table's rate and each mixture
+ * group's fall under the same k rule as categories).
+ */
+export function missingRateOf(rows: number, present: number, minCount: number): number {
+  const missing = rows - present;
+  return rows === 0 || missing < minCount ? 0 : missing / rows;
 }

@@ -22,7 +22,7 @@ export function fitDatetime(
     model: {
       kind: 'datetime',
       name: spec.name,
-      missingRate: missingRateOf(values.length, sorted.length),
+      missingRate: missingRateOf(values.length, sorted.length, context.minCount),
       unit: spec.unit ?? 'timestamp',
       cdf: privateCdfFromSorted(sorted, { minCount: context.minCount }),
     },

@@ -24,7 +24,7 @@ export function fitInteger(
     model: {
       kind: 'integer',
       name: spec.name,
-      missingRate: missingRateOf(values.length, sorted.length),
+      missingRate: missingRateOf(values.length, sorted.length, context.minCount),
       cdf: privateCdfFromSorted(sorted, { minCount: context.minCount }),
     },
     scores: rankScores(values, sorted, context.random),

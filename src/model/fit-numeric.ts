@@ -22,7 +22,7 @@ export function fitNumeric(
     model: {
       kind: 'numeric',
       name: spec.name,
-      missingRate: missingRateOf(values.length, sorted.length),
+      missingRate: missingRateOf(values.length, sorted.length, context.minCount),
       cdf: privateCdfFromSorted(sorted, { minCount: context.minCount }),
       decimals: spec.decimals ?? observedDecimals(sorted),
     },

@@ -127,6 +127,44 @@ describe('a model holds no rare value', () => {
       if (values[i] === values[i - 1]) expect(counts.get(values[i]!)!).toBeGreaterThanOrEqual(1000);
     }
   });
+
+  it('stores no boolean value or missing rate that fewer than k rows hold', () => {
+    const k = 5;
+    const flags = columnsOf(table);
+    // senior_citizen: true for k − 1 customers only; partner: false for exactly k.
+    flags.set(
+      'senior_citizen',
+      flags.get('senior_citizen')!.map((_, r) => (r < k - 1 ? 1 : 0)),
+    );
+    flags.set(
+      'partner',
+      flags.get('partner')!.map((_, r) => (r < k ? 0 : 1)),
+    );
+    // total_charges: missing for k − 1 customers; monthly_charges for k.
+    flags.set(
+      'total_charges',
+      flags.get('total_charges')!.map((v, r) => (r < k - 1 ? null : (v ?? 0))),
+    );
+    flags.set(
+      'monthly_charges',
+      flags.get('monthly_charges')!.map((v, r) => (r < k ? null : v)),
+    );
+    const model = fitModel(tableOf(flags), { ...schema, model: { stratifyBy: null } }, { minCount: k });
+    const column = (name: string) => {
+      const found = model.columns.find((c) => c.name === name);
+      if (!found || found.kind === 'identifier' || found.kind === 'personal') throw new Error(name);
+      return found;
+    };
+    const senior = column('senior_citizen');
+    const partner = column('partner');
+    expect(senior.kind === 'boolean' && senior.trueProbability).toBe(0);
+    expect(partner.kind === 'boolean' && partner.trueProbability).toBeCloseTo(1 - k / table.numRows, 12);
+    expect(column('total_charges').missingRate).toBe(0);
+    expect(column('monthly_charges').missingRate).toBeCloseTo(k / table.numRows, 12);
+    expect(model.copula.dimensions.filter((d) => d.part === 'missing').map((d) => d.column)).toEqual([
+      'monthly_charges',
+    ]);
+  });
 });
 
 describe('rare values in real data', () => {
