@@ -1,25 +1,14 @@
-/**
- * The mixture of copulas (issue 3): on telco, one copula per internet_service group holds the
- * "No internet service" structure exactly and lifts quality to the holdout ceiling; the groups are
- * k-private, deterministic across workers, and the schema can choose or forbid the split.
- */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { type Table, tableFromIPC } from 'apache-arrow';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readTable } from '../../src/io/read-table.js';
-import { splitTable } from '../../src/io/split-table.js';
 import { fit } from '../../src/model/fit.js';
-import { parseModel } from '../../src/model/load-model.js';
 import type { Model } from '../../src/model/model-format.js';
-import { sample } from '../../src/sample/sample.js';
 import { sampleTable } from '../../src/sample/sample-table.js';
 import type { DatasetSchema } from '../../src/schema/dataset-schema.js';
 import { loadDatasetSchema, parseDatasetSchema } from '../../src/schema/load-schema.js';
-import { makeRandom } from '../../src/stats/random.js';
-import { validate } from '../../src/validate/validate.js';
-import { TELCO_CSV, TELCO_SCHEMA, temporaryDirectory } from '../cli/run-doppel.js';
+import { TELCO_CSV, TELCO_SCHEMA } from '../cli/run-doppel.js';
 import { columnsOf, knotOriginChecker, sortedFinite, tableOf, withoutTailEnds } from './helpers.js';
+import { filesForWorkers, holdoutRatio, modelIssues } from './mixture-helpers.js';
 
 const SERVICES = [
   'online_security',
@@ -86,28 +75,16 @@ describe('a mixture of copulas on the telco sample', () => {
   });
 
   it('writes byte-identical files for 1 and 2 workers', async () => {
-    const dir = temporaryDirectory();
-    for (const workers of [1, 2]) {
-      await sample(model, { rows: 150_000, seed: 5, workers, out: join(dir, `w${workers}.arrow`) });
-    }
-    const one = readFileSync(join(dir, 'w1.arrow'));
-    expect(readFileSync(join(dir, 'w2.arrow')).equals(one)).toBe(true);
-    expect(tableFromIPC(one).numRows).toBe(150_000);
+    const [one, two] = await filesForWorkers(model, 150_000, [1, 2]);
+    expect(two!.equals(one!)).toBe(true);
+    expect(tableFromIPC(one!).numRows).toBe(150_000);
   });
 
   it('chooses internet_service on every 70/30 split and reaches 0.98 of the holdout ceiling (seeds 1-5), where one copula read 0.97', () => {
-    let ceiling = 0;
-    let doppel = 0;
-    for (const seed of [1, 2, 3, 4, 5]) {
-      const { train, holdout } = splitTable(real, 0.3, makeRandom(seed, 0));
-      const fitted = fit(train, schema, { seed });
-      expect(fitted.mixture?.column).toBe('internet_service');
-      const synthetic = sampleTable(fitted, { rows: holdout.numRows, seed });
-      ceiling += validate(train, holdout, schema, { seed, target: null }).quality.overallAllPairs!;
-      doppel += validate(train, synthetic, schema, { seed, target: null }).quality.overallAllPairs!;
-    }
-    // The ratio of the mean scores, as scripts/fidelity-benchmark.ts reports it (1.002 here).
-    expect(doppel / ceiling).toBeGreaterThanOrEqual(0.98);
+    const ratio = holdoutRatio(real, schema, [1, 2, 3, 4, 5], (fitted) =>
+      expect(fitted.mixture?.column).toBe('internet_service'),
+    );
+    expect(ratio).toBeGreaterThanOrEqual(0.98); // 1.002 in scripts/fidelity-benchmark.ts
   });
 
   it('follows the schema: stratifyBy null fits one copula, a named column is used, a numeric one is refused', () => {
@@ -156,17 +133,9 @@ describe('a mixture of copulas on the telco sample', () => {
   it('refuses a model whose groups do not weigh 1 or name an unknown group', () => {
     const json = JSON.parse(JSON.stringify(model));
     json.mixture.components[0].weight += 0.1;
-    const issues = (value: unknown) => {
-      try {
-        parseModel(value);
-      } catch (error) {
-        return JSON.stringify((error as { issues: unknown }).issues);
-      }
-      return 'accepted';
-    };
-    expect(issues(json)).toContain('weights must sum to 1');
+    expect(modelIssues(json)).toContain('weights must sum to 1');
     const other = JSON.parse(JSON.stringify(model));
     other.mixture.components[0].category = 'Satellite';
-    expect(issues(other)).toContain('\\"Satellite\\" is not a group of internet_service');
+    expect(modelIssues(other)).toContain('\\"Satellite\\" is not a group of internet_service');
   });
 });
