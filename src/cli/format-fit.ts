@@ -32,6 +32,15 @@ export function formatFitSummary(model: Model): string {
         ]
       : [],
   );
+  // Each mixture group applies the k rule to its own rows, dropping what is rare there.
+  const groupDrops = (model.mixture?.components ?? []).flatMap((group) =>
+    group.columns.flatMap((c) => (c.kind === 'categorical' ? [c.suppressed.categories] : [])),
+  );
+  const droppedInGroups = groupDrops.reduce((sum, n) => sum + n, 0);
+  if (droppedInGroups > 0)
+    suppressed.push(
+      `within mixture groups, ${droppedInGroups} ${droppedInGroups === 1 ? 'category' : 'categories'} rarer than k in the group dropped`,
+    );
   lines.push(
     suppressed.length > 0
       ? `privacy: categories seen in fewer than ${fit.minCount} rows are not stored; ${suppressed.join('; ')}`

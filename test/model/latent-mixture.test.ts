@@ -7,6 +7,7 @@
 import { join } from 'node:path';
 import { type Table, tableFromIPC } from 'apache-arrow';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { formatFitSummary } from '../../src/cli/format-fit.js';
 import { readTable } from '../../src/io/read-table.js';
 import { fit } from '../../src/model/fit.js';
 import { latentGroups, ROWS_PER_LATENT_GROUP } from '../../src/model/latent-groups.js';
@@ -51,6 +52,10 @@ describe('latent groups on margarine_purchases', () => {
       );
     }
     expect(mixture.components.reduce((sum, g) => sum + g.weight, 0)).toBeCloseTo(1, 12);
+    // The fit summary says so, and what the groups' own k rule dropped (choice 10 is rare in a group).
+    const summary = formatFitSummary(model);
+    expect(summary).toContain(`one copula per latent group, ${mixture.components.length} groups`);
+    expect(summary).toMatch(/within mixture groups, \d+ categor(y|ies) rarer than k in the group dropped/);
     // The model survives a round trip through JSON and the loader's checks.
     expect(parseModel(JSON.parse(JSON.stringify(model))).mixture?.components.length).toBe(
       mixture.components.length,
