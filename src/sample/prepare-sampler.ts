@@ -29,31 +29,31 @@ export type PreparedColumn =
   | PreparedIdentifier
   | PreparedPersonal;
 
-export interface PreparedSampler {
-  /** Copula dimensions d. */
+/** One Gaussian copula ready to draw from: the whole model's, or one group's of a mixture. */
+export interface PreparedCopula {
+  /** Dimensions drawn per row. */
   readonly dimensions: number;
-  /** Lower Cholesky factor L of the correlation (R = L Lᵀ), row-major d × d. */
+  /** Lower Cholesky factor L of their correlation (R = L Lᵀ), row-major d × d. */
   readonly cholesky: Float64Array;
-  /** One per model column, in output order. */
-  readonly columns: readonly PreparedColumn[];
-  /** The groups of a mixture model, each with its own copula; null for one copula. */
-  readonly mixture: PreparedMixture | null;
+  /** Aligned with the model's columns; null for identifier and personal columns. */
+  readonly columns: readonly (PreparedColumn | null)[];
+  /** Per categorical column, the copula's category index → the model's (dictionary) index. */
+  readonly categoryMaps: readonly (Int32Array | null)[];
 }
 
-/** One group of a mixture, prepared like a whole model. */
-export interface PreparedComponent {
-  readonly dimensions: number;
-  readonly cholesky: Float64Array;
-  /** Aligned with the model's columns; null for identifier and personal columns (never per group). */
-  readonly columns: readonly (PreparedColumn | null)[];
-  /** Per categorical column, the group's category index → the model's (dictionary) index. */
-  readonly categoryMaps: readonly (Int32Array | null)[];
+export interface PreparedSampler {
+  /** One per model column, in output order (output types, generated columns). */
+  readonly columns: readonly PreparedColumn[];
+  /** The model's copula; null for a mixture, whose rows come from its groups' copulas. */
+  readonly copula: PreparedCopula | null;
+  /** The groups of a mixture model; null for one copula. */
+  readonly mixture: PreparedMixture | null;
 }
 
 export interface PreparedMixture {
   /** Cumulative weights: a row with uniform u < cumulative[g] (first such g) joins group g. */
   readonly cumulative: Float64Array;
-  readonly components: readonly PreparedComponent[];
+  readonly components: readonly PreparedCopula[];
 }
 
 /** Finds a modelled column's value and missing dimensions by name, not by position. */
@@ -132,11 +132,33 @@ export function prepareSampler(model: Model, resources: SamplerResources): Prepa
       `the Cholesky factor does not match the model's ${d} copula dimensions`,
     );
   }
+  const columns = model.columns.map((column) => prepareColumn(model, column, resources.fakerFor));
+  const mixture = model.mixture ? prepareMixture(model, model.mixture, resources.fakerFor) : null;
+  const identity = model.columns.map((column) =>
+    column.kind === 'categorical' ? Int32Array.from(column.categories, (_, k) => k) : null,
+  );
   return {
-    dimensions: d,
-    cholesky: resources.cholesky,
-    columns: model.columns.map((column) => prepareColumn(model, column, resources.fakerFor)),
-    mixture: model.mixture ? prepareMixture(model, model.mixture, resources.fakerFor) : null,
+    columns,
+    copula:
+      mixture === null
+        ? prepareCopula(columns, model.copula.correlation, identity, resources.cholesky)
+        : null,
+    mixture,
+  };
+}
+
+/** A copula ready to draw from. `cholesky` is the factor of its correlation, when already computed. */
+function prepareCopula(
+  columns: readonly (PreparedColumn | null)[],
+  correlation: readonly (readonly number[])[],
+  categoryMaps: readonly (Int32Array | null)[],
+  cholesky?: Float64Array,
+): PreparedCopula {
+  return {
+    dimensions: correlation.length,
+    cholesky: cholesky ?? choleskyFactor(correlation),
+    columns,
+    categoryMaps,
   };
 }
 
@@ -148,7 +170,7 @@ function prepareMixture(
   let total = 0;
   const cumulative = Float64Array.from(mixture.components, (component) => (total += component.weight));
   cumulative[cumulative.length - 1] = 1;
-  const components = mixture.components.map((component): PreparedComponent => {
+  const components = mixture.components.map((component): PreparedCopula => {
     const part: Model = { ...model, columns: component.columns, copula: component.copula };
     const byName = new Map(component.columns.map((column) => [column.name, column]));
     // A group lists the modelled columns only (load-model.ts checks), so the others map to null.
@@ -161,12 +183,7 @@ function prepareMixture(
       if (column.kind !== 'categorical' || own?.kind !== 'categorical') return null;
       return Int32Array.from(own.categories, (category) => column.categories.indexOf(category));
     });
-    return {
-      dimensions: component.copula.dimensions.length,
-      cholesky: choleskyFactor(component.copula.correlation),
-      columns,
-      categoryMaps,
-    };
+    return prepareCopula(columns, component.copula.correlation, categoryMaps);
   });
   return { cumulative, components };
 }

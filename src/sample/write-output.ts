@@ -47,6 +47,12 @@ export interface OutputSink {
   readonly temporaryPath: string;
   /** Appends a batch; resolves once the file can take more (backpressure). */
   write(batch: RecordBatch): Promise<void>;
+  /**
+   * Resolves once every byte of the batches written so far is in the file, so that their buffers,
+   * which the Arrow writer hands to the file without copying, may be reused; rejects if a write
+   * failed.
+   */
+  flushed(): Promise<void>;
   /** Finishes the file and renames it to its final name; resolves to its size in bytes. */
   commit(): Promise<number>;
   /** Closes and removes the temporary file. Never throws. */
@@ -59,6 +65,8 @@ interface ByteFile {
   bytes: number;
   /** Queues bytes; never blocks. */
   append(bytes: Uint8Array): void;
+  /** Resolves once all bytes appended so far are written; rejects if a write failed. */
+  flushed(): Promise<void>;
   /** Resolves once the stream has room again. */
   drained(): Promise<void>;
   /** Closes the stream and renames the file into place. */
@@ -107,6 +115,19 @@ async function openByteFile(path: string): Promise<ByteFile> {
   file.on('error', (error) => {
     failure ??= error;
   });
+  // Writes complete in order: appends counted, completions counted, waiters released by count.
+  let appended = 0;
+  let completed = 0;
+  const waiters: { readonly count: number; resolve(): void; reject(error: unknown): void }[] = [];
+  const onWritten = (error: Error | null | undefined) => {
+    completed++;
+    if (error) failure ??= error;
+    while (waiters[0] !== undefined && (failure !== null || waiters[0].count <= completed)) {
+      const waiter = waiters.shift()!;
+      if (failure !== null) waiter.reject(failure);
+      else waiter.resolve();
+    }
+  };
   const settled = (event: 'drain' | 'close') =>
     new Promise<void>((resolve, reject) => {
       if (failure !== null) return reject(failure);
@@ -128,7 +149,13 @@ async function openByteFile(path: string): Promise<ByteFile> {
       if (failure !== null) throw writeFailed(path, failure);
       if (bytes.byteLength === 0) return;
       byteFile.bytes += bytes.byteLength;
-      file.write(bytes);
+      appended++;
+      file.write(bytes, onWritten);
+    },
+    flushed() {
+      if (failure !== null) return Promise.reject(failure);
+      if (completed === appended) return Promise.resolve();
+      return new Promise((resolve, reject) => waiters.push({ count: appended, resolve, reject }));
     },
     async drained() {
       try {
@@ -186,6 +213,7 @@ function arrowSink(file: ByteFile, ipc: 'file' | 'stream'): OutputSink {
       writer.write(batch);
       await file.drained();
     },
+    flushed: () => file.flushed(),
     async commit() {
       writer.close();
       await file.close();
@@ -212,6 +240,7 @@ function textSink(file: ByteFile, format: 'csv' | 'jsonl'): OutputSink {
       file.append(encoder.encode(text));
       await file.drained();
     },
+    flushed: () => file.flushed(),
     async commit() {
       await file.close();
       return file.bytes;
@@ -279,6 +308,7 @@ function parquetSink(file: ByteFile): OutputSink {
       });
       await parquet.write({ columnData: columnData as never, rowGroupSize: batch.numRows });
     },
+    flushed: () => file.flushed(),
     async commit() {
       await parquet?.finish();
       await file.close();

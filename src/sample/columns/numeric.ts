@@ -19,18 +19,18 @@ export function prepareNumeric(column: NumericColumnModel, parts: CopulaParts): 
   };
 }
 
-/** x = F⁻¹(Φ(z)) rounded to the model's decimals, for one block of scores. */
+/** x = F⁻¹(Φ(z)) rounded to the model's decimals, for one block of scores, to rows `at` of the chunk. */
 export function sampleNumeric(
   column: PreparedNumeric,
   z: Float64Array,
   rows: number,
   out: Float64Array,
-  offset: number,
+  at: Int32Array,
 ): void {
   const base = column.dimension * rows;
   const { table, scale } = column;
   for (let r = 0; r < rows; r++) {
     const x = inverseCdfAt(table, normalCdf(z[base + r] as number));
-    out[offset + r] = scale === 0 ? x : Math.round(x * scale) / scale;
+    out[at[r] as number] = scale === 0 ? x : Math.round(x * scale) / scale;
   }
 }
