@@ -28,6 +28,15 @@ export function sampleBoolean(
   at: Int32Array,
 ): void {
   const { threshold } = column;
+  if (column.dimension < 0) {
+    // A constant column (probability 0 or 1) takes no score.
+    if (threshold !== Number.NEGATIVE_INFINITY) return;
+    for (let r = 0; r < rows; r++) {
+      const i = at[r] as number;
+      out[i >>> 3] = (out[i >>> 3] as number) | (1 << (i & 7));
+    }
+    return;
+  }
   const base = column.dimension * rows;
   for (let r = 0; r < rows; r++) {
     if ((z[base + r] as number) >= threshold) {

@@ -42,6 +42,11 @@ export function allocateCategorical(
   }
 }
 
+/** The category every score falls in when no threshold is finite (a one-category column). */
+export function constantCategory(column: PreparedCategorical): number {
+  return column.thresholds.filter((t) => t === Number.NEGATIVE_INFINITY).length;
+}
+
 /**
  * Category index = the number of thresholds ≤ z (the category whose interval holds Φ(z)), written
  * as map[index] (the output dictionary's index) to row at[r] of the chunk.
@@ -56,6 +61,11 @@ export function sampleCategorical(
   at: Int32Array,
   map: Int32Array,
 ): void {
+  if (column.dimension < 0) {
+    const index = map[constantCategory(column)] as number;
+    for (let r = 0; r < rows; r++) out[at[r] as number] = index;
+    return;
+  }
   const base = column.dimension * rows;
   const t = column.thresholds;
   if (t.length === 3) {

@@ -1,13 +1,20 @@
 import type { BufferBag } from '../buffer-bag.js';
 import { bitmapBytes } from './column-buffers.js';
 
-/** A column's missing-indicator dimension: the value is missing when its score z ≥ threshold. */
+/**
+ * A column's missing-indicator dimension: the value is missing when its score z ≥ threshold.
+ * Dimension −1 when the threshold is ±Infinity (never or always missing), which needs no draw.
+ */
 export interface MissingPart {
   readonly dimension: number;
   readonly threshold: number;
 }
 
-/** Where a modelled column reads its scores: its value dimension and maybe a missing dimension. */
+/**
+ * Where a modelled column reads its scores: its value dimension and maybe a missing dimension.
+ * Value dimension −1 for a column whose value does not depend on its score (one category, a
+ * boolean that is always or never true): the sampler draws no normal for it.
+ */
 export interface CopulaParts {
   readonly dimension: number;
   readonly missing: MissingPart | null;
@@ -30,7 +37,8 @@ export function markPresent(
   validity: Uint8Array,
   at: Int32Array,
 ): number {
-  if (missing === null) {
+  if (missing === null || missing.dimension < 0) {
+    if (missing !== null && missing.threshold === Number.NEGATIVE_INFINITY) return rows;
     for (let r = 0; r < rows; r++) {
       const i = at[r] as number;
       validity[i >>> 3] = (validity[i >>> 3] as number) | (1 << (i & 7));
