@@ -38,10 +38,9 @@ export function sampleBoolean(
     return;
   }
   const base = column.dimension * rows;
+  // Branch-free: a random score's comparison mispredicts on every other row.
   for (let r = 0; r < rows; r++) {
-    if ((z[base + r] as number) >= threshold) {
-      const i = at[r] as number;
-      out[i >>> 3] = (out[i >>> 3] as number) | (1 << (i & 7));
-    }
+    const i = at[r] as number;
+    out[i >>> 3] = (out[i >>> 3] as number) | (+((z[base + r] as number) >= threshold) << (i & 7));
   }
 }

@@ -47,14 +47,13 @@ export function markPresent(
   }
   const base = missing.dimension * rows;
   const threshold = missing.threshold;
-  let nulls = 0;
+  let present = 0;
+  // Branch-free, as in sampleBoolean.
   for (let r = 0; r < rows; r++) {
-    if ((z[base + r] as number) < threshold) {
-      const i = at[r] as number;
-      validity[i >>> 3] = (validity[i >>> 3] as number) | (1 << (i & 7));
-    } else {
-      nulls++;
-    }
+    const i = at[r] as number;
+    const bit = +((z[base + r] as number) < threshold);
+    validity[i >>> 3] = (validity[i >>> 3] as number) | (bit << (i & 7));
+    present += bit;
   }
-  return nulls;
+  return rows - present;
 }
