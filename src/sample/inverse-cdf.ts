@@ -77,3 +77,22 @@ export function inverseCdfAt(table: InverseCdfTable, u: number): number {
   while (s > 0 && u < (start[s] as number)) s--;
   return (table.value[s] as number) + (u - (start[s] as number)) * (table.slope[s] as number);
 }
+
+/**
+ * The smallest u whose F⁻¹(u) (as {@link inverseCdfAt} computes it) is at least y; 1 when none is.
+ * O(knots).
+ * @example smallestUReaching({ values: [0, 10], cumulative: [0, 1] }, 2.5) // 0.25
+ */
+export function smallestUReaching(cdf: PiecewiseCdf, y: number): number {
+  const { values, cumulative } = cdf;
+  for (let i = 0; i + 1 < cumulative.length; i++) {
+    const c0 = cumulative[i] as number;
+    const c1 = cumulative[i + 1] as number;
+    if (!(c1 > c0)) continue;
+    const v0 = values[i] as number;
+    const v1 = values[i + 1] as number;
+    if (v0 >= y) return c0;
+    if (v1 > y) return c0 + ((y - v0) / (v1 - v0)) * (c1 - c0);
+  }
+  return 1;
+}

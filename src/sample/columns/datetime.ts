@@ -1,7 +1,8 @@
 import type { DatetimeColumnModel } from '../../model/model-format.js';
-import { normalCdf } from '../../stats/normal.js';
+import { fastNormalCdf } from '../../stats/normal-cdf-table.js';
 import type { BufferBag } from '../buffer-bag.js';
 import { type InverseCdfTable, inverseCdfAt, makeInverseCdfTable } from '../inverse-cdf.js';
+import { roundHalfUp } from '../round-half-up.js';
 import { int64Pairs, writeInt64 } from './column-buffers.js';
 import type { CopulaParts } from './missing.js';
 
@@ -54,7 +55,7 @@ export function sampleDatetime(
   const step = column.unit === 'date' ? MS_PER_DAY : 1;
   const pairs = out instanceof BigInt64Array ? int64Pairs(out) : null;
   for (let r = 0; r < rows; r++) {
-    let x = Math.round(inverseCdfAt(table, normalCdf(z[base + r] as number)) / step);
+    let x = roundHalfUp(inverseCdfAt(table, fastNormalCdf(z[base + r] as number)) / step);
     x = Math.min(Math.max(x, min), max);
     if (pairs === null) (out as Int32Array)[at[r] as number] = x;
     else writeInt64(pairs, at[r] as number, x);
