@@ -53,8 +53,9 @@ export function makeInverseCdfTable(cdf: PiecewiseCdf, column: string): InverseC
     slope[s] = v1 === v0 ? 0 : (v1 - v0) / (f1 - f0);
   });
   end[n - 1] = Number.POSITIVE_INFINITY;
-  // Two guide cells per segment keep the expected scan below one step.
-  const guideSize = Math.max(16, 2 * n);
+  // Eight guide cells per segment: most lookups then land in their segment's cell and skip the
+  // scan, whose exit branch would mispredict (telco monthly_charges: about 6 -> 4.5 ns a lookup).
+  const guideSize = Math.max(16, 8 * n);
   const guide = new Int32Array(guideSize + 1);
   let s = 0;
   for (let g = 0; g <= guideSize; g++) {
