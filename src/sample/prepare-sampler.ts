@@ -58,8 +58,11 @@ export interface PreparedSampler {
 }
 
 export interface PreparedMixture {
-  /** Cumulative weights: a row with uniform u < cumulative[g] (first such g) joins group g. */
-  readonly cumulative: Float64Array;
+  /**
+   * The cumulative weights of groups 0 … G − 2 in units of 2⁻³²: a row whose uniform 32-bit word is
+   * at or above exactly g of them joins group g.
+   */
+  readonly bounds: Float64Array;
   readonly components: readonly PreparedCopula[];
 }
 
@@ -210,8 +213,10 @@ function prepareMixture(
   fakerFor: FakerFactory,
 ): PreparedMixture {
   let total = 0;
-  const cumulative = Float64Array.from(mixture.components, (component) => (total += component.weight));
-  cumulative[cumulative.length - 1] = 1;
+  const bounds = Float64Array.from(
+    mixture.components.slice(0, -1),
+    (component) => (total += component.weight) * 4294967296,
+  );
   const components = mixture.components.map((component): PreparedCopula => {
     const part: Model = { ...model, columns: component.columns, copula: component.copula };
     const byName = new Map(component.columns.map((column) => [column.name, column]));
@@ -227,5 +232,5 @@ function prepareMixture(
     });
     return prepareCopula(columns, component.copula.correlation, categoryMaps);
   });
-  return { cumulative, components };
+  return { bounds, components };
 }

@@ -197,11 +197,12 @@ function sampleMixture(
   if (groupOf.length < n) groupOf = new Uint8Array(n);
   if (positions.length < n) positions = new Int32Array(n);
   const counts = new Int32Array(groups + 1);
-  const last = mixture.cumulative.length - 1;
+  const bounds = mixture.bounds;
   for (let r = 0; r < n; r++) {
-    const u = assign.nextDouble();
+    // A count of bounds below the word, not a scan: its exit branch would mispredict.
+    const u = assign.nextUint32();
     let g = 0;
-    while (g < last && u >= (mixture.cumulative[g] as number)) g++;
+    for (let b = 0; b < bounds.length; b++) g += +(u >= (bounds[b] as number));
     groupOf[r] = g;
     counts[g + 1]!++;
   }
