@@ -16,8 +16,7 @@ import {
   RecordBatchStreamWriter,
   type Vector,
 } from 'apache-arrow';
-import { stringify } from 'csv-stringify/sync';
-import { ByteWriter, ParquetWriter, schemaFromColumnData } from 'hyparquet-writer';
+import type { ParquetWriter } from 'hyparquet-writer';
 import { DoppelError } from '../errors.js';
 import { textRowsOf } from '../io/text-rows.js';
 import { temporaryPathFor } from '../io/write-file-atomic.js';
@@ -223,15 +222,21 @@ function arrowSink(file: ByteFile, ipc: 'file' | 'stream'): OutputSink {
   };
 }
 
-/** CSV (header row, empty field for missing) and JSON Lines (null for missing); ISO 8601 dates. */
-function textSink(file: ByteFile, format: 'csv' | 'jsonl'): OutputSink {
+type Stringify = typeof import('csv-stringify/sync').stringify;
+type HyparquetWriter = typeof import('hyparquet-writer');
+
+/**
+ * CSV (header row, empty field for missing) with csv-stringify's `stringify`, or JSON Lines (null
+ * for missing) without; ISO 8601 dates.
+ */
+function textSink(file: ByteFile, stringify: Stringify | null): OutputSink {
   const encoder = new TextEncoder();
   let header = true;
   return {
     temporaryPath: file.temporaryPath,
     async write(batch) {
       const text =
-        format === 'csv'
+        stringify !== null
           ? stringify(textRowsOf(batch, ''), { header, columns: batch.schema.fields.map((f) => f.name) })
           : textRowsOf(batch, null)
               .map((row) => `${JSON.stringify(row)}\n`)
@@ -278,7 +283,10 @@ function parquetColumn(type: DataType, vector: Vector): { type: ParquetType; dat
  * Parquet through hyparquet-writer: one row group per record batch, flushed to the file as each
  * group completes, so memory holds one batch's encoding at a time.
  */
-function parquetSink(file: ByteFile): OutputSink {
+function parquetSink(
+  file: ByteFile,
+  { ByteWriter, ParquetWriter, schemaFromColumnData }: HyparquetWriter,
+): OutputSink {
   const bytes = new ByteWriter();
   // hyparquet-writer calls flush() after each row group: hand the encoded bytes to the file then.
   const writer = Object.assign(bytes, {
@@ -323,6 +331,9 @@ function parquetSink(file: ByteFile): OutputSink {
  * @throws DoppelError `write-failed` when the directory or temporary file cannot be created.
  */
 export async function openOutputSink(path: string, format: OutputFormat): Promise<OutputSink> {
+  // The CSV and Parquet writers load only for their formats (hyparquet-writer alone takes ~40 ms).
+  const stringify = format === 'csv' ? (await import('csv-stringify/sync')).stringify : null;
+  const parquet = format === 'parquet' ? await import('hyparquet-writer') : null;
   const file = await openByteFile(path);
   switch (format) {
     case 'arrow':
@@ -331,9 +342,9 @@ export async function openOutputSink(path: string, format: OutputFormat): Promis
       return arrowSink(file, 'stream');
     case 'csv':
     case 'jsonl':
-      return textSink(file, format);
+      return textSink(file, stringify);
     case 'parquet':
-      return parquetSink(file);
+      return parquetSink(file, parquet as HyparquetWriter);
     default:
       throw new Error(`openOutputSink: unhandled format ${format satisfies never}`);
   }
