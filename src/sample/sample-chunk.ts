@@ -10,6 +10,7 @@
 import { assertNever } from '../assert-never.js';
 import { makeRandom, type RandomSource } from '../stats/random.js';
 import { makeNormalStream } from '../stats/ziggurat.js';
+import { BufferBag } from './buffer-bag.js';
 import { allocateBoolean, sampleBoolean } from './columns/boolean.js';
 import { allocateCategorical, sampleCategorical } from './columns/categorical.js';
 import type { ColumnBuffers, ColumnValues, SampledChunk } from './columns/column-buffers.js';
@@ -21,7 +22,7 @@ import { sampleNumeric } from './columns/numeric.js';
 import { samplePersonal } from './columns/personal.js';
 import { correlateInPlace } from './correlate.js';
 import type { ChunkTask } from './plan.js';
-import type { PreparedColumn, PreparedMixture, PreparedSampler } from './prepare-sampler.js';
+import type { PreparedColumn, PreparedCopula, PreparedMixture, PreparedSampler } from './prepare-sampler.js';
 import { utf8ColumnFromStrings } from './utf8-column.js';
 
 /** Rows per block; a multiple of 8 so blocks start on whole bytes of the bit-packed buffers. */
@@ -33,23 +34,23 @@ interface ModelledOutput {
   nullCount: number;
 }
 
-function allocateModelled(column: PreparedColumn, rows: number): ModelledOutput | null {
+function allocateModelled(column: PreparedColumn, rows: number, bag: BufferBag): ModelledOutput | null {
   let values: ColumnValues;
   switch (column.kind) {
     case 'numeric':
-      values = new Float64Array(rows);
+      values = bag.take(Float64Array, rows);
       break;
     case 'integer':
-      values = allocateInteger(column, rows);
+      values = allocateInteger(column, rows, bag);
       break;
     case 'categorical':
-      values = allocateCategorical(column, rows);
+      values = allocateCategorical(column, rows, bag);
       break;
     case 'boolean':
-      values = allocateBoolean(rows);
+      values = allocateBoolean(rows, bag);
       break;
     case 'datetime':
-      values = allocateDatetime(column, rows);
+      values = allocateDatetime(column, rows, bag);
       break;
     case 'identifier':
     case 'personal':
@@ -57,32 +58,43 @@ function allocateModelled(column: PreparedColumn, rows: number): ModelledOutput 
     default:
       return assertNever(column);
   }
-  return { values, validity: makeValidity(column.missing, rows), nullCount: 0 };
+  return { values, validity: makeValidity(column.missing, rows, bag), nullCount: 0 };
 }
 
-/** Turns one block of correlated scores into the values of one modelled column. */
+/**
+ * Turns one block of correlated scores into the values of one modelled column, written to rows
+ * at[0..rows) of the chunk's output (a mixture's group writes its rows in place, never copied after).
+ */
 function sampleBlock(
   column: PreparedColumn,
   z: Float64Array,
   rows: number,
   output: ModelledOutput,
-  offset: number,
+  at: Int32Array,
+  categoryMap: Int32Array | null,
 ): void {
   switch (column.kind) {
     case 'numeric':
-      sampleNumeric(column, z, rows, output.values as Float64Array, offset);
+      sampleNumeric(column, z, rows, output.values as Float64Array, at);
       break;
     case 'integer':
-      sampleInteger(column, z, rows, output.values as Int32Array | BigInt64Array, offset);
+      sampleInteger(column, z, rows, output.values as Int32Array | BigInt64Array, at);
       break;
     case 'categorical':
-      sampleCategorical(column, z, rows, output.values as Int8Array | Int16Array | Int32Array, offset);
+      sampleCategorical(
+        column,
+        z,
+        rows,
+        output.values as Int8Array | Int16Array | Int32Array,
+        at,
+        categoryMap as Int32Array,
+      );
       break;
     case 'boolean':
-      sampleBoolean(column, z, rows, output.values as Uint8Array, offset);
+      sampleBoolean(column, z, rows, output.values as Uint8Array, at);
       break;
     case 'datetime':
-      sampleDatetime(column, z, rows, output.values as Int32Array | BigInt64Array, offset);
+      sampleDatetime(column, z, rows, output.values as Int32Array | BigInt64Array, at);
       break;
     case 'identifier':
     case 'personal':
@@ -90,9 +102,8 @@ function sampleBlock(
     default:
       assertNever(column);
   }
-  if (column.missing !== null && output.validity !== null) {
-    output.nullCount += markPresent(column.missing, z, rows, output.validity, offset);
-  }
+  // A group without missing values of a column that has some elsewhere: all its rows are present.
+  if (output.validity !== null) output.nullCount += markPresent(column.missing, z, rows, output.validity, at);
 }
 
 function stringColumn(strings: readonly string[]): ColumnBuffers {
@@ -101,11 +112,16 @@ function stringColumn(strings: readonly string[]): ColumnBuffers {
 }
 
 /** Buffers of a generated (identifier or personal) column, which takes no copula scores. */
-function generatedColumn(column: PreparedColumn, task: ChunkTask, columnIndex: number): ColumnBuffers {
+function generatedColumn(
+  column: PreparedColumn,
+  task: ChunkTask,
+  columnIndex: number,
+  bag: BufferBag,
+): ColumnBuffers {
   switch (column.kind) {
     case 'identifier':
       return column.faker === null
-        ? { values: sampleSequence(task), offsets: null, validity: null, nullCount: 0 }
+        ? { values: sampleSequence(task, bag), offsets: null, validity: null, nullCount: 0 }
         : stringColumn(sampleUuids(column.faker, task, columnIndex));
     case 'personal':
       return stringColumn(samplePersonal(column, task, columnIndex));
@@ -120,32 +136,44 @@ function generatedColumn(column: PreparedColumn, task: ChunkTask, columnIndex: n
   }
 }
 
+/** Scratch arrays reused across chunks (a worker samples one chunk at a time). */
+let scores = new Float64Array(0);
+let positions = new Int32Array(0);
+let identity = new Int32Array(0);
+let groupOf = new Uint8Array(0);
+
+/** 0, 1, …, n − 1: the output rows of a single copula's rows. */
+function identityRows(n: number): Int32Array {
+  if (identity.length < n) identity = Int32Array.from({ length: n }, (_, i) => i);
+  return identity;
+}
+
 /**
- * The modelled columns' values for `n` rows from one copula: normals drawn block by block from
- * `random`, correlated, and turned into column values. Null for identifier and personal columns.
+ * Samples `n` rows from one copula into rows at[0..n) of `outputs`: normals drawn block by block
+ * from `random`, correlated, and turned into column values.
  */
-function sampleModelled(
-  columns: readonly (PreparedColumn | null)[],
-  dimensions: number,
-  cholesky: Float64Array,
+function sampleCopula(
+  copula: PreparedCopula,
   random: RandomSource,
   n: number,
-): (ModelledOutput | null)[] {
-  const outputs = columns.map((column) => (column === null ? null : allocateModelled(column, n)));
-  if (dimensions === 0) return outputs;
+  at: Int32Array,
+  outputs: readonly (ModelledOutput | null)[],
+): void {
+  const d = copula.dimensions;
   const normals = makeNormalStream(random);
-  const scratch = new Float64Array(dimensions * BLOCK_ROWS);
+  if (scores.length < d * BLOCK_ROWS) scores = new Float64Array(d * BLOCK_ROWS);
   for (let offset = 0; offset < n; offset += BLOCK_ROWS) {
     const rows = Math.min(BLOCK_ROWS, n - offset);
-    const z = rows === BLOCK_ROWS ? scratch : scratch.subarray(0, dimensions * rows);
+    const z = scores.subarray(0, d * rows);
     normals.fill(z);
-    correlateInPlace(cholesky, dimensions, z, rows);
-    columns.forEach((column, c) => {
+    correlateInPlace(copula.cholesky, d, z, rows);
+    const rowsAt = at.subarray(offset, offset + rows);
+    for (let c = 0; c < copula.columns.length; c++) {
+      const column = copula.columns[c];
       const output = outputs[c];
-      if (column !== null && output) sampleBlock(column, z, rows, output, offset);
-    });
+      if (column && output) sampleBlock(column, z, rows, output, rowsAt, copula.categoryMaps[c] ?? null);
+    }
   }
-  return outputs;
 }
 
 /** The seed of group g's normals: distinct per (seed, group) for seeds below 2³² (groups ≤ 15). */
@@ -153,113 +181,60 @@ function groupSeed(seed: number, group: number): number {
   return (seed % 4294967296) * 16 + group + 1;
 }
 
-const bitOf = (bits: Uint8Array, i: number) => ((bits[i >>> 3] as number) >>> (i & 7)) & 1;
-
 /**
- * Writes a group's rows (0..m−1 of `from`) to their places `rows` in the chunk's output `to`:
- * bit-packed booleans and validity bit by bit, category indices through the group's map to the
- * model's dictionary, 64-bit integers converted where the group's range fits 32 bits.
+ * A mixture chunk: each row draws its group by weight (from the chunk's own stream), each group
+ * samples its rows from its own copula (a stream per group and chunk) straight into those rows'
+ * places, so groups stay interleaved in random order.
  */
-function scatter(
-  from: ModelledOutput,
-  to: ModelledOutput,
-  rows: Int32Array,
-  bits: boolean,
-  categoryMap: Int32Array | null,
+function sampleMixture(
+  mixture: PreparedMixture,
+  task: ChunkTask,
+  outputs: readonly (ModelledOutput | null)[],
 ): void {
-  const m = rows.length;
-  if (bits) {
-    const source = from.values as Uint8Array;
-    const target = to.values as Uint8Array;
-    for (let i = 0; i < m; i++) if (bitOf(source, i)) target[rows[i]! >>> 3]! |= 1 << (rows[i]! & 7);
-  } else if (to.values instanceof BigInt64Array) {
-    const source = from.values;
-    for (let i = 0; i < m; i++) to.values[rows[i]!] = BigInt(source[i] as number | bigint);
-  } else if (from.values instanceof BigInt64Array) {
-    for (let i = 0; i < m; i++) to.values[rows[i]!] = Number(from.values[i]);
-  } else {
-    const source = from.values as Exclude<ColumnValues, BigInt64Array>;
-    const target = to.values as Exclude<ColumnValues, BigInt64Array>;
-    if (categoryMap === null) for (let i = 0; i < m; i++) target[rows[i]!] = source[i] as number;
-    else for (let i = 0; i < m; i++) target[rows[i]!] = categoryMap[source[i] as number] as number;
-  }
-  if (to.validity !== null) {
-    // A group without missing values has no validity bitmap: all its rows are present.
-    for (let i = 0; i < m; i++) {
-      if (from.validity === null || bitOf(from.validity, i))
-        to.validity[rows[i]! >>> 3]! |= 1 << (rows[i]! & 7);
-    }
-    to.nullCount += from.validity === null ? 0 : from.nullCount;
-  }
-}
-
-/**
- * The modelled columns of a mixture chunk: each row draws its group by weight (from the chunk's own
- * stream), each group samples its rows from its own copula (a stream per group and chunk), and the
- * values land in the rows' places, so groups stay interleaved in random order.
- */
-function sampleMixture(sampler: PreparedSampler, mixture: PreparedMixture, task: ChunkTask) {
   const n = task.rowCount;
   const assign = makeRandom(task.seed, task.chunkIndex);
-  const groupOf = new Uint8Array(n);
-  const counts = new Int32Array(mixture.components.length);
+  const groups = mixture.components.length;
+  if (groupOf.length < n) groupOf = new Uint8Array(n);
+  if (positions.length < n) positions = new Int32Array(n);
+  const counts = new Int32Array(groups + 1);
+  const bounds = mixture.bounds;
   for (let r = 0; r < n; r++) {
-    const u = assign.nextDouble();
+    // A count of bounds below the word, not a scan: its exit branch would mispredict.
+    const u = assign.nextUint32();
     let g = 0;
-    while (g < mixture.cumulative.length - 1 && u >= (mixture.cumulative[g] as number)) g++;
+    for (let b = 0; b < bounds.length; b++) g += +(u >= (bounds[b] as number));
     groupOf[r] = g;
-    counts[g]!++;
+    counts[g + 1]!++;
   }
-  const rowsOf = Array.from(counts, (count) => new Int32Array(count));
-  const filled = new Int32Array(counts.length);
-  for (let r = 0; r < n; r++) {
-    const g = groupOf[r]!;
-    rowsOf[g]![filled[g]!++] = r;
-  }
-  const outputs = sampler.columns.map((column) => allocateModelled(column, n));
+  // Group g's rows, in row order, at positions[start[g] .. start[g + 1]).
+  for (let g = 1; g <= groups; g++) counts[g]! += counts[g - 1]!;
+  const start = counts.slice();
+  for (let r = 0; r < n; r++) positions[counts[groupOf[r]!]!++] = r;
   mixture.components.forEach((component, g) => {
-    const rows = rowsOf[g]!;
-    if (rows.length === 0) return;
+    const m = start[g + 1]! - start[g]!;
+    if (m === 0) return;
     const random = makeRandom(groupSeed(task.seed, g), task.chunkIndex);
-    const part = sampleModelled(
-      component.columns,
-      component.dimensions,
-      component.cholesky,
-      random,
-      rows.length,
-    );
-    part.forEach((from, c) => {
-      const to = outputs[c];
-      if (from && to) {
-        scatter(from, to, rows, sampler.columns[c]!.kind === 'boolean', component.categoryMaps[c] ?? null);
-      }
-    });
+    sampleCopula(component, random, m, positions.subarray(start[g]!, start[g + 1]!), outputs);
   });
-  return outputs;
 }
 
 /**
  * Samples the rows of one chunk. Its randomness comes only from makeRandom(seed, chunkIndex) (and,
  * for faker columns, from faker seeded by the same pair; for a mixture, from one stream per group
- * and chunk), so any worker gives the same buffers.
+ * and chunk), so any worker gives the same buffers. Output buffers come from `bag` where it holds
+ * some of the right size (see buffer-bag.ts).
  * O(rows · d²) arithmetic, O(rows · columns) memory.
  * @example sampleChunk(prepareSampler(model), chunkTask(1000, 7, 0)).rowCount // 1000
  */
-export function sampleChunk(sampler: PreparedSampler, task: ChunkTask): SampledChunk {
+export function sampleChunk(sampler: PreparedSampler, task: ChunkTask, bag = new BufferBag()): SampledChunk {
   const n = task.rowCount;
-  const outputs =
-    sampler.mixture === null
-      ? sampleModelled(
-          sampler.columns,
-          sampler.dimensions,
-          sampler.cholesky,
-          makeRandom(task.seed, task.chunkIndex),
-          n,
-        )
-      : sampleMixture(sampler, sampler.mixture, task);
+  const outputs = sampler.columns.map((column) => allocateModelled(column, n, bag));
+  if (sampler.mixture !== null) sampleMixture(sampler.mixture, task, outputs);
+  else if (sampler.copula !== null)
+    sampleCopula(sampler.copula, makeRandom(task.seed, task.chunkIndex), n, identityRows(n), outputs);
   const columns = sampler.columns.map((column, c): ColumnBuffers => {
     const output = outputs[c];
-    if (!output) return generatedColumn(column, task, c);
+    if (!output) return generatedColumn(column, task, c, bag);
     return { values: output.values, offsets: null, validity: output.validity, nullCount: output.nullCount };
   });
   return { chunkIndex: task.chunkIndex, rowStart: task.rowStart, rowCount: n, columns };

@@ -7,8 +7,7 @@ import { DoppelError, isDoppelError } from '../errors.js';
 import type { Model } from '../model/model-format.js';
 import { arrowLayoutFromModel } from './arrow-schema.js';
 import { choleskyFactor } from './cholesky.js';
-import { collectGarbage } from './collect-garbage.js';
-import type { SampledChunk } from './columns/column-buffers.js';
+import { reusableBuffersOf, type SampledChunk } from './columns/column-buffers.js';
 import { loadFakerFactory, needsFaker } from './load-faker.js';
 import { type CHUNK_ROWS, chunkCount, chunkTask, shardChunks } from './plan.js';
 import { makeSamplePool, type SamplePool, sampleWorkerFile, type WorkerFile } from './pool.js';
@@ -32,8 +31,8 @@ export interface SampleResult {
 
 /** Chunks in flight per worker: one being sampled and one queued, so no thread waits for a task. */
 const IN_FLIGHT_PER_WORKER = 2;
-/** Written chunks between two full garbage collections (see collect-garbage.ts). */
-const CHUNKS_PER_COLLECTION = 8;
+/** Written chunks' buffer sets kept for reuse at most (more only wait for the garbage collector). */
+const SPARE_SETS = 4;
 
 /** A rejected chunk as the one error the caller sees. */
 function workerFailed(error: unknown, chunkIndex: number, rows: number): DoppelError {
@@ -99,10 +98,16 @@ export async function sampleToFile(
   signal?.addEventListener('abort', onAbort, { once: true });
   let pool: SamplePool | null = null;
   const pending = new Map<number, Promise<SampledChunk>>();
+  // Buffers of written chunks, each set going back to a worker with a later task (buffer-bag.ts).
+  const spareSets: ArrayBuffer[][] = [];
   let submitted = first;
   const submit = (samplePool: SamplePool) => {
     const task = chunkTask(rows, seed, submitted++);
-    const result = samplePool.run(task, { signal: stop.signal });
+    const spare = spareSets.pop();
+    const result =
+      spare === undefined
+        ? samplePool.run(task, { signal: stop.signal })
+        : samplePool.run({ ...task, spare }, { signal: stop.signal, transferList: spare });
     // Awaited in chunk order below; this only keeps a later chunk's failure (or the rejections
     // that follow an abort) from surfacing as an unhandled rejection meanwhile.
     result.catch(() => {});
@@ -125,9 +130,16 @@ export async function sampleToFile(
       pending.delete(i);
       if (submitted < end) submit(pool);
       await sink.write(recordBatchFromChunk(layout, chunk));
+      const written = reusableBuffersOf(chunk);
+      // A failed write surfaces through write or commit; its buffers are simply not reused.
+      sink.flushed().then(
+        () => {
+          if (spareSets.length < SPARE_SETS) spareSets.push(written);
+        },
+        () => {},
+      );
       rowsDone += chunk.rowCount;
       onProgress?.(rowsDone);
-      if ((i - first + 1) % CHUNKS_PER_COLLECTION === 0) collectGarbage();
       if (stop.signal.aborted) throw aborted(out, stop.signal.reason);
     }
     // An empty shard still writes valid files that carry the schema.

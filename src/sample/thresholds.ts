@@ -32,3 +32,53 @@ export function upperTailThreshold(p: number): number {
   // Φ⁻¹(1 − p) = −Φ⁻¹(p), and the right side keeps full precision for tiny p where 1 − p rounds.
   return -normalQuantile(p);
 }
+
+/**
+ * Sorted score thresholds with a guide table (Chen & Asau 1974, as in inverse-cdf.ts, here over a
+ * uniform grid of z), so that {@link countAtOrBelow} takes expected O(1) for a step function of z
+ * with many steps (an integer column's values).
+ */
+export interface ScoreSteps {
+  /** The thresholds, non-decreasing, then NaN, which no comparison passes, so a scan always stops. */
+  readonly thresholds: Float64Array;
+  /** guide[g] = how many thresholds lie below low + g / scale, for g = 0 … cells. */
+  readonly guide: Int32Array;
+  readonly low: number;
+  readonly scale: number;
+  readonly cells: number;
+}
+
+/** @param thresholds non-decreasing; ±Infinity allowed. */
+export function makeScoreSteps(thresholds: Float64Array): ScoreSteps {
+  const finite = thresholds.filter(Number.isFinite);
+  const low = finite.length > 0 ? (finite[0] as number) : 0;
+  const high = finite.length > 0 ? (finite[finite.length - 1] as number) : 0;
+  // Eight cells per threshold on average keep the scan short where thresholds crowd.
+  const cells = Math.min(1 << 16, Math.max(16, 8 * thresholds.length));
+  const scale = high > low ? cells / (high - low) : 1;
+  const sorted = new Float64Array(thresholds.length + 1);
+  sorted.set(thresholds);
+  sorted[thresholds.length] = Number.NaN;
+  const guide = new Int32Array(cells + 1);
+  let k = 0;
+  for (let g = 0; g <= cells; g++) {
+    const z = low + g / scale;
+    while ((sorted[k] as number) < z) k++;
+    guide[g] = k;
+  }
+  return { thresholds: sorted, guide, low, scale, cells };
+}
+
+/**
+ * How many thresholds are ≤ z.
+ * @example countAtOrBelow(makeScoreSteps(Float64Array.of(-1, 0, 1)), 0) // 2
+ */
+export function countAtOrBelow(steps: ScoreSteps, z: number): number {
+  const w = (z - steps.low) * steps.scale;
+  const t = steps.thresholds;
+  let k = w >= 0 ? (steps.guide[w < steps.cells ? w | 0 : steps.cells] as number) : 0;
+  while (z >= (t[k] as number)) k++;
+  // Guards a z that rounds into the next cell and so starts past a threshold above it.
+  while (k > 0 && z < (t[k - 1] as number)) k--;
+  return k;
+}

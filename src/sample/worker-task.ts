@@ -3,23 +3,31 @@
  * then sample one chunk per task and move its buffers to the main thread (transferred, not copied).
  */
 import { move, Piscina, transferableSymbol, valueSymbol } from 'piscina';
+import { BufferBag } from './buffer-bag.js';
 import { transferListOf } from './columns/column-buffers.js';
 import type { ChunkTask } from './plan.js';
 import type { SampleWorkerData } from './pool.js';
 import { type FakerFactory, type PreparedSampler, prepareSampler } from './prepare-sampler.js';
 import { sampleChunk } from './sample-chunk.js';
 
-export type SampleChunkTask = (task: ChunkTask) => ReturnType<typeof move>;
+/** A chunk task as posted to a worker, with a written chunk's buffers to sample into (buffer-bag.ts). */
+export interface SampleRequest extends ChunkTask {
+  readonly spare?: readonly ArrayBuffer[];
+}
+
+export type SampleChunkTask = (request: SampleRequest) => ReturnType<typeof move>;
 
 /** A worker's task function, with the faker factory its worker file imported (or none). */
 export function makeSampleChunkTask(fakerFor: FakerFactory): SampleChunkTask {
   let sampler: PreparedSampler | null = null;
-  return (task) => {
+  return (request) => {
     if (sampler === null) {
       const { model, cholesky } = Piscina.workerData as SampleWorkerData;
       sampler = prepareSampler(model, { cholesky, fakerFor });
     }
-    const chunk = sampleChunk(sampler, task);
+    const bag = new BufferBag();
+    if (request.spare !== undefined) bag.add(request.spare);
+    const chunk = sampleChunk(sampler, request, bag);
     return move({ [transferableSymbol]: transferListOf(chunk), [valueSymbol]: chunk });
   };
 }

@@ -16,8 +16,7 @@ import {
   RecordBatchStreamWriter,
   type Vector,
 } from 'apache-arrow';
-import { stringify } from 'csv-stringify/sync';
-import { ByteWriter, ParquetWriter, schemaFromColumnData } from 'hyparquet-writer';
+import type { ParquetWriter } from 'hyparquet-writer';
 import { DoppelError } from '../errors.js';
 import { textRowsOf } from '../io/text-rows.js';
 import { temporaryPathFor } from '../io/write-file-atomic.js';
@@ -47,6 +46,12 @@ export interface OutputSink {
   readonly temporaryPath: string;
   /** Appends a batch; resolves once the file can take more (backpressure). */
   write(batch: RecordBatch): Promise<void>;
+  /**
+   * Resolves once every byte of the batches written so far is in the file, so that their buffers,
+   * which the Arrow writer hands to the file without copying, may be reused; rejects if a write
+   * failed.
+   */
+  flushed(): Promise<void>;
   /** Finishes the file and renames it to its final name; resolves to its size in bytes. */
   commit(): Promise<number>;
   /** Closes and removes the temporary file. Never throws. */
@@ -59,6 +64,8 @@ interface ByteFile {
   bytes: number;
   /** Queues bytes; never blocks. */
   append(bytes: Uint8Array): void;
+  /** Resolves once all bytes appended so far are written; rejects if a write failed. */
+  flushed(): Promise<void>;
   /** Resolves once the stream has room again. */
   drained(): Promise<void>;
   /** Closes the stream and renames the file into place. */
@@ -107,6 +114,19 @@ async function openByteFile(path: string): Promise<ByteFile> {
   file.on('error', (error) => {
     failure ??= error;
   });
+  // Writes complete in order: appends counted, completions counted, waiters released by count.
+  let appended = 0;
+  let completed = 0;
+  const waiters: { readonly count: number; resolve(): void; reject(error: unknown): void }[] = [];
+  const onWritten = (error: Error | null | undefined) => {
+    completed++;
+    if (error) failure ??= error;
+    while (waiters[0] !== undefined && (failure !== null || waiters[0].count <= completed)) {
+      const waiter = waiters.shift()!;
+      if (failure !== null) waiter.reject(failure);
+      else waiter.resolve();
+    }
+  };
   const settled = (event: 'drain' | 'close') =>
     new Promise<void>((resolve, reject) => {
       if (failure !== null) return reject(failure);
@@ -128,7 +148,13 @@ async function openByteFile(path: string): Promise<ByteFile> {
       if (failure !== null) throw writeFailed(path, failure);
       if (bytes.byteLength === 0) return;
       byteFile.bytes += bytes.byteLength;
-      file.write(bytes);
+      appended++;
+      file.write(bytes, onWritten);
+    },
+    flushed() {
+      if (failure !== null) return Promise.reject(failure);
+      if (completed === appended) return Promise.resolve();
+      return new Promise((resolve, reject) => waiters.push({ count: appended, resolve, reject }));
     },
     async drained() {
       try {
@@ -186,6 +212,7 @@ function arrowSink(file: ByteFile, ipc: 'file' | 'stream'): OutputSink {
       writer.write(batch);
       await file.drained();
     },
+    flushed: () => file.flushed(),
     async commit() {
       writer.close();
       await file.close();
@@ -195,15 +222,21 @@ function arrowSink(file: ByteFile, ipc: 'file' | 'stream'): OutputSink {
   };
 }
 
-/** CSV (header row, empty field for missing) and JSON Lines (null for missing); ISO 8601 dates. */
-function textSink(file: ByteFile, format: 'csv' | 'jsonl'): OutputSink {
+type Stringify = typeof import('csv-stringify/sync').stringify;
+type HyparquetWriter = typeof import('hyparquet-writer');
+
+/**
+ * CSV (header row, empty field for missing) with csv-stringify's `stringify`, or JSON Lines (null
+ * for missing) without; ISO 8601 dates.
+ */
+function textSink(file: ByteFile, stringify: Stringify | null): OutputSink {
   const encoder = new TextEncoder();
   let header = true;
   return {
     temporaryPath: file.temporaryPath,
     async write(batch) {
       const text =
-        format === 'csv'
+        stringify !== null
           ? stringify(textRowsOf(batch, ''), { header, columns: batch.schema.fields.map((f) => f.name) })
           : textRowsOf(batch, null)
               .map((row) => `${JSON.stringify(row)}\n`)
@@ -212,6 +245,7 @@ function textSink(file: ByteFile, format: 'csv' | 'jsonl'): OutputSink {
       file.append(encoder.encode(text));
       await file.drained();
     },
+    flushed: () => file.flushed(),
     async commit() {
       await file.close();
       return file.bytes;
@@ -249,7 +283,10 @@ function parquetColumn(type: DataType, vector: Vector): { type: ParquetType; dat
  * Parquet through hyparquet-writer: one row group per record batch, flushed to the file as each
  * group completes, so memory holds one batch's encoding at a time.
  */
-function parquetSink(file: ByteFile): OutputSink {
+function parquetSink(
+  file: ByteFile,
+  { ByteWriter, ParquetWriter, schemaFromColumnData }: HyparquetWriter,
+): OutputSink {
   const bytes = new ByteWriter();
   // hyparquet-writer calls flush() after each row group: hand the encoded bytes to the file then.
   const writer = Object.assign(bytes, {
@@ -279,6 +316,7 @@ function parquetSink(file: ByteFile): OutputSink {
       });
       await parquet.write({ columnData: columnData as never, rowGroupSize: batch.numRows });
     },
+    flushed: () => file.flushed(),
     async commit() {
       await parquet?.finish();
       await file.close();
@@ -293,6 +331,9 @@ function parquetSink(file: ByteFile): OutputSink {
  * @throws DoppelError `write-failed` when the directory or temporary file cannot be created.
  */
 export async function openOutputSink(path: string, format: OutputFormat): Promise<OutputSink> {
+  // The CSV and Parquet writers load only for their formats (hyparquet-writer alone takes ~40 ms).
+  const stringify = format === 'csv' ? (await import('csv-stringify/sync')).stringify : null;
+  const parquet = format === 'parquet' ? await import('hyparquet-writer') : null;
   const file = await openByteFile(path);
   switch (format) {
     case 'arrow':
@@ -301,9 +342,9 @@ export async function openOutputSink(path: string, format: OutputFormat): Promis
       return arrowSink(file, 'stream');
     case 'csv':
     case 'jsonl':
-      return textSink(file, format);
+      return textSink(file, stringify);
     case 'parquet':
-      return parquetSink(file);
+      return parquetSink(file, parquet as HyparquetWriter);
     default:
       throw new Error(`openOutputSink: unhandled format ${format satisfies never}`);
   }

@@ -18,6 +18,8 @@ export interface WrittenFile {
 export interface PartedSink {
   /** Appends a batch, splitting it where a part ends. */
   write(batch: RecordBatch): Promise<void>;
+  /** Resolves once every part holds all bytes written to it so far (see {@link OutputSink.flushed}). */
+  flushed(): Promise<void>;
   /** Finishes every part and renames all into place; resolves to the files in row order. */
   commit(): Promise<WrittenFile[]>;
   /** Removes every temporary (and any already renamed) part. Never throws. */
@@ -69,6 +71,9 @@ export async function openPartedSink(
         current.rows += take;
         offset += take;
       } while (offset < batch.numRows);
+    },
+    async flushed() {
+      await Promise.all(parts.map((part) => part.sink.flushed()));
     },
     async commit() {
       // Each part's sink renames its file when it commits; a later failure removes the earlier ones.

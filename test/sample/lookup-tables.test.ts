@@ -1,8 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { PiecewiseCdf } from '../../src/model/model-format.js';
+import { prepareInteger, sampleInteger } from '../../src/sample/columns/integer.js';
 import { inverseCdfAt, makeInverseCdfTable } from '../../src/sample/inverse-cdf.js';
-import { categoryThresholds, upperTailThreshold } from '../../src/sample/thresholds.js';
+import {
+  categoryThresholds,
+  countAtOrBelow,
+  makeScoreSteps,
+  upperTailThreshold,
+} from '../../src/sample/thresholds.js';
 import { normalCdf } from '../../src/stats/normal.js';
+import { fastNormalCdf } from '../../src/stats/normal-cdf-table.js';
 import { makeRandom } from '../../src/stats/random.js';
 
 /** F⁻¹(u) by the model contract's own words (model-format.ts), by linear search. */
@@ -70,5 +77,70 @@ describe('score thresholds', () => {
     expect(normalCdf(-upperTailThreshold(1e-12)) / 1e-12).toBeCloseTo(1, 8);
     expect(upperTailThreshold(0)).toBe(Number.POSITIVE_INFINITY);
     expect(upperTailThreshold(1)).toBe(Number.NEGATIVE_INFINITY);
+  });
+});
+
+describe('normal CDF by table', () => {
+  it('agrees with normalCdf to 1e-14 everywhere, tails and NaN included', () => {
+    for (let z = -40; z <= 40; z += 1 / 4096) {
+      expect(Math.abs(fastNormalCdf(z) - normalCdf(z))).toBeLessThan(1e-14);
+    }
+    expect(fastNormalCdf(Number.NEGATIVE_INFINITY)).toBe(0);
+    expect(fastNormalCdf(Number.POSITIVE_INFINITY)).toBe(1);
+    expect(fastNormalCdf(Number.NaN)).toBeNaN();
+  });
+});
+
+describe('score steps', () => {
+  it('count the thresholds at or below z, with ties and infinite thresholds', () => {
+    const thresholds = Float64Array.of(
+      Number.NEGATIVE_INFINITY,
+      -2,
+      -0.5,
+      -0.5,
+      0,
+      0.25,
+      3,
+      Number.POSITIVE_INFINITY,
+    );
+    const steps = makeScoreSteps(thresholds);
+    const random = makeRandom(9, 0);
+    const zs = [...thresholds, -10, 10, ...Array.from({ length: 10_000 }, () => 8 * random.nextDouble() - 4)];
+    for (const z of zs) expect(countAtOrBelow(steps, z)).toBe(thresholds.filter((t) => t <= z).length);
+    expect(countAtOrBelow(makeScoreSteps(new Float64Array(0)), 1)).toBe(0);
+  });
+});
+
+describe('integer columns by score thresholds', () => {
+  it.each([
+    ['point masses', CDFS['point masses (integers)']!],
+    [
+      'fractional knots between atoms',
+      { values: [0.5, 3.2, 3.2, 9.7, 72], cumulative: [0, 0.3, 0.45, 0.8, 1] },
+    ],
+  ])('give round(F⁻¹(Φ(z))) clamped to the range: %s', (_, cdf) => {
+    const column = prepareInteger(
+      { kind: 'integer', name: 'x', missingRate: 0, cdf },
+      { dimension: 0, missing: null },
+    );
+    expect(column.steps).not.toBeNull();
+    const table = makeInverseCdfTable(cdf, 'x');
+    const random = makeRandom(5, 0);
+    const z = Float64Array.from({ length: 20_000 }, () => 10 * random.nextDouble() - 5);
+    const out = new Int32Array(z.length);
+    sampleInteger(
+      column,
+      z,
+      z.length,
+      out,
+      Int32Array.from(z, (_, i) => i),
+    );
+    z.forEach((score, i) => {
+      const expected = Math.min(
+        Math.max(Math.round(inverseCdfAt(table, normalCdf(score))), column.min),
+        column.max,
+      );
+      expect(out[i]).toBe(expected);
+    });
   });
 });

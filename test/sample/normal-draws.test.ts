@@ -74,24 +74,28 @@ describe('ziggurat normal stream', () => {
 });
 
 describe('correlateInPlace', () => {
-  it('computes L·x per row for dimension-major blocks (against a plain matrix product)', () => {
-    const d = 7;
-    const correlation = Array.from({ length: d }, (_, i) =>
-      Array.from({ length: d }, (_, j) =>
-        i === j ? 1 : 0.6 ** Math.abs(i - j) * (j === 3 || i === 3 ? 0 : 1),
-      ),
-    );
-    const lower = choleskyFactor(correlation);
-    const rows = 37;
-    const x = makeNormalStream(makeRandom(1)).fill(new Float64Array(d * rows));
-    const z = Float64Array.from(x);
-    correlateInPlace(lower, d, z, rows);
-    for (let r = 0; r < rows; r++) {
-      for (let k = 0; k < d; k++) {
-        let expected = 0;
-        for (let j = 0; j <= k; j++) expected += lower[k * d + j]! * x[j * rows + r]!;
-        expect(z[k * rows + r]).toBeCloseTo(expected, 12);
+  it.each([1, 3, 4, 7, 13, 21])(
+    'computes L·x per row for dimension-major blocks (against a plain matrix product), d = %i',
+    (d) => {
+      // Dimensions 3 and 9..12 are independent of the rest: zero blocks of L are skipped.
+      const independent = (i: number) => i === 3 || (i >= 9 && i <= 12);
+      const correlation = Array.from({ length: d }, (_, i) =>
+        Array.from({ length: d }, (_, j) =>
+          i === j ? 1 : independent(i) || independent(j) ? 0 : 0.6 ** Math.abs(i - j),
+        ),
+      );
+      const lower = choleskyFactor(correlation);
+      const rows = 37;
+      const x = makeNormalStream(makeRandom(1)).fill(new Float64Array(d * rows));
+      const z = Float64Array.from(x);
+      correlateInPlace(lower, d, z, rows);
+      for (let r = 0; r < rows; r++) {
+        for (let k = 0; k < d; k++) {
+          let expected = 0;
+          for (let j = 0; j <= k; j++) expected += lower[k * d + j]! * x[j * rows + r]!;
+          expect(z[k * rows + r]).toBeCloseTo(expected, 12);
+        }
       }
-    }
-  });
+    },
+  );
 });

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { isDoppelError } from '../../src/errors.js';
 import type { ColumnModel, CopulaDimension, Model } from '../../src/model/model-format.js';
+import { choleskyFactor } from '../../src/sample/cholesky.js';
+import { noFaker } from '../../src/sample/load-faker.js';
+import { prepareSampler } from '../../src/sample/prepare-sampler.js';
 import { sampleTable } from '../../src/sample/sample-table.js';
 import { makeModel } from './fixtures.js';
 
@@ -36,6 +39,39 @@ describe('preparing a model for sampling', () => {
       .map((r) => r.toJSON());
     expect(rows.filter((r) => r['a'] === r['b']).length).toBeGreaterThan(900);
     expect(rows.filter((r) => r['a'] === r['c']).length).toBeLessThan(600);
+  });
+
+  it("draws no dimension for constant columns and keeps the others' correlation", () => {
+    // Constant columns (always true, one category) sit between a and b, correlated 0.99: dropping
+    // their dimensions must keep a and b on the factor of their own 2 × 2 correlation.
+    const always: ColumnModel = { kind: 'boolean', name: 'always', missingRate: 0, trueProbability: 1 };
+    const single: ColumnModel = {
+      kind: 'categorical',
+      name: 'single',
+      missingRate: 0,
+      categories: ['only'],
+      probabilities: [1],
+      ordered: false,
+      suppressed: { categories: 0, rows: 0, action: 'merge', otherLabel: null },
+    };
+    const model = makeModel(
+      [flag('a'), always, single, flag('b')],
+      [value('a'), value('always'), value('single'), value('b')],
+      [
+        { a: 0, b: 3, rho: 0.99 },
+        { a: 1, b: 3, rho: 0.1 },
+      ],
+    );
+    const prepared = prepareSampler(model, {
+      cholesky: choleskyFactor(model.copula.correlation),
+      fakerFor: noFaker,
+    });
+    expect(prepared.copula?.dimensions).toBe(2);
+    const rows = sampleTable(model, { rows: 1000, seed: 1 })
+      .toArray()
+      .map((r) => r.toJSON());
+    expect(rows.every((r) => r['always'] === true && r['single'] === 'only')).toBe(true);
+    expect(rows.filter((r) => r['a'] === r['b']).length).toBeGreaterThan(900);
   });
 
   it('refuses a column with missing values but no missing dimension', () => {

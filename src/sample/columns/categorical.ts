@@ -1,4 +1,5 @@
 import type { CategoricalColumnModel } from '../../model/model-format.js';
+import type { BufferBag } from '../buffer-bag.js';
 import { categoryIndexBytes } from '../column-types.js';
 import { categoryThresholds } from '../thresholds.js';
 import type { CopulaParts } from './missing.js';
@@ -29,19 +30,26 @@ export function prepareCategorical(column: CategoricalColumnModel, parts: Copula
 export function allocateCategorical(
   column: PreparedCategorical,
   rows: number,
+  bag: BufferBag,
 ): Int8Array | Int16Array | Int32Array {
   switch (column.indexBytes) {
     case 1:
-      return new Int8Array(rows);
+      return bag.take(Int8Array, rows);
     case 2:
-      return new Int16Array(rows);
+      return bag.take(Int16Array, rows);
     case 4:
-      return new Int32Array(rows);
+      return bag.take(Int32Array, rows);
   }
 }
 
+/** The category every score falls in when no threshold is finite (a one-category column). */
+export function constantCategory(column: PreparedCategorical): number {
+  return column.thresholds.filter((t) => t === Number.NEGATIVE_INFINITY).length;
+}
+
 /**
- * Dictionary index = the number of thresholds ≤ z (the category whose interval holds Φ(z)).
+ * Category index = the number of thresholds ≤ z (the category whose interval holds Φ(z)), written
+ * as map[index] (the output dictionary's index) to row at[r] of the chunk.
  * For up to 8 categories the count is a sum of comparisons, which V8 compiles without branches:
  * random scores make a scanning loop's exit branch mispredict on most rows.
  */
@@ -50,8 +58,14 @@ export function sampleCategorical(
   z: Float64Array,
   rows: number,
   out: Int8Array | Int16Array | Int32Array,
-  offset: number,
+  at: Int32Array,
+  map: Int32Array,
 ): void {
+  if (column.dimension < 0) {
+    const index = map[constantCategory(column)] as number;
+    for (let r = 0; r < rows; r++) out[at[r] as number] = index;
+    return;
+  }
   const base = column.dimension * rows;
   const t = column.thresholds;
   if (t.length === 3) {
@@ -60,21 +74,22 @@ export function sampleCategorical(
     const t2 = t[2] as number;
     for (let r = 0; r < rows; r++) {
       const s = z[base + r] as number;
-      out[offset + r] = +(s >= t0) + +(s >= t1) + +(s >= t2);
+      out[at[r] as number] = map[+(s >= t0) + +(s >= t1) + +(s >= t2)] as number;
     }
     return;
   }
   if (t.length === 7) {
     for (let r = 0; r < rows; r++) {
       const s = z[base + r] as number;
-      out[offset + r] =
+      out[at[r] as number] = map[
         +(s >= (t[0] as number)) +
-        +(s >= (t[1] as number)) +
-        +(s >= (t[2] as number)) +
-        +(s >= (t[3] as number)) +
-        +(s >= (t[4] as number)) +
-        +(s >= (t[5] as number)) +
-        +(s >= (t[6] as number));
+          +(s >= (t[1] as number)) +
+          +(s >= (t[2] as number)) +
+          +(s >= (t[3] as number)) +
+          +(s >= (t[4] as number)) +
+          +(s >= (t[5] as number)) +
+          +(s >= (t[6] as number))
+      ] as number;
     }
     return;
   }
@@ -88,6 +103,6 @@ export function sampleCategorical(
       if (s >= (t[middle] as number)) low = middle + 1;
       else high = middle;
     }
-    out[offset + r] = low;
+    out[at[r] as number] = map[low] as number;
   }
 }

@@ -39,6 +39,20 @@ export function transferListOf(chunk: SampledChunk): ArrayBuffer[] {
   return [...buffers];
 }
 
+/**
+ * The buffers of a chunk that a later chunk can be sampled into: all but strings' UTF-8 bytes,
+ * whose size varies from chunk to chunk. Skips buffers already transferred away (detached).
+ */
+export function reusableBuffersOf(chunk: SampledChunk): ArrayBuffer[] {
+  const buffers = new Set<ArrayBuffer>();
+  for (const column of chunk.columns) {
+    for (const view of [column.offsets === null ? column.values : null, column.offsets, column.validity]) {
+      if (view !== null && view.buffer.byteLength > 0) buffers.add(view.buffer as ArrayBuffer);
+    }
+  }
+  return [...buffers];
+}
+
 /** Bytes of a bitmap holding `rows` bits, as Arrow lays it out (one bit per row, LSB first). */
 export function bitmapBytes(rows: number): number {
   return (rows + 7) >>> 3;

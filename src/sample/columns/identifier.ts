@@ -1,5 +1,6 @@
 import type { Faker } from '@faker-js/faker';
 import type { IdentifierColumnModel } from '../../model/model-format.js';
+import type { BufferBag } from '../buffer-bag.js';
 import type { ChunkTask } from '../plan.js';
 import type { FakerFactory } from '../prepare-sampler.js';
 import { seedFaker } from '../seed-faker.js';
@@ -21,8 +22,8 @@ export function prepareIdentifier(column: IdentifierColumnModel, fakerFor: Faker
 }
 
 /** Keys 1, 2, 3, … from the global row index: unique and gap-free whatever the chunking. */
-export function sampleSequence(task: ChunkTask): BigInt64Array {
-  const out = new BigInt64Array(task.rowCount);
+export function sampleSequence(task: ChunkTask, bag: BufferBag): BigInt64Array {
+  const out = bag.take(BigInt64Array, task.rowCount);
   const pairs = int64Pairs(out);
   for (let r = 0; r < task.rowCount; r++) writeInt64(pairs, r, task.rowStart + r + 1);
   return out;

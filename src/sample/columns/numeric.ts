@@ -1,6 +1,7 @@
 import type { NumericColumnModel } from '../../model/model-format.js';
-import { normalCdf } from '../../stats/normal.js';
+import { fastNormalCdf } from '../../stats/normal-cdf-table.js';
 import { type InverseCdfTable, inverseCdfAt, makeInverseCdfTable } from '../inverse-cdf.js';
+import { roundHalfUp } from '../round-half-up.js';
 import type { CopulaParts } from './missing.js';
 
 export interface PreparedNumeric extends CopulaParts {
@@ -19,18 +20,18 @@ export function prepareNumeric(column: NumericColumnModel, parts: CopulaParts): 
   };
 }
 
-/** x = F⁻¹(Φ(z)) rounded to the model's decimals, for one block of scores. */
+/** x = F⁻¹(Φ(z)) rounded to the model's decimals, for one block of scores, to rows `at` of the chunk. */
 export function sampleNumeric(
   column: PreparedNumeric,
   z: Float64Array,
   rows: number,
   out: Float64Array,
-  offset: number,
+  at: Int32Array,
 ): void {
   const base = column.dimension * rows;
   const { table, scale } = column;
   for (let r = 0; r < rows; r++) {
-    const x = inverseCdfAt(table, normalCdf(z[base + r] as number));
-    out[offset + r] = scale === 0 ? x : Math.round(x * scale) / scale;
+    const x = inverseCdfAt(table, fastNormalCdf(z[base + r] as number));
+    out[at[r] as number] = scale === 0 ? x : roundHalfUp(x * scale) / scale;
   }
 }
