@@ -77,7 +77,8 @@ export interface QualityResult {
 
 export const DEFAULT_SUBSAMPLE_ROWS = 50_000;
 
-function pairRow(
+/** A pair's detail row: the evaluation as plain JSON, and whether it counts under `thresholds`. */
+export function pairRow(
   column1: string,
   column2: string,
   pair: PairTrend,

@@ -50,7 +50,8 @@ function fidelityFigures(report: ValidationReport): Record<string, number | null
   };
 }
 
-function gateOf(verdict: PolicyVerdict): ReleaseGate {
+/** A policy verdict as the report's release gate. */
+export function gateOf(verdict: PolicyVerdict): ReleaseGate {
   return {
     passed: verdict.passed,
     policy: verdict.policy,
