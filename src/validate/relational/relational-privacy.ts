@@ -67,17 +67,17 @@ export const RELATIONAL_FIDELITY_FIGURES = [
 
 /**
  * The release policy's verdict on a relational release: the privacy figures of the customer
- * vectors plus the given fidelity figures (a rule on a figure not given fails: the gate cannot
- * vouch for it; the single-table utility check does not apply to related tables and passes, saying so).
+ * vectors (null without a holdout) plus the given fidelity figures (a rule on a figure not given
+ * fails: the gate cannot vouch for it; the single-table utility check does not apply to related tables and passes, saying so).
  */
 export function relationalPolicyVerdict(
-  privacy: RelationalPrivacyReport,
+  privacy: RelationalPrivacyReport | null,
   policy: ReleasePolicy,
   fidelity: Readonly<Record<string, number | null>> = {},
 ): PolicyVerdict {
-  const figures = { ...privacy.privacy.figures, ...fidelity };
+  const figures = { ...(privacy?.privacy.figures ?? {}), ...fidelity };
   return evaluatePolicy(policy, figures, {
-    ...privacy.privacy.notApplicable,
+    ...(privacy?.privacy.notApplicable ?? {}),
     'utility.ratio': 'the utility check is single-table; related tables are judged by their histories',
   });
 }

@@ -31,7 +31,7 @@ export const RELATIONAL_REPORT_FORMAT_VERSION = 1;
 export interface RelationalValidateOptions {
   /** Real customers (with their events) the generator never saw: enables the privacy report. */
   readonly holdout?: RelationalTables;
-  /** Thresholds that decide whether the release may go out; applied only with a holdout. */
+  /** Thresholds that decide whether the release may go out (without a holdout every privacy rule fails). */
   readonly policy?: ReleasePolicy;
   /** Seed of every random draw (subsamples, privacy attacks); default 0. */
   readonly seed?: number;
@@ -150,8 +150,7 @@ export async function validateRelational(
         ...(options.attacks === undefined ? {} : { attacks: options.attacks }),
       })
     : null;
-  const verdict =
-    privacy && options.policy ? relationalPolicyVerdict(privacy, options.policy, fidelity) : null;
+  const verdict = options.policy ? relationalPolicyVerdict(privacy, options.policy, fidelity) : null;
   return {
     format: RELATIONAL_REPORT_FORMAT,
     formatVersion: RELATIONAL_REPORT_FORMAT_VERSION,
