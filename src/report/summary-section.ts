@@ -1,14 +1,15 @@
 /** The report's first screen: the verdict and headline scores, then what was compared. */
-import type { ValidationReport } from '../validate/validate.js';
+import type { ReleaseGate, ValidationReport } from '../validate/validate.js';
 import { count, fixed, percent } from './format.js';
 import { html, type Markup } from './html.js';
 
-function card(value: string, label: string, flagged = false): Markup {
+/** A headline figure with what it means. */
+export function card(value: string, label: string, flagged = false): Markup {
   return html`<div class="card"><div class="value${flagged ? ' flag' : ''}">${value}</div><div class="label">${label}</div></div>`;
 }
 
-function gateBlock(report: ValidationReport): Markup | null {
-  const { gate } = report;
+/** The release gate's verdict and its checks, or nothing when no policy was applied. */
+export function gateBlock(gate: ReleaseGate | undefined): Markup | null {
   if (!gate) return null;
   const failed = gate.checks.filter((check) => !check.passed);
   return html`<p><span class="gate ${gate.passed ? 'pass' : 'fail'}">${gate.passed ? 'PASS' : 'FAIL'}</span>
@@ -53,7 +54,7 @@ export function summarySection(report: ValidationReport): Markup {
     ['report made', html`${report.createdAt} by doppel ${report.doppelVersion}, seed ${report.seed}`],
   );
   return html`<section id="summary">
-  ${gateBlock(report)}
+  ${gateBlock(report.gate)}
   <div class="cards">
     ${card(percent(quality.overall), `overall quality (SDMetrics ≥ 0.27: shapes + the ${quality.pairsMeetingThreshold} related pairs)`)}
     ${card(percent(quality.overallAllPairs), 'overall quality, every pair counting (SDMetrics < 0.27, SDGym)')}
