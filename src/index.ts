@@ -52,6 +52,19 @@ export { loadDatasetSchema, parseDatasetSchema } from './schema/load-schema.js';
 export { makeRandom, type RandomSource } from './stats/random.js';
 // validate: fidelity (SDMetrics quality), utility and segments.
 export { formatQualityReport } from './validate/format-quality-report.js';
+// validate, related tables: multi-table quality, relationships, histories, privacy of whole histories.
+export { formatRelationalReport } from './validate/relational/format-relational-report.js';
+export {
+  RELATIONAL_FIDELITY_FIGURES,
+  type RelationalPrivacyReport,
+  relationalPolicyVerdict,
+} from './validate/relational/relational-privacy.js';
+export type { RelationalTables } from './validate/relational/relational-tables.js';
+export {
+  type RelationalValidateOptions,
+  type RelationalValidationReport,
+  validateRelational,
+} from './validate/relational/validate-relational.js';
 export { type ValidateOptions, type ValidationReport, validate } from './validate/validate.js';
 export {
   POLICY_FIGURES,

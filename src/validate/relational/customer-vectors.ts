@@ -8,7 +8,7 @@
 import { isComparableKind } from '../../privacy/table-columns.js';
 import type { ColumnSpec, DatasetSchema } from '../../schema/dataset-schema.js';
 import type { PreparedColumn, PreparedTable } from '../../schema/prepare-table.js';
-import { historiesOf } from './event-histories.js';
+import { type EventHistories, historiesOf } from './event-histories.js';
 import { keyColumnsOf, type PreparedRelational } from './prepare-relational.js';
 
 /** What one summary column holds, decided once from the training customers and applied to every side. */
@@ -109,11 +109,12 @@ export function planCustomerVectors(
   };
 }
 
-function summaryValues(data: PreparedRelational, summary: Summary, parents: number): Float64Array {
-  const relationship = data.source.relationships.find(
-    (r) => r.childTable === summary.child && r.childForeignKey === summary.fk,
-  )!;
-  const histories = historiesOf(data, relationship);
+function summaryValues(
+  data: PreparedRelational,
+  summary: Summary,
+  parents: number,
+  histories: EventHistories,
+): Float64Array {
   const out = new Float64Array(parents);
   const column =
     summary.what === 'count'
@@ -153,11 +154,25 @@ export function customerVectors(data: PreparedRelational, plan: CustomerVectorPl
   const root = data.tables.get(plan.rootTable)!;
   const parents = root.rowCount;
   const own = plan.ownColumns.map((spec) => root.prepared.columns.find((c) => c.spec.name === spec.name)!);
+  // One grouping per child table, shared by all its summary columns.
+  const histories = new Map<string, EventHistories>();
+  const historiesFor = (summary: Summary) => {
+    const key = JSON.stringify([summary.child, summary.fk]);
+    let found = histories.get(key);
+    if (!found) {
+      const relationship = data.source.relationships.find(
+        (r) => r.childTable === summary.child && r.childForeignKey === summary.fk,
+      )!;
+      found = historiesOf(data, relationship);
+      histories.set(key, found);
+    }
+    return found;
+  };
   const summaryColumns = plan.summaries.map(
     (summary, i): PreparedColumn => ({
       type: 'number',
       spec: plan.schema.columns[own.length + i]!,
-      values: summaryValues(data, summary, parents),
+      values: summaryValues(data, summary, parents, historiesFor(summary)),
     }),
   );
   return {
