@@ -56,6 +56,7 @@ export { formatQualityReport } from './validate/format-quality-report.js';
 export { formatRelationalReport } from './validate/relational/format-relational-report.js';
 export {
   RELATIONAL_FIDELITY_FIGURES,
+  RELATIONAL_POLICY_FIGURES,
   type RelationalPrivacyReport,
   relationalPolicyVerdict,
 } from './validate/relational/relational-privacy.js';

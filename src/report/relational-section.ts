@@ -69,7 +69,7 @@ function privacyBlock(report: RelationalValidationReport): Markup {
   return html`<h3>Privacy of whole histories</h3>
 <p class="note">One vector per ${privacy.rootTable} row: its own columns, then per child table the number of events and the mean or share of each event column (${count(privacy.vectorColumns.length)} columns). ${count(p.rows.synthetic)} synthetic customers against ${count(p.rows.training)} training and ${count(p.rows.holdout ?? 0)} holdout customers; fresh real customers (the holdout) are the baseline.</p>
 <table class="privacy-table"><thead><tr><th>figure</th><th class="num">value</th><th>meaning</th></tr></thead><tbody>
-${figure('DCR overfitting protection', p.figures.dcrOverfittingProtection, 'share of synthetic customers not closer to training than to unseen customers (equal-size references)')}
+${figure('DCR overfitting protection', p.figures.dcrOverfittingProtection, `share of synthetic customers not closer to training than to unseen customers (equal-size references); fresh real customers: ${fixed(privacy.freshDcrOverfittingProtection, 3)}`)}
 ${figure('DCR baseline protection', p.dcrBaselineProtection, `distance to real customers relative to random data (fresh real customers: ${fixed(p.holdoutDcrBaselineProtection, 3)})`)}
 ${figure('exact copies of training', p.exactMatchRate, `fresh real customers: ${fixed(p.holdoutExactMatchRate, 3)}`)}
 ${figure('singling out, univariate', p.figures.singlingOutRiskUnivariate, 'Anonymeter risk, the holdout as control')}

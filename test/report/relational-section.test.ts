@@ -8,11 +8,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadPolicy } from '../../src/privacy/release-policy.js';
 import { REAL_COLOR, SYNTHETIC_COLOR } from '../../src/report/palette.js';
 import { renderRelationalHtmlReport } from '../../src/report/render-relational-html-report.js';
+import { RELATIONAL_POLICY_FIGURES } from '../../src/validate/relational/relational-privacy.js';
 import {
   type RelationalValidationReport,
   validateRelational,
 } from '../../src/validate/relational/validate-relational.js';
-import { POLICY_FIGURES } from '../../src/validate/validate-release.js';
 import { temporaryDirectory } from '../cli/run-doppel.js';
 import { ROOT } from '../shared-data.js';
 import { householdsSubset, loadMargarine, splitHouseholds } from '../validate/relational/margarine.js';
@@ -42,7 +42,7 @@ describe.skipIf(!browser)('the related-tables section in headless Chromium (marg
     report = await validateRelational(householdsSubset(panel, train!), householdsSubset(panel, fresh!), {
       holdout: householdsSubset(panel, holdout!),
       seed: 3,
-      policy: await loadPolicy(join(ROOT, 'schemas', 'default-policy.json'), POLICY_FIGURES),
+      policy: await loadPolicy(join(ROOT, 'schemas', 'default-policy.json'), RELATIONAL_POLICY_FIGURES),
       createdAt: new Date('2026-12-03T00:00:00Z'),
     });
     const file = join(dir, 'related.html');

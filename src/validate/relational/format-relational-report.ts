@@ -133,6 +133,7 @@ export function formatRelationalReport(report: RelationalValidationReport): stri
       '',
       `Privacy of whole histories: one vector per ${report.privacy.rootTable} row (${report.privacy.vectorColumns.length} columns: own columns, events, means and shares of each child table)`,
       formatPrivacyReport(report.privacy.privacy),
+      `  fresh real customers (half the holdout scored as if synthetic): DCR overfitting protection ${fixed(report.privacy.freshDcrOverfittingProtection)}; shortfall of the synthetic customers ${fixed(report.figures['dcrOverfittingProtectionShortfall'])}`,
     );
   } else {
     lines.push('', 'Privacy: not measured (needs a holdout of real customers the generator never saw)');

@@ -19,6 +19,7 @@ import { checkSameStructure, type PreparedRelational, prepareRelational } from '
 import {
   type RelationalPrivacyReport,
   relationalPolicyVerdict,
+  relationalPrivacyFigures,
   relationalPrivacyReport,
 } from './relational-privacy.js';
 import { type RelationalTables, rootTableOf } from './relational-tables.js';
@@ -171,7 +172,7 @@ export async function validateRelational(
     sequences,
     segments,
     privacy,
-    figures: { ...(privacy?.privacy.figures ?? {}), ...fidelity },
+    figures: { ...relationalPrivacyFigures(privacy), ...fidelity },
     policy: verdict,
     ...(verdict ? { gate: gateOf(verdict) } : {}),
   };
