@@ -54,8 +54,25 @@ export function eventHistories(
   return { rows, offsets, order: Float64Array.from(rows, (row) => order[row]!) };
 }
 
-/** The histories of a relationship's child table under its parent, ordered as the dataset says. */
+/** Histories already grouped, per prepared dataset and relationship: every metric asks for them. */
+const grouped = new WeakMap<PreparedRelational, Map<string, EventHistories>>();
+
+/** The histories of a relationship's child table under its parent, ordered as the dataset says (computed once). */
 export function historiesOf(data: PreparedRelational, relationship: Relationship): EventHistories {
+  const key = JSON.stringify([relationship.childTable, relationship.childForeignKey]);
+  let byRelationship = grouped.get(data);
+  if (!byRelationship) {
+    byRelationship = new Map();
+    grouped.set(data, byRelationship);
+  }
+  const found = byRelationship.get(key);
+  if (found) return found;
+  const histories = groupHistories(data, relationship);
+  byRelationship.set(key, histories);
+  return histories;
+}
+
+function groupHistories(data: PreparedRelational, relationship: Relationship): EventHistories {
   const parent = data.tables.get(relationship.parentTable)!;
   const child = data.tables.get(relationship.childTable)!;
   const orderName = data.source.sequenceOrder.get(relationship.childTable) ?? null;

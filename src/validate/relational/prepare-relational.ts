@@ -2,7 +2,7 @@
  * Each table of a relational dataset read once into what the relational metrics need: its schema
  * columns typed, its metric columns without the keys, and its key columns as text.
  */
-import { DoppelError, type DoppelIssue } from '../../errors.js';
+import { DoppelError, type DoppelIssue, isDoppelError } from '../../errors.js';
 import { type PreparedTable, prepareTable } from '../../schema/prepare-table.js';
 import { isQualityColumn, metricColumnsFromPrepared, type QualityMetricColumn } from '../metric-column.js';
 import { keyValues } from './key-values.js';
@@ -54,6 +54,21 @@ function checkStructure(tables: RelationalTables, role: string): void {
   }
 }
 
+/** Runs a single-table step, naming the table in any DoppelError it throws (message and issue paths). */
+function inTable<T>(table: string, role: string, step: () => T): T {
+  try {
+    return step();
+  } catch (error) {
+    if (!isDoppelError(error)) throw error;
+    throw new DoppelError(
+      error.code,
+      `${role} table "${table}": ${error.message}`,
+      error.issues.map((issue) => ({ ...issue, path: [table, ...issue.path] })),
+      { cause: error },
+    );
+  }
+}
+
 /**
  * Prepares every table of `tables` (`role` names them in errors: real, synthetic, holdout).
  * O(total cells).
@@ -66,7 +81,9 @@ export function prepareRelational(tables: RelationalTables, role: string): Prepa
   for (const [name, table] of tables.tables) {
     const schema = tables.schemas.get(name)!;
     const keyNames = keyColumnsOf(tables, name);
-    const typed = prepareTable(table, schema, { columns: 'all', applyConsent: false });
+    const typed = inTable(name, role, () =>
+      prepareTable(table, schema, { columns: 'all', applyConsent: false }),
+    );
     const columns = metricColumnsFromPrepared(typed)
       .columns.filter(isQualityColumn)
       .filter((column) => !keyNames.has(column.name));

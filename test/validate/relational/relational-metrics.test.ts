@@ -204,3 +204,87 @@ describe('the multi-table QualityReport (metrics.md §3.4–3.5), worked by hand
     });
   });
 });
+
+describe('depth 2: customers → orders → items', () => {
+  const schema = (name: string, columns: DatasetSchema['columns']): DatasetSchema => ({ name, columns });
+  const dataset = (orderCustomers: number[], itemOrders: number[], prices: number[]): RelationalTables => ({
+    tables: new Map<string, Table>([
+      ['customers', tableFromArrays({ id: Int32Array.of(1, 2), segment: ['a', 'b'] })],
+      [
+        'orders',
+        tableFromArrays({
+          oid: Int32Array.from(orderCustomers, (_, i) => 10 + i),
+          cid: Int32Array.from(orderCustomers),
+          channel: orderCustomers.map((_, i) => (i % 2 === 0 ? 'web' : 'shop')),
+        }),
+      ],
+      ['items', tableFromArrays({ order: Int32Array.from(itemOrders), price: Float64Array.from(prices) })],
+    ]),
+    schemas: new Map([
+      [
+        'customers',
+        schema('customers', [
+          { name: 'id', kind: 'identifier' },
+          { name: 'segment', kind: 'categorical' },
+        ]),
+      ],
+      [
+        'orders',
+        schema('orders', [
+          { name: 'oid', kind: 'identifier' },
+          { name: 'cid', kind: 'identifier' },
+          { name: 'channel', kind: 'categorical' },
+        ]),
+      ],
+      [
+        'items',
+        schema('items', [
+          { name: 'order', kind: 'identifier' },
+          { name: 'price', kind: 'numeric' },
+        ]),
+      ],
+    ]),
+    primaryKeys: new Map([
+      ['customers', 'id'],
+      ['orders', 'oid'],
+    ]),
+    relationships: [
+      { parentTable: 'customers', parentPrimaryKey: 'id', childTable: 'orders', childForeignKey: 'cid' },
+      { parentTable: 'orders', parentPrimaryKey: 'oid', childTable: 'items', childForeignKey: 'order' },
+    ],
+    sequenceOrder: new Map([
+      ['orders', null],
+      ['items', null],
+    ]),
+  });
+
+  it('scores every relationship, the grandchild’s included, and finds the customers as the root', async () => {
+    const real = dataset([1, 1, 2], [10, 10, 11, 12], [1, 2, 3, 4]);
+    // Synthetic item 99 points at no order: ReferentialIntegrity of orders → items is 4/5.
+    const synthetic = dataset([1, 2, 2], [10, 11, 11, 12, 99], [1, 2, 3, 4, 5]);
+    const report = await validateRelational(real, synthetic, { seed: 1 });
+    expect(report.rootTable).toBe('customers');
+    expect(report.relationships.map((r) => [r.childTable, r.referentialIntegrity])).toEqual([
+      ['orders', 1],
+      ['items', 0.8],
+    ]);
+    // Orders per customer: real [2, 1], synthetic [1, 2]; items per order: real [2, 1, 1], synthetic [1, 2, 1].
+    expect(report.relationships.map((r) => r.cardinalityShapeSimilarity)).toEqual([1, 1]);
+    expect(report.sequences.map((s) => s.childTable)).toEqual(['orders', 'items']);
+    expect(report.quality.intertable.map((row) => `${row.column1} × ${row.column2}`)).toEqual([
+      'segment × channel',
+      'channel × price',
+    ]);
+  });
+
+  it('names the table and column of a missing key', async () => {
+    const real = dataset([1, 1, 2], [10, 10, 11, 12], [1, 2, 3, 4]);
+    const items = tableFromArrays({ price: Float64Array.of(1) });
+    const broken = { ...real, tables: new Map([...real.tables, ['items', items as Table]]) };
+    await expect(validateRelational(real, broken)).rejects.toMatchObject({
+      code: 'schema-mismatch',
+      message: 'synthetic table "items": the data lacks 1 column(s) the schema names: "order"',
+      issues: [{ path: ['items', 'order'], message: 'column not found in the data' }],
+    });
+  });
+});
