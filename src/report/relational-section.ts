@@ -93,6 +93,7 @@ ${card(percent(quality.pairTrendsAllPairs), 'column pair trends within tables (e
 ${card(percent(quality.cardinality), 'cardinality: children per parent')}
 ${card(percent(quality.intertableTrendsAllPairs), 'intertable trends: parent × child columns (every pair)')}
 ${card(percent(report.relationshipValidity), 'relationship validity: keys join, counts in range', (report.relationshipValidity ?? 0) < 1)}
+${report.holdoutBaseline ? card(percent(report.holdoutBaseline.overallAllPairs), `the real holdout scored the same way (every pair): the ceiling; the synthetic data reaches ${fixed(report.figures['quality.ofHoldout'] ?? null, 3)} of it`) : ''}
 </div>
 <table class="compared"><tbody>${report.tables.map(
     (t) =>

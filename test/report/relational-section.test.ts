@@ -89,6 +89,7 @@ describe.skipIf(!browser)('the related-tables section in headless Chromium (marg
     expect(text).toContain('households → purchases (hhid)');
     expect(text).toContain(report.gate!.passed ? 'PASS' : 'FAIL');
     expect(text).toContain('same value as the previous event');
+    expect(text).toContain(`${(report.holdoutBaseline!.overallAllPairs! * 100).toFixed(1)}%`);
   });
 
   it('shows real and synthetic in their colours in a screenshot', async () => {

@@ -79,6 +79,11 @@ export function formatRelationalReport(report: RelationalValidationReport): stri
     `  column pair trends  ${percent(quality.pairTrends).padStart(6)}   pairs within a table; every pair: ${percent(quality.pairTrendsAllPairs)}`,
     `  cardinality         ${percent(quality.cardinality).padStart(6)}   children per parent (CardinalityShapeSimilarity)`,
     `  intertable trends   ${percent(quality.intertableTrends).padStart(6)}   parent column × child column across the join; every pair: ${percent(quality.intertableTrendsAllPairs)}`,
+    ...(report.holdoutBaseline
+      ? [
+          `  real holdout        ${percent(report.holdoutBaseline.overallAllPairs).padStart(6)}   unseen real customers scored the same way (all pairs): the synthetic data reaches ${fixed(report.figures['quality.ofHoldout'])} of it`,
+        ]
+      : []),
     '',
     `Relationships (Relationship Validity ${percent(report.relationshipValidity)})`,
     ...table(
@@ -104,6 +109,13 @@ export function formatRelationalReport(report: RelationalValidationReport): stri
     if (sequence.gaps) {
       lines.push(
         `  gaps between events (${sequence.gaps.unit}): median ${fixed(sequence.gaps.realMedian, 2)} real, ${fixed(sequence.gaps.syntheticMedian, 2)} synthetic; KS complement ${fixed(sequence.gaps.score)}`,
+      );
+    }
+    const persistence =
+      report.holdoutBaseline?.persistence.filter((p) => p.childTable === sequence.childTable) ?? [];
+    for (const p of persistence) {
+      lines.push(
+        `  ${p.column}: same value as the previous event in ${fixed(p.holdout)} of the real holdout's consecutive events, ${fixed(p.synthetic)} of the synthetic ones`,
       );
     }
     lines.push(

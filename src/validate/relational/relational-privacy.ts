@@ -99,6 +99,10 @@ export const RELATIONAL_FIDELITY_FIGURES = [
   'relationships.referentialIntegrity',
   'relationships.cardinalityBoundaryAdherence',
   'sequences.coherence',
+  /** Overall quality (all pairs) over the real holdout's own: 1 = as faithful as unseen real customers. */
+  'quality.ofHoldout',
+  /** The largest |synthetic − holdout| same-value share of consecutive events over categorical event columns. */
+  'sequences.persistenceGap',
   'utility.ratio',
 ] as const;
 

@@ -72,14 +72,89 @@ export interface RelationalValidationReport {
   readonly sequences: readonly SequenceFidelity[];
   readonly segments: readonly CustomerSegment[];
   readonly privacy: RelationalPrivacyReport | null;
+  /** What real unseen customers score in place of the synthetic ones: the ceiling; null without a holdout. */
+  readonly holdoutBaseline: HoldoutBaseline | null;
   /** Every figure a policy can name, flat. */
   readonly figures: Readonly<Record<string, number | null>>;
   readonly policy: PolicyVerdict | null;
   readonly gate?: ReleaseGate;
 }
 
+/**
+ * The holdout scored as if it were the synthetic data: the quality a generator that reproduces the
+ * population (but not the training customers) reaches at this size, and the real persistence of
+ * each categorical event column in unseen customers.
+ */
+export interface HoldoutBaseline {
+  readonly overall: number | null;
+  readonly overallAllPairs: number | null;
+  readonly columnShapes: number | null;
+  readonly cardinality: number | null;
+  readonly intertableTrendsAllPairs: number | null;
+  /** Same-value share of consecutive events, holdout against synthetic, per categorical event column. */
+  readonly persistence: readonly {
+    readonly childTable: string;
+    readonly column: string;
+    readonly holdout: number | null;
+    readonly synthetic: number | null;
+  }[];
+}
+
 /** Streams of the report's seed. */
 const QUALITY_STREAM = 0x72716c74;
+const HOLDOUT_QUALITY_STREAM = 0x686f6c64;
+
+function persistenceOf(sequences: readonly SequenceFidelity[]): Map<string, number | null> {
+  const shares = new Map<string, number | null>();
+  for (const sequence of sequences) {
+    for (const row of sequence.coherence) {
+      if (row.kind === 'categorical')
+        shares.set(JSON.stringify([sequence.childTable, row.column]), row.syntheticSameShare);
+    }
+  }
+  return shares;
+}
+
+function holdoutBaselineOf(
+  real: PreparedRelational,
+  holdout: PreparedRelational,
+  sequences: readonly SequenceFidelity[],
+  options: { thresholds: QualityThresholds; subsampleRows: number | null; seed: number },
+): HoldoutBaseline {
+  const relationships = real.source.relationships.map((r) => relationshipScores(real, holdout, r));
+  const quality = multiTableQuality(real, holdout, relationships, {
+    thresholds: options.thresholds,
+    subsampleRows: options.subsampleRows,
+    random: makeRandom(options.seed, HOLDOUT_QUALITY_STREAM),
+  });
+  const holdoutShares = persistenceOf(
+    real.source.relationships.map((r) => sequenceFidelity(real, holdout, r)),
+  );
+  const syntheticShares = persistenceOf(sequences);
+  return {
+    overall: quality.overall,
+    overallAllPairs: quality.overallAllPairs,
+    columnShapes: quality.columnShapes,
+    cardinality: quality.cardinality,
+    intertableTrendsAllPairs: quality.intertableTrendsAllPairs,
+    persistence: [...holdoutShares].map(([key, share]) => {
+      const [childTable, column] = JSON.parse(key) as [string, string];
+      return { childTable, column, holdout: share, synthetic: syntheticShares.get(key) ?? null };
+    }),
+  };
+}
+
+function ratio(a: number | null, b: number | null): number | null {
+  return a === null || b === null || b === 0 ? null : a / b;
+}
+
+function largestGap(baseline: HoldoutBaseline | null): number | null {
+  if (!baseline) return null;
+  const gaps = baseline.persistence.flatMap((p) =>
+    p.holdout === null || p.synthetic === null ? [] : [Math.abs(p.synthetic - p.holdout)],
+  );
+  return gaps.length === 0 ? null : Math.max(...gaps);
+}
 
 function worst(values: readonly (number | null)[]): number | null {
   const present = values.filter((v): v is number => v !== null);
@@ -114,13 +189,18 @@ export async function validateRelational(
     ? prepareRelational(options.holdout, 'holdout')
     : null;
 
+  const thresholds = options.thresholds ?? DEFAULT_THRESHOLDS;
+  const subsampleRows = options.subsampleRows === undefined ? DEFAULT_SUBSAMPLE_ROWS : options.subsampleRows;
   const relationships = real.relationships.map((r) => relationshipScores(preparedReal, preparedSynthetic, r));
   const quality = multiTableQuality(preparedReal, preparedSynthetic, relationships, {
-    thresholds: options.thresholds ?? DEFAULT_THRESHOLDS,
-    subsampleRows: options.subsampleRows === undefined ? DEFAULT_SUBSAMPLE_ROWS : options.subsampleRows,
+    thresholds,
+    subsampleRows,
     random: makeRandom(seed, QUALITY_STREAM),
   });
   const sequences = real.relationships.map((r) => sequenceFidelity(preparedReal, preparedSynthetic, r));
+  const holdoutBaseline = preparedHoldout
+    ? holdoutBaselineOf(preparedReal, preparedHoldout, sequences, { thresholds, subsampleRows, seed })
+    : null;
   const segments = customerSegments(preparedReal, preparedSynthetic, rootTable);
   const relationshipValidity = jsonNumber(
     nanMean(
@@ -141,6 +221,8 @@ export async function validateRelational(
       relationships.map((r) => r.cardinalityBoundaryAdherence),
     ),
     'sequences.coherence': jsonNumber(nanMean(sequences.map((s) => s.coherenceScore ?? Number.NaN))),
+    'quality.ofHoldout': ratio(quality.overallAllPairs, holdoutBaseline?.overallAllPairs ?? null),
+    'sequences.persistenceGap': largestGap(holdoutBaseline),
     'utility.ratio': null,
   };
   const privacy = preparedHoldout
@@ -172,6 +254,7 @@ export async function validateRelational(
     sequences,
     segments,
     privacy,
+    holdoutBaseline,
     figures: { ...relationalPrivacyFigures(privacy), ...fidelity },
     policy: verdict,
     ...(verdict ? { gate: gateOf(verdict) } : {}),

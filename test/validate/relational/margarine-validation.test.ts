@@ -105,8 +105,9 @@ describe('privacy of whole histories and the release gate (50% training, 25% hol
     expect(report.figures['exactMatchRate']).toBe(1);
     // Fresh real customers (half the holdout) keep their distance; the copy does not.
     expect(report.figures['dcrOverfittingProtectionShortfall']!).toBeGreaterThan(0.3);
-    // Perfect fidelity does not buy a pass.
+    // Perfect fidelity does not buy a pass; the copy beats unseen real customers' own score.
     expect(report.quality.overallAllPairs).toBe(1);
+    expect(report.figures['quality.ofHoldout']!).toBeGreaterThan(1.05);
   });
 
   it('scores fresh real households as far from training as unseen customers are', async () => {
@@ -121,6 +122,11 @@ describe('privacy of whole histories and the release gate (50% training, 25% hol
     expect(report.figures['dcrOverfittingProtection']!).toBeGreaterThan(0.8);
     expect(report.figures['singlingOutRiskUnivariate']!).toBeLessThan(0.2);
     expect(Math.abs(report.figures['dcrOverfittingProtectionShortfall']!)).toBeLessThan(0.15);
+    // Two samples of real households: about as faithful as each other, and as loyal.
+    expect(report.figures['quality.ofHoldout']!).toBeGreaterThan(0.93);
+    expect(report.figures['quality.ofHoldout']!).toBeLessThan(1.07);
+    expect(report.holdoutBaseline!.persistence.map((p) => p.column)).toEqual(['choice']);
+    expect(report.figures['sequences.persistenceGap']!).toBeLessThan(0.06);
     // The report is plain JSON: nothing lost in a round trip.
     expect(JSON.parse(JSON.stringify(report))).toEqual(report);
   });
