@@ -44,7 +44,8 @@ export function readJsonl(text: string, source: string): Table {
     }
   }
   const columns: ParsedColumn[] = names.map((name) => {
-    const cells = rows.map((row) => row[name]);
+    // Own keys only: a row without a `constructor` key must not read Object's.
+    const cells = rows.map((row) => (Object.hasOwn(row, name) ? row[name] : undefined));
     const present = cells.filter((cell) => cell !== undefined && cell !== null);
     if (present.every((cell) => typeof cell === 'number')) {
       return { type: 'number', values: cells.map((cell) => (typeof cell === 'number' ? cell : null)) };

@@ -38,24 +38,33 @@ function float64Vector(values: (number | null)[]): Vector<Float64> {
   );
 }
 
+/**
+ * An Arrow table from named vectors, in the given order. Column names are data (`__proto__` and
+ * `constructor` are legal names), so the name-to-vector record Arrow's constructor reads is a
+ * null-prototype object, never a plain one.
+ */
+export function tableFromNamedVectors(names: readonly string[], vectors: readonly Vector[]): Table {
+  const byName: Record<string, Vector> = Object.create(null);
+  names.forEach((name, index) => {
+    byName[name] = vectors[index]!;
+  });
+  return new Table(byName);
+}
+
+function vectorOf(column: ParsedColumn): Vector {
+  switch (column.type) {
+    case 'number':
+      return float64Vector(column.values);
+    case 'boolean':
+      return vectorFromArray(column.values, new Bool());
+    case 'string':
+      return vectorFromArray(column.values, new Utf8());
+  }
+}
+
 /** Builds an Arrow table from parsed columns, in the given order. */
 export function tableFromColumns(names: readonly string[], columns: readonly ParsedColumn[]): Table {
-  const vectors: Record<string, Vector> = {};
-  names.forEach((name, index) => {
-    const column = columns[index]!;
-    switch (column.type) {
-      case 'number':
-        vectors[name] = float64Vector(column.values);
-        break;
-      case 'boolean':
-        vectors[name] = vectorFromArray(column.values, new Bool());
-        break;
-      case 'string':
-        vectors[name] = vectorFromArray(column.values, new Utf8());
-        break;
-    }
-  });
-  return new Table(vectors);
+  return tableFromNamedVectors(names, columns.map(vectorOf));
 }
 
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;

@@ -188,8 +188,8 @@ export function encodeForDistance(
       const [q, r] = encodeNumeric(
         qc.values,
         rc.values,
-        options.anchors?.[name],
-        options.ranges?.[name],
+        ownNumber(options.anchors, name),
+        ownNumber(options.ranges, name),
         shared,
       );
       numbers.push({ name, q, r });
@@ -206,6 +206,14 @@ export function encodeForDistance(
     query: { rowCount: query.rowCount, columns: ordered.map((c) => c.q) },
     reference: { rowCount: reference.rowCount, columns: ordered.map((c) => c.r) },
   };
+}
+
+/**
+ * A record's own entry for a column: the records may have crossed a thread (structured clone gives
+ * them Object.prototype back), and a column named `constructor` must not read Object's.
+ */
+function ownNumber(record: Readonly<Record<string, number>> | undefined, name: string): number | undefined {
+  return record !== undefined && Object.hasOwn(record, name) ? record[name] : undefined;
 }
 
 function kindError(name: string): DoppelError {
@@ -230,8 +238,9 @@ export function commonScales(
   tables: readonly PreparedTable[],
   columns: readonly string[],
 ): { anchors: Record<string, number>; ranges: Record<string, number> } {
-  const anchors: Record<string, number> = {};
-  const ranges: Record<string, number> = {};
+  // Keyed by column name: null-prototype records, so `__proto__` is a column like any other.
+  const anchors: Record<string, number> = Object.create(null);
+  const ranges: Record<string, number> = Object.create(null);
   for (const name of columns) {
     let min = Number.POSITIVE_INFINITY;
     let max = Number.NEGATIVE_INFINITY;
