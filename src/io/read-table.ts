@@ -84,6 +84,38 @@ export function formatFromContent(bytes: Uint8Array, path: string): TableFormat 
  * @throws DoppelError `file-not-found`, `unsupported-format` or `malformed-input`.
  */
 export async function readTable(path: string, options: ReadTableOptions = {}): Promise<Table> {
+  const table = await readAnyFormat(path, options);
+  refuseUnusableTable(table, path);
+  return table;
+}
+
+/** Longest column name accepted: a longer one is a line that lost its line endings or delimiters. */
+export const MAX_COLUMN_NAME_CHARACTERS = 1000;
+
+/**
+ * A table no command can use: one with no data rows (a header alone gives every figure as n/a), or a
+ * column name longer than {@link MAX_COLUMN_NAME_CHARACTERS}. Names the column by position, not by
+ * its text, which may be data.
+ * @throws DoppelError `malformed-input`.
+ */
+function refuseUnusableTable(table: Table, path: string): void {
+  const fields = table.schema.fields;
+  const long = fields.findIndex((field) => field.name.length > MAX_COLUMN_NAME_CHARACTERS);
+  if (long !== -1) {
+    throw new DoppelError(
+      'malformed-input',
+      `cannot read ${path}: the name of column ${long + 1} (line 1) is ${fields[long]!.name.length.toLocaleString('en-US')} characters long, more than doppel's limit of ${MAX_COLUMN_NAME_CHARACTERS.toLocaleString('en-US')} for a column name; check the line endings and the delimiter`,
+    );
+  }
+  if (table.numRows === 0) {
+    throw new DoppelError(
+      'malformed-input',
+      `${path} has ${fields.length === 0 ? 'no columns and ' : 'a header but '}no data rows: there is nothing to describe, fit or compare`,
+    );
+  }
+}
+
+async function readAnyFormat(path: string, options: ReadTableOptions): Promise<Table> {
   const named = formatFromPath(path);
   const bytes = await readInputFile(path, 'data file');
   const format = formatFromContent(bytes, path) ?? named;
