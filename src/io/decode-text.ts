@@ -4,6 +4,7 @@
  * where bytes cannot be text.
  */
 import { isUtf8 } from 'node:buffer';
+import iconv from 'iconv-lite';
 import { DoppelError } from '../errors.js';
 
 /** `auto` (detect from the content), or any label TextDecoder knows: utf-8, utf-16le, windows-1252, latin1, … */
@@ -80,7 +81,25 @@ function hasUtf8Sequence(bytes: Uint8Array): boolean {
   return false;
 }
 
+/**
+ * Windows-1252 by iconv-lite: Node's TextDecoder decodes the `windows-1252` label as ISO-8859-1
+ * (0x80 becomes U+0080, not €). The five bytes Windows-1252 leaves undefined are refused, not
+ * turned into U+FFFD, so that no two labels can merge.
+ */
+function decodeWindows1252(bytes: Uint8Array, source: string): string {
+  const text = iconv.decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), 'windows-1252');
+  const undefinedByte = text.indexOf('\uFFFD'); // one character per byte: the index is the offset
+  if (undefinedByte !== -1) {
+    throw new DoppelError(
+      'malformed-input',
+      `cannot read ${source} as windows-1252: a byte with no character in it at ${placeOf(bytes, undefinedByte)}. Give the file's encoding with --encoding, or re-save it as UTF-8`,
+    );
+  }
+  return text;
+}
+
 function decodeStrict(bytes: Uint8Array, encoding: string, source: string): string {
+  if (encoding === SINGLE_BYTE_FALLBACK) return decodeWindows1252(bytes, source);
   try {
     return new TextDecoder(encoding, { fatal: true }).decode(bytes);
   } catch {
@@ -141,7 +160,7 @@ function decodeDetected(bytes: Uint8Array, source: string): string {
   const utf16 = utf16WithoutBom(bytes);
   if (utf16 !== null) return decodeStrict(bytes, utf16, source);
   if (isUtf8(bytes)) return new TextDecoder('utf-8').decode(bytes);
-  if (!hasUtf8Sequence(bytes)) return new TextDecoder(SINGLE_BYTE_FALLBACK).decode(bytes);
+  if (!hasUtf8Sequence(bytes)) return decodeWindows1252(bytes, source);
   const offset = firstInvalidUtf8(bytes);
   throw new DoppelError(
     'malformed-input',
