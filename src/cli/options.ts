@@ -55,3 +55,11 @@ export const privacyFlags = {
   epsilon: { type: 'number', describe: 'Fit with differential privacy at this ε (e.g. 1)' },
   delta: { type: 'number', describe: 'δ of the differential privacy guarantee (default 1e-9; 0: pure ε-DP)' },
 } as const;
+
+/** `--encoding`, for every command that reads real data as CSV or JSON Lines. */
+export const encodingOption = {
+  type: 'string',
+  default: 'auto',
+  describe:
+    'Text encoding of CSV/JSON Lines real data: auto (BOM, UTF-16, UTF-8, else Windows-1252/Latin-1) or a label such as utf-8, utf-16le, windows-1252',
+} as const;

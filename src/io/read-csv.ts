@@ -3,6 +3,13 @@ import { parse } from 'csv-parse/sync';
 import { DoppelError } from '../errors.js';
 import { parseTextColumn, tableFromColumns } from './table-from-columns.js';
 
+/**
+ * Longest row, in characters, a text reader accepts: far beyond any real row (2,000 columns of 100
+ * characters is 200,000), short of a file whose line endings or quoting went wrong, which would
+ * otherwise become one 50 MB row or column name.
+ */
+export const MAX_ROW_CHARACTERS = 4 * 1024 * 1024;
+
 const CANDIDATE_DELIMITERS = [',', ';', '\t', '|'] as const;
 
 /** Picks the delimiter that splits the header line into the most fields, ignoring quoted text. */
@@ -36,6 +43,7 @@ export function readCsv(text: string, source: string): Table {
       delimiter,
       skip_empty_lines: true,
       relax_quotes: false,
+      max_record_size: MAX_ROW_CHARACTERS,
     }) as string[][];
   } catch (error) {
     const e = error as { code?: string; lines?: number };
@@ -43,7 +51,9 @@ export function readCsv(text: string, source: string): Table {
     const what =
       e.code === 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH'
         ? 'a row has a different number of fields than the header'
-        : `it is not well-formed CSV (${e.code ?? 'parse error'})`;
+        : e.code === 'CSV_MAX_RECORD_SIZE'
+          ? `a row is longer than ${MAX_ROW_CHARACTERS.toLocaleString('en-US')} characters, doppel's limit for one row (check the line endings, the delimiter and the quoting)`
+          : `it is not well-formed CSV (${e.code ?? 'parse error'})`;
     throw new DoppelError(
       'malformed-input',
       `cannot read ${source}${where}: ${what}. Fix the file and try again.`,

@@ -1,5 +1,6 @@
 import type { Table } from 'apache-arrow';
 import { DoppelError } from '../errors.js';
+import { MAX_ROW_CHARACTERS } from './read-csv.js';
 import { type ParsedColumn, parseTextColumn, tableFromColumns } from './table-from-columns.js';
 
 /** A cell as text: nested objects and arrays keep their JSON form rather than "[object Object]". */
@@ -19,6 +20,12 @@ export function readJsonl(text: string, source: string): Table {
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
   lines.forEach((line, index) => {
     if (line.trim() === '') return;
+    if (line.length > MAX_ROW_CHARACTERS) {
+      throw new DoppelError(
+        'malformed-input',
+        `cannot read ${source} at line ${index + 1}: the line is longer than ${MAX_ROW_CHARACTERS.toLocaleString('en-US')} characters, doppel's limit for one row (check the line endings)`,
+      );
+    }
     let value: unknown;
     try {
       value = JSON.parse(line);
@@ -44,7 +51,8 @@ export function readJsonl(text: string, source: string): Table {
     }
   }
   const columns: ParsedColumn[] = names.map((name) => {
-    const cells = rows.map((row) => row[name]);
+    // Own keys only: a row without a `constructor` key must not read Object's.
+    const cells = rows.map((row) => (Object.hasOwn(row, name) ? row[name] : undefined));
     const present = cells.filter((cell) => cell !== undefined && cell !== null);
     if (present.every((cell) => typeof cell === 'number')) {
       return { type: 'number', values: cells.map((cell) => (typeof cell === 'number' ? cell : null)) };

@@ -12,7 +12,7 @@ import {
   Int64,
   makeData,
   makeVector,
-  Table,
+  type Table,
   TimestampMillisecond,
   Utf8,
   type Vector,
@@ -29,7 +29,7 @@ import {
 } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
 import { DoppelError } from '../errors.js';
-import { validityBitmap } from './table-from-columns.js';
+import { tableFromNamedVectors, validityBitmap } from './table-from-columns.js';
 
 /** The Arrow type a Parquet column becomes. */
 export type ParquetArrowType = 'bool' | 'int32' | 'int64' | 'float64' | 'date' | 'timestamp' | 'utf8';
@@ -195,9 +195,8 @@ export async function readParquet(bytes: Uint8Array, source: string): Promise<Ta
   } catch {
     throw malformed(source);
   }
-  const vectors: Record<string, Vector> = {};
-  columns.forEach((column, index) => {
-    vectors[column.element.name] = vectorFromParquetValues(arrowTypeOfParquetColumn(column), values[index]!);
-  });
-  return new Table(vectors);
+  return tableFromNamedVectors(
+    columns.map((column) => column.element.name),
+    columns.map((column, index) => vectorFromParquetValues(arrowTypeOfParquetColumn(column), values[index]!)),
+  );
 }

@@ -1,4 +1,5 @@
 import { Bool, Float64, makeData, makeVector, Table, Utf8, type Vector, vectorFromArray } from 'apache-arrow';
+import { isNumericDate, isoFromNumericDate, numericDateOrder } from './numeric-dates.js';
 
 /**
  * A column parsed from a text format: numbers where every present value is numeric, booleans where
@@ -38,24 +39,33 @@ function float64Vector(values: (number | null)[]): Vector<Float64> {
   );
 }
 
+/**
+ * An Arrow table from named vectors, in the given order. Column names are data (`__proto__` and
+ * `constructor` are legal names), so the name-to-vector record Arrow's constructor reads is a
+ * null-prototype object, never a plain one.
+ */
+export function tableFromNamedVectors(names: readonly string[], vectors: readonly Vector[]): Table {
+  const byName: Record<string, Vector> = Object.create(null);
+  names.forEach((name, index) => {
+    byName[name] = vectors[index]!;
+  });
+  return new Table(byName);
+}
+
+function vectorOf(column: ParsedColumn): Vector {
+  switch (column.type) {
+    case 'number':
+      return float64Vector(column.values);
+    case 'boolean':
+      return vectorFromArray(column.values, new Bool());
+    case 'string':
+      return vectorFromArray(column.values, new Utf8());
+  }
+}
+
 /** Builds an Arrow table from parsed columns, in the given order. */
 export function tableFromColumns(names: readonly string[], columns: readonly ParsedColumn[]): Table {
-  const vectors: Record<string, Vector> = {};
-  names.forEach((name, index) => {
-    const column = columns[index]!;
-    switch (column.type) {
-      case 'number':
-        vectors[name] = float64Vector(column.values);
-        break;
-      case 'boolean':
-        vectors[name] = vectorFromArray(column.values, new Bool());
-        break;
-      case 'string':
-        vectors[name] = vectorFromArray(column.values, new Utf8());
-        break;
-    }
-  });
-  return new Table(vectors);
+  return tableFromNamedVectors(names, columns.map(vectorOf));
 }
 
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
@@ -85,19 +95,29 @@ export function isCodeLikeNumber(text: string): boolean {
 const ISO_DATE_OR_TIME = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 
 /**
- * Text cells as they are, except that in a column of ISO dates the missing markers (R writes `NA`
- * for a missing date) become missing too, so the column still reads as dates.
+ * Text cells as they are, except in a column of dates. There the missing markers (R writes `NA` for
+ * a missing date) become missing too, so the column still reads as dates; and numeric dates whose
+ * day/month order the values settle (a first field over 12 means day-first, `15/03/2024`; a second
+ * one month-first) become ISO 8601 text, which every later stage reads as dates. A column whose
+ * order no value settles (`01/04/2024` only) stays text: guessing would misread half the world's files.
  */
 function textCells(cells: readonly (string | null)[]): (string | null)[] {
-  let dates = 0;
+  const present: string[] = [];
   for (const cell of cells) {
     if (cell === null || MISSING_MARKERS.has(cell.trim())) continue;
-    if (!ISO_DATE_OR_TIME.test(cell.trim())) return [...cells];
-    dates++;
+    present.push(cell.trim());
   }
-  return dates === 0
-    ? [...cells]
-    : cells.map((cell) => (cell !== null && MISSING_MARKERS.has(cell.trim()) ? null : cell));
+  if (present.length === 0) return [...cells];
+  const missingAsNull = (cell: string | null) =>
+    cell === null || MISSING_MARKERS.has(cell.trim()) ? null : cell;
+  if (present.every((cell) => ISO_DATE_OR_TIME.test(cell))) return cells.map(missingAsNull);
+  if (!isNumericDate(present[0]!)) return [...cells];
+  const order = numericDateOrder(present);
+  if (order === null || order === 'ambiguous') return [...cells];
+  return cells.map((cell) => {
+    const kept = missingAsNull(cell);
+    return kept === null ? null : isoFromNumericDate(kept.trim(), order);
+  });
 }
 
 export interface ParseTextOptions {
@@ -110,6 +130,10 @@ export interface ParseTextOptions {
 }
 
 const DECIMAL_COMMA_NUMBER = /^[+-]?\d+,\d+$/;
+/** `1,234,567.89`: digits grouped in threes by commas, a decimal point (English locales). */
+const COMMA_GROUPED = /^[+-]?[1-9]\d{0,2}(,\d{3})+(\.\d+)?$/;
+/** `1.234.567,89`: grouped by dots, a decimal comma (the locales that write semicolon-separated files). */
+const DOT_GROUPED = /^[+-]?[1-9]\d{0,2}(\.\d{3})+(,\d+)?$/;
 
 /**
  * Types a column of text cells: numbers if every present cell is a number (the markers NA, N/A,
@@ -126,19 +150,36 @@ export function parseTextColumn(
 ): ParsedColumn {
   let numbers = 0;
   let commas = 0;
+  let grouped = 0;
+  // In a decimal-comma file `1.234` is ambiguous (a thousand, or one and a bit); it is read as
+  // grouped only where the column also holds an unambiguous grouped number (`1.234,5`, `1.234.567`).
+  const groupedPattern = options.decimalComma ? DOT_GROUPED : COMMA_GROUPED;
+  let unambiguousGroups = false;
   for (const cell of cells) {
     if (cell === null) continue;
     const text = cell.trim();
     if (MISSING_MARKERS.has(text)) continue;
     if (options.decimalComma && DECIMAL_COMMA_NUMBER.test(text)) commas++;
-    else if (!NUMBER.test(text) || isCodeLikeNumber(text))
+    else if (groupedPattern.test(text)) {
+      grouped++;
+      if (!options.decimalComma || /,|\..*\./.test(text)) unambiguousGroups = true;
+    } else if (!NUMBER.test(text) || isCodeLikeNumber(text))
       return { type: 'string', values: textCells(cells) };
     numbers++;
   }
   // A column of nothing but missing markers is text: there is no number to say it is numeric.
   if (numbers === 0 && cells.some((cell) => cell !== null))
     return { type: 'string', values: textCells(cells) };
-  const toNumber = (text: string) => Number(commas > 0 ? text.replace(',', '.') : text);
+  const readGroups = grouped > 0 && unambiguousGroups;
+  const toNumber = (text: string) => {
+    if (readGroups && groupedPattern.test(text)) {
+      const plain = options.decimalComma
+        ? text.replaceAll('.', '').replace(',', '.')
+        : text.replaceAll(',', '');
+      return Number(plain);
+    }
+    return Number(commas > 0 ? text.replace(',', '.') : text);
+  };
   return {
     type: 'number',
     values: cells.map((cell) =>

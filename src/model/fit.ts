@@ -40,6 +40,7 @@ import {
 } from './model-format.js';
 import { intervalScores } from './normal-scores.js';
 import { chooseStratum, strataRows } from './stratify.js';
+import { refuseTooManyDimensions, refuseTooManyModelledColumns } from './width-limit.js';
 
 /** The seed used when none is given, so that fitting the same data twice gives the same model. */
 export const DEFAULT_FIT_SEED = 1;
@@ -122,6 +123,7 @@ export function resolveFitOptions(schema: DatasetSchema, options: FitOptions = {
  */
 export function fit(table: Table, schema: DatasetSchema, options: FitOptions = {}): Model {
   const resolved = resolveFitOptions(schema, options);
+  refuseTooManyModelledColumns(schema);
   const prepared = prepareTable(table, schema, { columns: 'modelled', applyConsent: true });
   return fitResolved(prepared, schema, resolved);
 }
@@ -136,6 +138,7 @@ export function fitPrepared(prepared: PreparedTable, schema: DatasetSchema, opti
 }
 
 function fitResolved(prepared: PreparedTable, schema: DatasetSchema, options: ResolvedFitOptions): Model {
+  refuseTooManyModelledColumns(schema);
   // Before any check of exact counts: a private fit may reveal the data only through its mechanisms.
   // (A private fit is one copula: a mixture would have to spend budget on every group.)
   if (options.privacy !== null) return fitPrivate(prepared, schema, { ...options, privacy: options.privacy });
@@ -308,6 +311,7 @@ function fitCopula(
       scores.push(missingScores(column, fitted.model.missingRate, makeRandom(options.seed, stream + 1)));
     }
   }
+  refuseTooManyDimensions(dimensions.length);
   const model: Model = {
     format: MODEL_FORMAT,
     formatVersion: MODEL_FORMAT_VERSION,

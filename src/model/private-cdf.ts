@@ -165,10 +165,19 @@ function atomThreshold(counts: readonly number[], k: number, maxAtoms: number): 
   return frequent[maxAtoms]! + 1;
 }
 
+/**
+ * The mean of sorted[from, to). Values near ±1.8e308 (Number.MAX_VALUE) overflow a plain sum to
+ * ±Infinity; then each value is divided by the count before summing, whose partial sums never exceed
+ * the largest value in size (a convex combination), so the mean of finite values is finite.
+ */
 function meanOf(sorted: Float64Array, from: number, to: number): number {
+  const count = to - from;
   let sum = 0;
   for (let i = from; i < to; i++) sum += sorted[i]!;
-  return sum / (to - from);
+  if (Number.isFinite(sum)) return sum / count;
+  let mean = 0;
+  for (let i = from; i < to; i++) mean += sorted[i]! / count;
+  return mean;
 }
 
 /**

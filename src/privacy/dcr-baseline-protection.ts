@@ -60,7 +60,11 @@ export function randomBaselineTable(
       for (let i = 0; i < rowCount; i++) {
         if (min > max) values[i] = Number.NaN;
         else if (column.spec.kind === 'integer') values[i] = min + randomInt(random, span + 1);
-        else values[i] = min + span * random.nextDouble();
+        else {
+          const u = random.nextDouble();
+          // The convex form where the span overflows (values near ±1.8e308).
+          values[i] = Number.isFinite(span) ? min + span * u : min * (1 - u) + max * u;
+        }
       }
       injectMissing(values.length, missing / Math.max(1, column.values.length), random, (i) => {
         values[i] = Number.NaN;

@@ -89,7 +89,10 @@ function encodeNumeric(
     for (let i = 0; i < query.length; i++) q[i] = Number.isNaN(query[i]!) ? NAN_OFFSET : 0;
     return [q, r];
   }
-  const range = givenRange !== undefined && givenRange > 0 ? givenRange : max - min;
+  // Halves throughout: x/2 and a/2 are exact, so (x/2 − a/2)/(range/2) is (x − a)/range to the bit,
+  // yet cannot overflow for values near ±1.8e308 (whose plain differences are ±Infinity, and
+  // Infinity/Infinity NaN).
+  const range = givenRange !== undefined && givenRange > 0 ? givenRange / 2 : max / 2 - min / 2;
   if (range === 0) {
     for (let i = 0; i < reference.length; i++) r[i] = Number.isNaN(reference[i]!) ? NAN_OFFSET : 0;
     for (let i = 0; i < query.length; i++) {
@@ -98,13 +101,13 @@ function encodeNumeric(
     }
     return [q, r];
   }
-  const a = anchor ?? min;
-  const lo = (min - a) / range;
-  const hi = (max - a) / range;
+  const a = (anchor ?? min) / 2;
+  const lo = (min / 2 - a) / range;
+  const hi = (max / 2 - a) / range;
   const missing = hi + NAN_OFFSET;
   for (let i = 0; i < reference.length; i++) {
     const x = reference[i]!;
-    r[i] = Number.isNaN(x) ? missing : (x - a) / range;
+    r[i] = Number.isNaN(x) ? missing : (x / 2 - a) / range;
   }
   const floor = lo - CLAMP_MARGIN;
   const ceiling = hi + CLAMP_MARGIN;
@@ -114,7 +117,7 @@ function encodeNumeric(
       q[i] = missing;
       continue;
     }
-    const y = (x - a) / range;
+    const y = (x / 2 - a) / range;
     q[i] = Math.min(Math.max(y, floor), ceiling);
   }
   return [q, r];
@@ -188,8 +191,8 @@ export function encodeForDistance(
       const [q, r] = encodeNumeric(
         qc.values,
         rc.values,
-        options.anchors?.[name],
-        options.ranges?.[name],
+        ownNumber(options.anchors, name),
+        ownNumber(options.ranges, name),
         shared,
       );
       numbers.push({ name, q, r });
@@ -206,6 +209,14 @@ export function encodeForDistance(
     query: { rowCount: query.rowCount, columns: ordered.map((c) => c.q) },
     reference: { rowCount: reference.rowCount, columns: ordered.map((c) => c.r) },
   };
+}
+
+/**
+ * A record's own entry for a column: the records may have crossed a thread (structured clone gives
+ * them Object.prototype back), and a column named `constructor` must not read Object's.
+ */
+function ownNumber(record: Readonly<Record<string, number>> | undefined, name: string): number | undefined {
+  return record !== undefined && Object.hasOwn(record, name) ? record[name] : undefined;
 }
 
 function kindError(name: string): DoppelError {
@@ -230,8 +241,9 @@ export function commonScales(
   tables: readonly PreparedTable[],
   columns: readonly string[],
 ): { anchors: Record<string, number>; ranges: Record<string, number> } {
-  const anchors: Record<string, number> = {};
-  const ranges: Record<string, number> = {};
+  // Keyed by column name: null-prototype records, so `__proto__` is a column like any other.
+  const anchors: Record<string, number> = Object.create(null);
+  const ranges: Record<string, number> = Object.create(null);
   for (const name of columns) {
     let min = Number.POSITIVE_INFINITY;
     let max = Number.NEGATIVE_INFINITY;
@@ -244,7 +256,8 @@ export function commonScales(
     }
     if (!Number.isFinite(min)) continue;
     anchors[name] = min;
-    if (max > min) ranges[name] = max - min;
+    // At most Number.MAX_VALUE: the span of values near ±1.8e308 overflows (halved where it is used).
+    if (max > min) ranges[name] = Math.min(max - min, Number.MAX_VALUE);
   }
   return { anchors, ranges };
 }

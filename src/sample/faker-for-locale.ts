@@ -16,7 +16,9 @@ export const FAKER_REFERENCE_DATE = new Date('2025-01-01T00:00:00Z');
 export function fakerForLocale(locale: string, column: string): Faker {
   const locales = allLocales as Record<string, LocaleDefinition>;
   const normalised = locale.replace('-', '_');
-  const definition = locales[normalised] ?? locales[normalised.split('_')[0] ?? ''];
+  // Own keys only: a locale is text from a file, and "constructor" must not find Object's.
+  const own = (key: string) => (Object.hasOwn(locales, key) ? locales[key] : undefined);
+  const definition = own(normalised) ?? own(normalised.split('_')[0] ?? '');
   if (definition === undefined) {
     throw new DoppelError(
       'invalid-model',

@@ -17,8 +17,11 @@ export interface InverseCdfTable {
   readonly end: Float64Array;
   /** Value at the start of each segment. */
   readonly value: Float64Array;
-  /** d value / d u along each segment (0 for a point mass). */
+  /** d value / d u along each segment (0 for a point mass; ±Infinity where it overflows). */
   readonly slope: Float64Array;
+  /** Value and F at the end of each segment, for the overflow-free form of the interpolation. */
+  readonly endValue: Float64Array;
+  readonly endLevel: Float64Array;
   /** Segment holding g / guideSize, for g = 0 … guideSize. */
   readonly guide: Int32Array;
   readonly guideSize: number;
@@ -42,6 +45,8 @@ export function makeInverseCdfTable(cdf: PiecewiseCdf, column: string): InverseC
   const end = new Float64Array(n);
   const value = new Float64Array(n);
   const slope = new Float64Array(n);
+  const endValue = new Float64Array(n);
+  const endLevel = new Float64Array(n);
   kept.forEach((i, s) => {
     const f0 = cumulative[i] as number;
     const f1 = cumulative[i + 1] as number;
@@ -51,6 +56,8 @@ export function makeInverseCdfTable(cdf: PiecewiseCdf, column: string): InverseC
     end[s] = f1;
     value[s] = v0;
     slope[s] = v1 === v0 ? 0 : (v1 - v0) / (f1 - f0);
+    endValue[s] = v1;
+    endLevel[s] = f1;
   });
   end[n - 1] = Number.POSITIVE_INFINITY;
   // Eight guide cells per segment: most lookups then land in their segment's cell and skip the
@@ -63,7 +70,7 @@ export function makeInverseCdfTable(cdf: PiecewiseCdf, column: string): InverseC
     while (u >= (end[s] as number)) s++;
     guide[g] = s;
   }
-  return { start, end, value, slope, guide, guideSize };
+  return { start, end, value, slope, endValue, endLevel, guide, guideSize };
 }
 
 /**
@@ -76,7 +83,21 @@ export function inverseCdfAt(table: InverseCdfTable, u: number): number {
   while (u >= (end[s] as number)) s++;
   // Guards the one case where u · G rounds up to the next cell boundary and overshoots u's segment.
   while (s > 0 && u < (start[s] as number)) s--;
-  return (table.value[s] as number) + (u - (start[s] as number)) * (table.slope[s] as number);
+  const x = (table.value[s] as number) + (u - (start[s] as number)) * (table.slope[s] as number);
+  return Number.isFinite(x) ? x : finiteInterpolation(table, s, u);
+}
+
+/**
+ * F⁻¹(u) on segment s as a convex combination of its two end values: finite whenever they are,
+ * where the slope form overflows (knots near ±1.8e308 give a slope or a product of ±Infinity, and
+ * 0 · Infinity is NaN). Kept out of {@link inverseCdfAt}'s fast path, which never needs it on data
+ * of ordinary size.
+ */
+function finiteInterpolation(table: InverseCdfTable, s: number, u: number): number {
+  const v0 = table.value[s] as number;
+  const f0 = table.start[s] as number;
+  const t = Math.min(1, Math.max(0, (u - f0) / ((table.endLevel[s] as number) - f0)));
+  return v0 * (1 - t) + (table.endValue[s] as number) * t;
 }
 
 /**
@@ -93,7 +114,8 @@ export function smallestUReaching(cdf: PiecewiseCdf, y: number): number {
     const v0 = values[i] as number;
     const v1 = values[i + 1] as number;
     if (v0 >= y) return c0;
-    if (v1 > y) return c0 + ((y - v0) / (v1 - v0)) * (c1 - c0);
+    // Halved so that differences of values near ±1.8e308 cannot overflow.
+    if (v1 > y) return c0 + ((y / 2 - v0 / 2) / (v1 / 2 - v0 / 2)) * (c1 - c0);
   }
   return 1;
 }

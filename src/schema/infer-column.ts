@@ -3,6 +3,8 @@
  * reason. Order matters: personal content, then booleans, then keys, then dates, then numbers and
  * labels; each step is explained where it is taken.
  */
+
+import { numericDateOrder } from '../io/numeric-dates.js';
 import type { ColumnSpec, PersonalType } from './dataset-schema.js';
 import { type NameWords, nameWordIn } from './detect/column-name.js';
 import { isIdentifierName } from './detect/identifier-name.js';
@@ -80,6 +82,17 @@ function identifierByName(profile: ColumnProfile): KindDecision {
   );
 }
 
+/**
+ * Whether values are spread as keys are, so that a key-like name may decide: more distinct values
+ * than √(present rows). A key of this table is all distinct; a key of a parent table (a household
+ * in a purchases table) repeats a few times per value; a column with few values each repeated many
+ * times (10 values over 3,500 rows) is a count or a category whatever its name says.
+ * @example keyLikeSpread(profile of 10 distinct values over 3,500 rows) // false (√3,500 ≈ 59)
+ */
+function keyLikeSpread(profile: ColumnProfile): boolean {
+  return distinctCount(profile) > Math.sqrt(profile.present);
+}
+
 function booleanFromNumbers(profile: ColumnProfile): boolean {
   return profile.numbers.size === 2 && profile.numbers.has(0) && profile.numbers.has(1);
 }
@@ -112,6 +125,12 @@ function textKind(profile: ColumnProfile): KindDecision {
       { name, kind: 'identifier', generator },
       `Identifier: every one of the ${present} values is distinct${generator === 'uuid' ? ' and a UUID' : ''}, as in a key or free text; no category would be seen twice, so there is nothing to model.`,
       `Never modelled: synthetic rows get fresh ${generator === 'uuid' ? 'UUIDs' : 'sequence numbers'}.`,
+    );
+  }
+  if (numericDateOrder([...profile.texts.keys()].map((value) => value.trim())) === 'ambiguous') {
+    return decision(
+      { name, kind: 'categorical' },
+      `Categorical, though the values are dates: every one could be day/month or month/day (no first or second field exceeds 12), so they are not read as dates. Rewrite them as ISO 8601 (YYYY-MM-DD) to model them as dates.`,
     );
   }
   const ordered = orderedCategories([...profile.texts.keys()]);
@@ -281,13 +300,13 @@ function decideKind(profile: ColumnProfile, name: NameWords): KindDecision {
           'Boolean: a 0/1 flag (no other values occur).',
         );
       }
-      if (isIdentifierName(name)) return identifierByName(profile);
+      if (isIdentifierName(name) && keyLikeSpread(profile)) return identifierByName(profile);
       return numberKind(profile, name);
     case 'text':
       if (booleanFromText(profile)) {
         return decision({ name: profile.name, kind: 'boolean' }, 'Boolean: the values spell true/false.');
       }
-      if (isIdentifierName(name)) return identifierByName(profile);
+      if (isIdentifierName(name) && keyLikeSpread(profile)) return identifierByName(profile);
       return textKind(profile);
   }
 }

@@ -5,6 +5,8 @@
  * column always has some malformed entries; a name alone never makes a column personal (except a
  * fine-grained town column, whose values have no shape to check).
  */
+
+import { isNumericDate } from '../io/numeric-dates.js';
 import type { PersonalType } from './dataset-schema.js';
 import { isCardNumber } from './detect/card-number.js';
 import { type NameWords, nameHas } from './detect/column-name.js';
@@ -73,7 +75,10 @@ function shareOf(checked: Checked, test: (value: string) => boolean): number {
 }
 
 const isPhoneNotDateOrIp = (value: string) =>
-  isPhoneNumber(value) && isoTemporalForm(value) === undefined && !isIpAddress(value);
+  isPhoneNumber(value) &&
+  isoTemporalForm(value) === undefined &&
+  !isNumericDate(value) &&
+  !isIpAddress(value);
 
 interface ShapeRule {
   readonly personal: PersonalType;

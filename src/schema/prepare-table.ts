@@ -3,8 +3,10 @@
  * returns exactly the schema's columns as typed arrays, with the consent rule applied. Nothing else
  * of the table is ever read, which is how data minimisation is enforced in code.
  */
+
 import { type Data, DataType, type Table, Type, type Vector } from 'apache-arrow';
 import { DoppelError, type DoppelIssue } from '../errors.js';
+import { isNumericDate } from '../io/numeric-dates.js';
 import { type ColumnSpec, type DatasetSchema, roleOf } from './dataset-schema.js';
 
 /** A column ready for statistics. Numbers use NaN for missing; labels use null. */
@@ -75,6 +77,9 @@ export function epochMillis(cell: unknown): number {
     if (ISO_DATE.test(text)) return Date.parse(`${text}T00:00:00Z`);
     const local = ISO_LOCAL.exec(text);
     if (local) return Date.parse(`${local[1]}T${local[2]}Z`);
+    // Date.parse reads 03/04/2024 month-first whatever the file meant; the reader turned numeric
+    // dates of a settled order into ISO text, so one still here is of unknown order: not a date.
+    if (isNumericDate(text)) return Number.NaN;
     return Date.parse(text);
   }
   return Number.NaN;

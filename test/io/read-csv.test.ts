@@ -116,3 +116,21 @@ describe('readCsv', () => {
     expect(duplicate.message).toBe('customers.csv has the column name "id" twice in its header');
   });
 });
+
+describe('readCsv: numbers and dates as locales write them', () => {
+  it('reads thousands separators as numbers (1,234,567.5; 1.234,5 in semicolon files)', () => {
+    const comma = readCsv('amount,n\n"1,234,567.5",1\n"12,000",2\n950,3\n', 'x.csv');
+    expect(comma.getChild('amount')!.toArray()).toEqual(Float64Array.of(1234567.5, 12000, 950));
+    const semicolon = readCsv('amount;n\n1.234,5;1\n12.000;2\n950,25;3\n', 'x.csv');
+    expect(semicolon.getChild('amount')!.toArray()).toEqual(Float64Array.of(1234.5, 12000, 950.25));
+  });
+
+  it('reads day-first dates when a day over 12 settles the order, month-first likewise, and leaves undecidable ones as text', () => {
+    const dayFirst = readCsv('d\n15/03/2024\n01/04/2024\nNA\n', 'x.csv');
+    expect(dayFirst.getChild('d')!.toArray()).toEqual(['2024-03-15', '2024-04-01', null]);
+    const monthFirst = readCsv('d\n03/15/2024 08:30\n04/01/2024 10:00\n', 'x.csv');
+    expect(monthFirst.getChild('d')!.toArray()).toEqual(['2024-03-15T08:30:00', '2024-04-01T10:00:00']);
+    const ambiguous = readCsv('d\n01/04/2024\n02/04/2024\n', 'x.csv');
+    expect(ambiguous.getChild('d')!.toArray()).toEqual(['01/04/2024', '02/04/2024']);
+  });
+});

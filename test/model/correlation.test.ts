@@ -1,7 +1,13 @@
 import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
 import { describe, expect, it } from 'vitest';
 import { pairwiseCorrelation } from '../../src/model/copula-correlation.js';
-import { isPositiveDefinite, nearestCorrelation } from '../../src/model/nearest-correlation.js';
+import {
+  HIGHAM_MAX_DIMENSIONS,
+  isPositiveDefinite,
+  MIN_EIGENVALUE,
+  nearestCorrelation,
+  shrinkToPositiveDefinite,
+} from '../../src/model/nearest-correlation.js';
 import { makeRandom } from '../../src/stats/random.js';
 
 function eigenvalues(matrix: number[][]): number[] {
@@ -100,5 +106,46 @@ describe('pairwiseCorrelation', () => {
     ]);
     expect(r[0]![1]).toBe(0);
     expect(r[0]![2]).toBe(0);
+  });
+});
+
+describe('shrinkToPositiveDefinite (the repair of wide matrices)', () => {
+  it('makes the rank-deficient estimate of a table wider than long positive definite, keeping its unit diagonal and signs', () => {
+    // 40 dimensions over 10 rows: the sample correlation has rank ≤ 9.
+    const random = makeRandom(7, 0);
+    const scores = Array.from({ length: 40 }, () =>
+      Float64Array.from({ length: 10 }, () => random.nextDouble() - 0.5),
+    );
+    const estimate = pairwiseCorrelation(scores);
+    expect(Math.min(...eigenvalues(estimate))).toBeLessThan(1e-9);
+    const repaired = shrinkToPositiveDefinite(estimate);
+    expect(isPositiveDefinite(repaired)).toBe(true);
+    expect(Math.min(...eigenvalues(repaired))).toBeGreaterThan(MIN_EIGENVALUE / 2);
+    // One shrinkage factor for every correlation: (1 − λ) with λ small but positive.
+    const factor = repaired[0]![1]! / estimate[0]![1]!;
+    expect(factor).toBeGreaterThan(0);
+    expect(factor).toBeLessThan(1);
+    repaired.forEach((row, i) => {
+      row.forEach((value, j) => {
+        expect(value).toBeCloseTo(i === j ? 1 : factor * estimate[i]![j]!, 12);
+      });
+    });
+  });
+
+  it('returns a matrix that is already positive definite unchanged', () => {
+    const matrix = [
+      [1, 0.5, 0.2],
+      [0.5, 1, 0.1],
+      [0.2, 0.1, 1],
+    ];
+    expect(shrinkToPositiveDefinite(matrix)).toEqual(matrix);
+  });
+
+  it(`serves nearestCorrelation above ${HIGHAM_MAX_DIMENSIONS} dimensions`, () => {
+    const d = HIGHAM_MAX_DIMENSIONS + 1;
+    const ones = Array.from({ length: d }, () => new Array<number>(d).fill(1));
+    const repaired = nearestCorrelation(ones);
+    expect(isPositiveDefinite(repaired)).toBe(true);
+    expect(repaired).toEqual(shrinkToPositiveDefinite(ones));
   });
 });

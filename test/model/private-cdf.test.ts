@@ -141,3 +141,14 @@ describe('observedDecimals', () => {
     expect(observedDecimals(Float64Array.of(0.1 + 0.2))).toBe(15);
   });
 });
+
+describe('privateCdfFromSorted near the largest doubles', () => {
+  it('keeps every knot finite when values reach ±1e308 (plain sums and slopes overflow there)', () => {
+    const values = Float64Array.from({ length: 60 }, (_, i) =>
+      i < 6 ? -1e308 : i >= 54 ? 1e308 : i < 12 ? -9e307 + i : i >= 48 ? 9e307 + i : i,
+    ).sort();
+    const cdf = privateCdfFromSorted(values, { minCount: 5 });
+    expect(cdf.values.every(Number.isFinite)).toBe(true);
+    expect(isMonotone(cdf.values)).toBe(true);
+  });
+});

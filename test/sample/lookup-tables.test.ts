@@ -144,3 +144,14 @@ describe('integer columns by score thresholds', () => {
     });
   });
 });
+
+describe('inverseCdfAt near the largest doubles', () => {
+  it('interpolates finitely between knots whose difference overflows', () => {
+    const table = makeInverseCdfTable({ values: [-1e308, 1e308], cumulative: [0, 1] }, 'x');
+    for (const u of [0, 1e-9, 0.25, 0.5, 0.75, 1 - 1e-9, 1]) {
+      expect(Number.isFinite(inverseCdfAt(table, u))).toBe(true);
+    }
+    expect(inverseCdfAt(table, 0.5)).toBe(0);
+    expect(inverseCdfAt(table, 0.75)).toBeCloseTo(5e307, -300);
+  });
+});

@@ -70,6 +70,16 @@ describe('inferSchema decisions on text and numbers', () => {
   const csv = (header: string, row: (i: number) => string, rows = N) =>
     readCsv([header, ...range(rows).map(row)].join('\n'), 'x.csv');
 
+  it('a key-like name does not make a key of few values repeated many times (values decide)', () => {
+    // 10 values over 3,500 rows: a count, whatever "customer number" in its name suggests.
+    const found = specs(
+      csv('number_of_customer_visits,customer_no,store_id', (i) => `${i % 10},${i % 10},S${i % 4}`, 3500),
+    );
+    expect(found['number_of_customer_visits']!.kind).toBe('integer');
+    expect(found['customer_no']!.kind).not.toBe('identifier');
+    expect(found['store_id']!.kind).toBe('categorical');
+  });
+
   it('true/false text is boolean; yes/no text stays categorical; 0/1 numbers are boolean', () => {
     const found = specs(
       csv('vip,churned,flag', (i) => `${i % 2 ? 'TRUE' : 'FALSE'},${i % 3 ? 'No' : 'Yes'},${i % 5 ? 0 : 1}`),
@@ -83,7 +93,7 @@ describe('inferSchema decisions on text and numbers', () => {
     const uuid = (i: number) => `${(0x10000000 + i).toString(16)}-5b7d-4e2a-9c1b-0d6f8e4a2b71`;
     const found = specs(
       csv('row,acct,token,ref_text,household_id,score', (i) =>
-        [i + 1, 48_213_000 + i * 37, uuid(i), `R${i}x`, 1000 + (i % 7), i % 11].join(','),
+        [i + 1, 48_213_000 + i * 37, uuid(i), `R${i}x`, 1000 + Math.floor(i / 3), i % 11].join(','),
       ),
     );
     expect(found['row']).toMatchObject({

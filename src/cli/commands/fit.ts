@@ -1,11 +1,13 @@
 import type { CommandModule } from 'yargs';
+import { maybeTextEncoding } from '../../io/decode-text.js';
 import { readTable } from '../../io/read-table.js';
 import { loadDatasetSchema } from '../../schema/load-schema.js';
 import { fitAndSave } from '../fit-and-save.js';
-import { dataPositional, integerFlag, privacyFlags, schemaOption } from '../options.js';
+import { dataPositional, encodingOption, integerFlag, privacyFlags, schemaOption } from '../options.js';
 import type { Output } from '../output.js';
 
 interface FitArgs {
+  encoding: string;
   data: string;
   schema: string;
   out: string;
@@ -22,6 +24,7 @@ export function fitCommand(output: Output): CommandModule<object, FitArgs> {
     builder: (yargs) =>
       yargs
         .positional('data', dataPositional)
+        .option('encoding', encodingOption)
         .option('schema', schemaOption)
         .option('out', {
           alias: 'o',
@@ -46,7 +49,10 @@ export function fitCommand(output: Output): CommandModule<object, FitArgs> {
         )
         .epilog('The model holds statistics only: no real row and no identifier value.') as never,
     handler: async (args) => {
-      const [table, schema] = await Promise.all([readTable(args.data), loadDatasetSchema(args.schema)]);
+      const [table, schema] = await Promise.all([
+        readTable(args.data, { encoding: maybeTextEncoding(args.encoding) }),
+        loadDatasetSchema(args.schema),
+      ]);
       const options = {
         ...(args.seed === undefined ? {} : { seed: integerFlag(args.seed, 'seed', 0) }),
         ...(args['min-count'] === undefined

@@ -3,6 +3,7 @@ import { availableParallelism } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { DoppelError } from '../../errors.js';
+import { maybeTextEncoding } from '../../io/decode-text.js';
 import { parseJsonFile, readInputFile } from '../../io/read-input-file.js';
 import { readTable } from '../../io/read-table.js';
 import { parseModel } from '../../model/load-model.js';
@@ -14,7 +15,7 @@ import { MANIFEST_FILE } from '../../release/manifest-format.js';
 import { loadDatasetSchema } from '../../schema/load-schema.js';
 import { type ReleaseValidationReport, validateRelease } from '../../validate/validate-release.js';
 import { VERSION } from '../../version.js';
-import { parseSamplingFlags, samplingFlags } from '../options.js';
+import { encodingOption, parseSamplingFlags, samplingFlags } from '../options.js';
 import type { Output } from '../output.js';
 import { sampleWithProgress } from '../sample-with-progress.js';
 import { emitReport, enforceGate, readPolicy } from './validate.js';
@@ -23,6 +24,7 @@ import { emitReport, enforceGate, readPolicy } from './validate.js';
 export const DATA_FILE = 'data.arrow';
 
 interface ReleaseArgs {
+  encoding: string;
   model: string;
   rows: number;
   seed: number;
@@ -75,6 +77,10 @@ export function releaseCommand(output: Output): CommandModule<object, ReleaseArg
       yargs
         .positional('model', { type: 'string', demandOption: true, describe: 'Model file from `doppel fit`' })
         .options(samplingFlags)
+        .option('encoding', {
+          ...encodingOption,
+          describe: `${encodingOption.describe} (for --real and --holdout)`,
+        })
         .option('out', {
           alias: 'o',
           type: 'string',
@@ -114,6 +120,7 @@ export function releaseCommand(output: Output): CommandModule<object, ReleaseArg
         ) as never,
     handler: async (args) => {
       const { rows, seed, workers } = parseSamplingFlags(args, availableParallelism());
+      const encoding = maybeTextEncoding(args.encoding);
       const today = args.today === undefined ? todayUtc() : dateFlag(args.today, 'today');
       const expires = dateFlag(args.expires, 'expires');
       if (expires < today) {
@@ -161,9 +168,9 @@ export function releaseCommand(output: Output): CommandModule<object, ReleaseArg
         if (validating && schema && args.real !== undefined) {
           output.out('');
           const [real, synthetic, holdout] = await Promise.all([
-            readTable(args.real),
+            readTable(args.real, { encoding }),
             readTable(dataPath),
-            args.holdout === undefined ? undefined : readTable(args.holdout),
+            args.holdout === undefined ? undefined : readTable(args.holdout, { encoding }),
           ]);
           report = await validateRelease(real, synthetic, schema, {
             seed,

@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { dirname, join, parse } from 'node:path';
 import type { Table } from 'apache-arrow';
 import type { CommandModule } from 'yargs';
+import { maybeTextEncoding } from '../../io/decode-text.js';
 import { readTable } from '../../io/read-table.js';
 import { splitTable } from '../../io/split-table.js';
 import { maybePrivacyOptions } from '../../model/dp/privacy-options.js';
@@ -10,12 +11,20 @@ import { makeRandom } from '../../stats/random.js';
 import { epsilonSweep, formatEpsilonSweep, parseEpsilonList } from '../../validate/epsilon-sweep.js';
 import { validateRelease } from '../../validate/validate-release.js';
 import { fitAndSave } from '../fit-and-save.js';
-import { dataPositional, parseSamplingFlags, privacyFlags, samplingFlags, schemaOption } from '../options.js';
+import {
+  dataPositional,
+  encodingOption,
+  parseSamplingFlags,
+  privacyFlags,
+  samplingFlags,
+  schemaOption,
+} from '../options.js';
 import type { Output } from '../output.js';
 import { sampleWithProgress } from '../sample-with-progress.js';
 import { emitReport, enforceGate, readPolicy } from './validate.js';
 
 interface RunArgs {
+  encoding: string;
   data: string;
   schema: string;
   rows: number;
@@ -41,6 +50,7 @@ export function runCommand(output: Output): CommandModule<object, RunArgs> {
     builder: (yargs) =>
       yargs
         .positional('data', dataPositional)
+        .option('encoding', encodingOption)
         .option('schema', schemaOption)
         .options(samplingFlags)
         .option('out', {
@@ -80,7 +90,7 @@ export function runCommand(output: Output): CommandModule<object, RunArgs> {
         args['epsilon-sweep'] === undefined ? null : parseEpsilonList(args['epsilon-sweep']);
       const modelPath = args.model ?? join(dirname(args.out), `${parse(args.out).name}.model.json`);
       const [real, schema, policy] = await Promise.all([
-        readTable(args.data),
+        readTable(args.data, { encoding: maybeTextEncoding(args.encoding) }),
         loadDatasetSchema(args.schema),
         args.policy === undefined ? undefined : readPolicy(args.policy),
       ]);

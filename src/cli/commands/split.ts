@@ -1,13 +1,15 @@
 import { basename, dirname, extname, join } from 'node:path';
 import type { CommandModule } from 'yargs';
+import { maybeTextEncoding } from '../../io/decode-text.js';
 import { readTable } from '../../io/read-table.js';
 import { splitTable } from '../../io/split-table.js';
 import { writeTable } from '../../io/write-table.js';
 import { makeRandom } from '../../stats/random.js';
-import { dataPositional, integerFlag } from '../options.js';
+import { dataPositional, encodingOption, integerFlag } from '../options.js';
 import type { Output } from '../output.js';
 
 interface SplitArgs {
+  encoding: string;
   data: string;
   holdout: number;
   seed: number;
@@ -21,6 +23,7 @@ export function splitCommand(output: Output): CommandModule<object, SplitArgs> {
     builder: (yargs) =>
       yargs
         .positional('data', dataPositional)
+        .option('encoding', encodingOption)
         .option('holdout', { type: 'number', default: 0.2, describe: 'Share of rows held out' })
         .option('seed', { type: 'number', default: 1, describe: 'Seed: the same seed gives the same split' })
         .option('out-dir', {
@@ -29,7 +32,7 @@ export function splitCommand(output: Output): CommandModule<object, SplitArgs> {
         })
         .example('doppel split samples/telco_churn.csv --holdout 0.2 --seed 7 --out-dir out', '') as never,
     handler: async (args) => {
-      const table = await readTable(args.data);
+      const table = await readTable(args.data, { encoding: maybeTextEncoding(args.encoding) });
       const { train, holdout } = splitTable(
         table,
         args.holdout,

@@ -1,5 +1,6 @@
 import type { CommandModule } from 'yargs';
 import { DoppelError } from '../../errors.js';
+import { maybeTextEncoding } from '../../io/decode-text.js';
 import { readTable } from '../../io/read-table.js';
 import { writeFileAtomic } from '../../io/write-file-atomic.js';
 import { formatPrivacyReport } from '../../privacy/format-privacy-report.js';
@@ -13,10 +14,11 @@ import {
   type ReleaseValidationReport,
   validateRelease,
 } from '../../validate/validate-release.js';
-import { integerFlag, schemaOption } from '../options.js';
+import { encodingOption, integerFlag, schemaOption } from '../options.js';
 import type { Output } from '../output.js';
 
 interface ValidateArgs {
+  encoding: string;
   real: string;
   synthetic: string;
   schema: string;
@@ -124,6 +126,10 @@ export function validateCommand(output: Output): CommandModule<object, ValidateA
           describe: 'Synthetic data (.arrow, .csv, ...)',
         })
         .option('schema', schemaOption)
+        .option('encoding', {
+          ...encodingOption,
+          describe: `${encodingOption.describe} (for --real and --holdout)`,
+        })
         .option('holdout', {
           type: 'string',
           describe:
@@ -164,12 +170,13 @@ export function validateCommand(output: Output): CommandModule<object, ValidateA
         ) as never,
     handler: async (args) => {
       const seed = integerFlag(args.seed, 'seed', 0);
+      const encoding = maybeTextEncoding(args.encoding);
       const linkColumns =
         args['link-columns'] === undefined ? undefined : parseLinkColumns(args['link-columns']);
       const [real, synthetic, holdout, schema, policy] = await Promise.all([
-        readTable(args.real),
+        readTable(args.real, { encoding }),
         readTable(args.synthetic),
-        args.holdout === undefined ? undefined : readTable(args.holdout),
+        args.holdout === undefined ? undefined : readTable(args.holdout, { encoding }),
         loadDatasetSchema(args.schema),
         args.policy === undefined ? undefined : readPolicy(args.policy),
       ]);

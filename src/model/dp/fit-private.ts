@@ -2,6 +2,7 @@
  * The differentially private fit: the same model format as the plain fit, with every statistic it
  * stores released through a documented mechanism and the budget recorded in `privacy`.
  */
+
 import { assertNever } from '../../assert-never.js';
 import { DoppelError } from '../../errors.js';
 import { type ColumnSpec, type DatasetSchema, roleOf } from '../../schema/dataset-schema.js';
@@ -18,6 +19,7 @@ import {
   type ModelledColumnModel,
 } from '../model-format.js';
 import { scoreInInterval } from '../normal-scores.js';
+import { refuseTooManyDimensions } from '../width-limit.js';
 import {
   type Accountant,
   fnv1a,
@@ -186,6 +188,7 @@ export function fitPrivate(
       attenuations.push(privateAttenuation(model, 'missing', step));
     }
   }
+  refuseTooManyDimensions(dimensions.length);
   const correlation =
     plan.correlation > 0
       ? privateCopulaCorrelation(scores, presentShares, attenuations, accountant, plan.correlation)

@@ -4,6 +4,8 @@ import { type InverseCdfTable, inverseCdfAt, makeInverseCdfTable } from '../inve
 import { roundHalfUp } from '../round-half-up.js';
 import type { CopulaParts } from './missing.js';
 
+const TWO_POW_52 = 2 ** 52;
+
 export interface PreparedNumeric extends CopulaParts {
   readonly kind: 'numeric';
   readonly table: InverseCdfTable;
@@ -32,6 +34,7 @@ export function sampleNumeric(
   const { table, scale } = column;
   for (let r = 0; r < rows; r++) {
     const x = inverseCdfAt(table, fastNormalCdf(z[base + r] as number));
-    out[at[r] as number] = scale === 0 ? x : roundHalfUp(x * scale) / scale;
+    // Beyond 2⁵² a double has no decimals to round, and x · scale could overflow to ±Infinity.
+    out[at[r] as number] = scale === 0 || !(Math.abs(x) < TWO_POW_52) ? x : roundHalfUp(x * scale) / scale;
   }
 }

@@ -27,6 +27,11 @@ export interface PreparedPersonal {
 }
 
 /** Countries of language-only faker locales, which carry no country in their metadata. */
+/** The country of a language code; own keys only, since the code is text from a file. */
+function ownCountry(language: string): string | undefined {
+  return Object.hasOwn(LANGUAGE_COUNTRY, language) ? LANGUAGE_COUNTRY[language] : undefined;
+}
+
 const LANGUAGE_COUNTRY: Record<string, string> = {
   en: 'GB',
   de: 'DE',
@@ -49,7 +54,7 @@ const LANGUAGE_COUNTRY: Record<string, string> = {
 
 /** The locale's country if faker can make IBANs for it, else undefined (any country). */
 function ibanCountryOf(faker: Faker, locale: string): string | undefined {
-  const country = faker.getMetadata().country ?? LANGUAGE_COUNTRY[locale.split(/[-_]/)[0] ?? ''];
+  const country = faker.getMetadata().country ?? ownCountry(locale.split(/[-_]/)[0] ?? '');
   if (country === undefined) return undefined;
   try {
     faker.finance.iban({ countryCode: country });
