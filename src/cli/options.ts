@@ -1,4 +1,5 @@
 import { DoppelError } from '../errors.js';
+import { DEFAULT_HOLDOUT_SHARE } from '../io/split-table.js';
 
 /** A whole number ≥ min from a flag, or a usage error naming the flag. */
 export function integerFlag(value: unknown, flag: string, min: number): number {
@@ -54,4 +55,11 @@ export const schemaOption = {
 export const privacyFlags = {
   epsilon: { type: 'number', describe: 'Fit with differential privacy at this ε (e.g. 1)' },
   delta: { type: 'number', describe: 'δ of the differential privacy guarantee (default 1e-9; 0: pure ε-DP)' },
+} as const;
+
+/** The share of real rows held out from fitting (`split`, `run`). */
+export const holdoutShareOption = {
+  type: 'number',
+  default: DEFAULT_HOLDOUT_SHARE,
+  describe: 'Share of real rows held out from fitting, for the privacy tests',
 } as const;

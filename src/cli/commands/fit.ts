@@ -48,6 +48,7 @@ export function fitCommand(output: Output): CommandModule<object, FitArgs> {
     handler: async (args) => {
       const [table, schema] = await Promise.all([readTable(args.data), loadDatasetSchema(args.schema)]);
       const options = {
+        source: `data file ${args.data}`,
         ...(args.seed === undefined ? {} : { seed: integerFlag(args.seed, 'seed', 0) }),
         ...(args['min-count'] === undefined
           ? {}

@@ -10,7 +10,14 @@ import { makeRandom } from '../../stats/random.js';
 import { epsilonSweep, formatEpsilonSweep, parseEpsilonList } from '../../validate/epsilon-sweep.js';
 import { validateRelease } from '../../validate/validate-release.js';
 import { fitAndSave } from '../fit-and-save.js';
-import { dataPositional, parseSamplingFlags, privacyFlags, samplingFlags, schemaOption } from '../options.js';
+import {
+  dataPositional,
+  holdoutShareOption,
+  parseSamplingFlags,
+  privacyFlags,
+  samplingFlags,
+  schemaOption,
+} from '../options.js';
 import type { Output } from '../output.js';
 import { sampleWithProgress } from '../sample-with-progress.js';
 import { emitReport, enforceGate, readPolicy } from './validate.js';
@@ -51,10 +58,8 @@ export function runCommand(output: Output): CommandModule<object, RunArgs> {
         })
         .option('model', { type: 'string', describe: 'Where to keep the model (default: beside --out)' })
         .option('holdout', {
-          type: 'number',
-          default: 0.3,
-          describe:
-            'Share of real rows held out from fitting, for the privacy tests (0: fit on all, no privacy tests)',
+          ...holdoutShareOption,
+          describe: `${holdoutShareOption.describe} (0: fit on all, no privacy tests)`,
         })
         .option('policy', {
           type: 'string',
@@ -95,7 +100,13 @@ export function runCommand(output: Output): CommandModule<object, RunArgs> {
 
       // A private fit draws its noise from a secret seed: --seed reproduces the sample and the
       // report, not the noise.
-      const model = await fitAndSave(output, training, schema, privacy ?? { seed }, modelPath);
+      const model = await fitAndSave(
+        output,
+        training,
+        schema,
+        { ...(privacy ?? { seed }), source: `data file ${args.data}` },
+        modelPath,
+      );
       output.out('');
       await sampleWithProgress(output, model, { rows, seed, workers, out: args.out, quiet: args.quiet });
       output.out('');

@@ -4,7 +4,7 @@ import { readTable } from '../../io/read-table.js';
 import { splitTable } from '../../io/split-table.js';
 import { writeTable } from '../../io/write-table.js';
 import { makeRandom } from '../../stats/random.js';
-import { dataPositional, integerFlag } from '../options.js';
+import { dataPositional, holdoutShareOption, integerFlag } from '../options.js';
 import type { Output } from '../output.js';
 
 interface SplitArgs {
@@ -21,13 +21,13 @@ export function splitCommand(output: Output): CommandModule<object, SplitArgs> {
     builder: (yargs) =>
       yargs
         .positional('data', dataPositional)
-        .option('holdout', { type: 'number', default: 0.2, describe: 'Share of rows held out' })
+        .option('holdout', holdoutShareOption)
         .option('seed', { type: 'number', default: 1, describe: 'Seed: the same seed gives the same split' })
         .option('out-dir', {
           type: 'string',
           describe: 'Where to write NAME.train.EXT and NAME.holdout.EXT (default: beside the data)',
         })
-        .example('doppel split samples/telco_churn.csv --holdout 0.2 --seed 7 --out-dir out', '') as never,
+        .example('doppel split samples/telco_churn.csv --holdout 0.3 --seed 7 --out-dir out', '') as never,
     handler: async (args) => {
       const table = await readTable(args.data);
       const { train, holdout } = splitTable(
