@@ -20,7 +20,7 @@ const PROBLEMS: Readonly<Record<string, FileProblem>> = {
   EACCES: { what: 'permission denied', fix: 'check the permissions or choose another folder' },
   EPERM: { what: 'operation not permitted', fix: 'check the permissions or choose another folder' },
   ENOENT: { what: 'no such file or folder', fix: 'check the path' },
-  EISDIR: { what: 'it is a folder, not a file', fix: 'name a file' },
+  EISDIR: { what: 'a folder has that name', fix: 'name a file' },
   // mkdir -p reports EEXIST, and open ENOTDIR, when a file stands where a folder should be.
   ENOTDIR: { what: 'a file stands where a folder should be', fix: 'check the path' },
   EEXIST: { what: 'a file stands where a folder should be', fix: 'check the path' },

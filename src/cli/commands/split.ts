@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { readTable } from '../../io/read-table.js';
@@ -38,8 +39,14 @@ export function splitCommand(output: Output): CommandModule<object, SplitArgs> {
       const extension = extname(args.data);
       const stem = join(args['out-dir'] ?? dirname(args.data), basename(args.data, extname(args.data)));
       const paths = { train: `${stem}.train${extension}`, holdout: `${stem}.holdout${extension}` };
+      // Both parts or neither: a holdout that fails to write takes the training part with it.
       await writeTable(train, paths.train);
-      await writeTable(holdout, paths.holdout);
+      try {
+        await writeTable(holdout, paths.holdout);
+      } catch (error) {
+        await rm(paths.train, { force: true });
+        throw error;
+      }
       output.out(
         `split ${table.numRows} rows: ${train.numRows} to ${paths.train}, ${holdout.numRows} to ${paths.holdout}`,
       );
