@@ -53,7 +53,8 @@ async function commandsFor(argv: readonly string[], output: Output): Promise<Reg
 
 /**
  * Parses arguments, runs one command and returns the exit code: the single place where errors
- * become exit codes (0 ok, 1 internal, 2 usage or input, 3 release gate failed).
+ * become exit codes (0 ok, 1 internal, 2 usage or input, 3 release gate failed; 130 or 143 when
+ * interrupted by SIGINT or SIGTERM, see interrupts.ts).
  */
 export async function runCli(argv: readonly string[], output: Output = processOutput): Promise<number> {
   commandOptions = null;
