@@ -14,6 +14,7 @@ export type DoppelErrorCode =
   | 'schema-mismatch' // schema and data disagree (missing column, unparseable value)
   | 'invalid-model' // a model file that is malformed or of an unknown version
   | 'write-failed' // output could not be written (disk full, permissions)
+  | 'too-large' // the work cannot fit the disk or memory (refused before it starts)
   | 'worker-failed' // a sampling worker crashed
   | 'gate-failed' // a release policy was not met
   | 'bundle-altered' // a release bundle's files do not match its manifest

@@ -1,14 +1,20 @@
-import { formatPrivacyBudget } from '../model/dp/privacy-summary.js';
+import { formatPrivacyBudget, privacyBudgetSpent } from '../model/dp/privacy-summary.js';
 import type { Model } from '../model/model-format.js';
 
 /** What a fit did, in words: rows used and dropped, columns by kind, what privacy suppressed. */
 export function formatFitSummary(model: Model): string {
   const { fit } = model;
+  const spent = privacyBudgetSpent(model);
+  // A private fit releases only noisy row counts: say so, lest they be read as exact.
+  const about = spent === null ? '' : 'about ';
   const lines = [
-    `fit: ${fit.rowsUsed} of ${fit.rowsRead} rows used` +
+    `fit: ${about}${fit.rowsUsed} of ${about}${fit.rowsRead} rows used` +
       (fit.consentColumn
-        ? ` (${fit.rowsDroppedByConsent} dropped: no consent in "${fit.consentColumn}")`
-        : ''),
+        ? ` (${about}${fit.rowsDroppedByConsent} dropped: no consent in "${fit.consentColumn}")`
+        : '') +
+      (spent === null
+        ? ''
+        : `; noisy counts released under differential privacy (part of the ε = ${Number(spent.epsilon.toPrecision(6))} spent), not the exact ones`),
   ];
   const byKind = new Map<string, number>();
   for (const column of model.columns) byKind.set(column.kind, (byKind.get(column.kind) ?? 0) + 1);

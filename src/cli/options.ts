@@ -1,4 +1,5 @@
 import { DoppelError } from '../errors.js';
+import { DEFAULT_HOLDOUT_SHARE } from '../io/split-table.js';
 
 /** A whole number ≥ min from a flag, or a usage error naming the flag. */
 export function integerFlag(value: unknown, flag: string, min: number): number {
@@ -62,4 +63,11 @@ export const encodingOption = {
   default: 'auto',
   describe:
     'Text encoding of CSV/JSON Lines real data: auto (BOM, UTF-16, UTF-8, else Windows-1252/Latin-1) or a label such as utf-8, utf-16le, windows-1252',
+} as const;
+
+/** The share of real rows held out from fitting (`split`, `run`). */
+export const holdoutShareOption = {
+  type: 'number',
+  default: DEFAULT_HOLDOUT_SHARE,
+  describe: 'Share of real rows held out from fitting, for the privacy tests',
 } as const;

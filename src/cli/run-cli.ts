@@ -1,16 +1,30 @@
 import yargs, { type Argv, type CommandModule } from 'yargs';
 import { DoppelError, EXIT, exitCodeFor, formatDoppelError, isDoppelError } from '../errors.js';
 import { VERSION } from '../version.js';
+import { exitCodeForSignal, interruptedBy, watchInterrupts } from './interrupts.js';
 import { type Output, processOutput } from './output.js';
+import { assertNoUnknownFlags, type KnownOptions } from './unknown-options.js';
 
 /** Adds one command to the parser. */
 type Registration = (cli: Argv) => Argv;
 type CommandLoader = (output: Output) => Promise<Registration>;
 
+/** The options of the command being parsed, as its builder left them (for the unknown-flag check). */
+let commandOptions: KnownOptions | null = null;
+
 function lazy<U>(load: () => Promise<(output: Output) => CommandModule<object, U>>): CommandLoader {
   return async (output) => {
     const command = (await load())(output);
-    return (cli) => cli.command(command);
+    const build = command.builder;
+    return (cli) =>
+      cli.command({
+        ...command,
+        builder: (y: Argv<object>) => {
+          const built = (typeof build === 'function' ? build(y as never) : y.options(build ?? {})) as Argv;
+          commandOptions = (built as unknown as { getOptions(): KnownOptions }).getOptions();
+          return built as never;
+        },
+      } as CommandModule<object, U>);
   };
 }
 
@@ -39,9 +53,11 @@ async function commandsFor(argv: readonly string[], output: Output): Promise<Reg
 
 /**
  * Parses arguments, runs one command and returns the exit code: the single place where errors
- * become exit codes (0 ok, 1 internal, 2 usage or input, 3 release gate failed).
+ * become exit codes (0 ok, 1 internal, 2 usage or input, 3 release gate failed; 130 or 143 when
+ * interrupted by SIGINT or SIGTERM, see interrupts.ts).
  */
 export async function runCli(argv: readonly string[], output: Output = processOutput): Promise<number> {
+  commandOptions = null;
   const parser = yargs([...argv])
     .scriptName('doppel')
     .usage('doppel <command> [options]\n\nSynthetic customers from real behaviour data, safe to share.');
@@ -58,12 +74,23 @@ export async function runCli(argv: readonly string[], output: Output = processOu
     .wrap(Math.min(110, process.stdout.columns ?? 100))
     .exitProcess(false)
     .fail((message, error) => {
-      throw error ?? new DoppelError('usage', `${message ?? 'invalid arguments'} (see doppel --help)`);
+      if (error) throw error;
+      // A misspelt flag is the likely cause of any parse failure (a typo of a required flag reads
+      // "Missing required argument"): name it first.
+      assertNoUnknownFlags(argv, commandOptions);
+      throw new DoppelError('usage', `${message ?? 'invalid arguments'} (see doppel --help)`);
     });
+  const stopWatching = watchInterrupts();
   try {
     await cli.parseAsync();
     return EXIT.ok;
   } catch (error) {
+    const signal = interruptedBy();
+    if (signal !== null) {
+      // An interrupted run exits 128 + the signal's number, whatever error the stop caused.
+      output.err(isDoppelError(error) ? formatDoppelError(error) : `interrupted by ${signal}`);
+      return exitCodeForSignal(signal);
+    }
     if (isDoppelError(error)) {
       output.err(formatDoppelError(error));
       return exitCodeFor(error);
@@ -71,5 +98,7 @@ export async function runCli(argv: readonly string[], output: Output = processOu
     output.err(`internal error: ${(error as Error)?.stack ?? String(error)}`);
     output.err('This is a bug in doppel; please report it with the command you ran (not your data).');
     return EXIT.internal;
+  } finally {
+    stopWatching();
   }
 }

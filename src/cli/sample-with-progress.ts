@@ -2,6 +2,7 @@ import type { Model } from '../model/model-format.js';
 import { type Shard, shardRows } from '../sample/plan.js';
 import { sample } from '../sample/sample.js';
 import type { OutputFormat } from '../sample/write-output.js';
+import { onInterrupt } from './interrupts.js';
 import type { Output } from './output.js';
 import { startProgress } from './progress.js';
 
@@ -28,9 +29,7 @@ export async function sampleWithProgress(
   // Ctrl-C (or a TERM from a batch scheduler) stops the workers and removes the partial file; the
   // sampler then throws one error saying nothing was written.
   const interrupt = new AbortController();
-  const onSignal = () => interrupt.abort();
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  const stopWatching = onInterrupt((signal) => interrupt.abort(signal));
   let result: Awaited<ReturnType<typeof sample>>;
   try {
     result = await sample(model, {
@@ -45,8 +44,7 @@ export async function sampleWithProgress(
       signal: interrupt.signal,
     });
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    stopWatching();
     progress.stop();
   }
   const seconds = (performance.now() - started) / 1000;

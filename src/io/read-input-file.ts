@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { DoppelError, type DoppelErrorCode } from '../errors.js';
+import { readFailed } from './file-errors.js';
 
 /**
  * Reads a file the user named, turning the usual failures into one clear message.
@@ -10,16 +11,7 @@ export async function readInputFile(path: string, what: string): Promise<Buffer>
   try {
     return await readFile(path);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason =
-      code === 'ENOENT'
-        ? 'no such file'
-        : code === 'EISDIR'
-          ? 'it is a directory'
-          : code === 'EACCES'
-            ? 'permission denied'
-            : (code ?? 'error');
-    throw new DoppelError('file-not-found', `cannot read ${what} ${path}: ${reason}`);
+    throw readFailed(path, what, error);
   }
 }
 

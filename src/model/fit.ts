@@ -63,6 +63,8 @@ export interface FitOptions {
   readonly epsilon?: number;
   /** δ of the differential privacy guarantee: default 1e-9; 0 for pure ε-DP. Only with epsilon. */
   readonly delta?: number;
+  /** How messages call the table, e.g. `data file samples/telco.csv` (default: `the data`). */
+  readonly source?: string;
 }
 
 /** Fit options with every default filled in from the options, the schema and doppel's defaults. */
@@ -124,7 +126,11 @@ export function resolveFitOptions(schema: DatasetSchema, options: FitOptions = {
 export function fit(table: Table, schema: DatasetSchema, options: FitOptions = {}): Model {
   const resolved = resolveFitOptions(schema, options);
   refuseTooManyModelledColumns(schema);
-  const prepared = prepareTable(table, schema, { columns: 'modelled', applyConsent: true });
+  const prepared = prepareTable(table, schema, {
+    columns: 'modelled',
+    applyConsent: true,
+    ...(options.source === undefined ? {} : { source: options.source }),
+  });
   return fitResolved(prepared, schema, resolved);
 }
 

@@ -5,6 +5,7 @@ import { categoryPlot, histogramPlot } from './column-plots.js';
 import { fixed, percent } from './format.js';
 import { html, type Markup, trusted } from './html.js';
 import type { PlotDocument } from './plot-document.js';
+import { readingNote } from './reading.js';
 
 function plotOf(distribution: ColumnDistribution, document: PlotDocument): Markup {
   return trusted(
@@ -38,6 +39,7 @@ export function columnsSection(report: ValidationReport, document: PlotDocument)
       html`<tr><td>${row.column}</td><td>${row.sdtype}</td><td>${row.metric}</td><td class="num">${fixed(row.score)}</td><td class="num">${fixed(row.missingValueSimilarity)}</td></tr>`,
   )}</tbody></table>
 <p class="note">Histograms share their bins between the two sides and span the real data's 0.5–99.5% range: the outermost bins also hold the values beyond it, so no single customer's extreme value is drawn. Categories held by fewer than k real rows (the schema's privacy.minCount) are pooled without their names.</p>
+${readingNote('The closer the synthetic bars follow the real bars, the better. Each score runs from 0 to 1: higher is better, 1 means the column looks the same in both.')}
 <div class="grid">${panels}</div>
 </section>`;
 }

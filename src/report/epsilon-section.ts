@@ -5,6 +5,7 @@ import { count, fixed, signed } from './format.js';
 import { html, type Markup, trusted } from './html.js';
 import { REAL_COLOR, SYNTHETIC_COLOR } from './palette.js';
 import { markupOf, type PlotDocument } from './plot-document.js';
+import { readingNote } from './reading.js';
 
 /** Line and dots of quality against ε (log scale), the fit without DP as a dashed level. */
 export function epsilonPlot(sweep: EpsilonSweep, document: PlotDocument): string {
@@ -79,6 +80,7 @@ export function epsilonSection(sweep: EpsilonSweep | undefined, document: PlotDo
   return html`<section id="epsilon">
 <h2>Quality against the privacy budget</h2>
 <p>ε bounds how much any one customer can change what the model stores: a smaller ε adds more noise to every statistic, so the synthetic data gets more private and less faithful. Each point fits the training rows with differential privacy at that ε (δ = ${String(sweep.delta)}), samples ${count(sweep.rows)} rows and scores them against the training rows (SDMetrics overall quality, all pairs): the mean of ${count(sweep.repetitions)} fits, the bar their range. The dashed line is the fit without differential privacy. ${model} These are evaluation fits with known noise seeds, not releases.</p>
+${readingNote('Higher quality is better; a smaller ε is more private. Choose the smallest ε whose quality is still good enough for the use: to its left the noise costs quality quickly, to its right privacy is given away for little gain.')}
 <div class="two"><div>
 <table><thead><tr><th>fit</th><th class="num">quality</th><th class="num">range</th><th class="num">column shapes</th><th class="num">pair trends</th><th class="num">vs without DP</th></tr></thead><tbody>${rows}</tbody></table>
 </div><div class="panel">${trusted(epsilonPlot(sweep, document))}</div></div>

@@ -61,14 +61,23 @@ export function heatmapDomain(matrix: AssociationMatrix, value: HeatmapValue): [
 
 /** Cell values are printed when the matrix is small enough to read them. */
 const MAX_COLUMNS_WITH_TEXT = 14;
+/**
+ * Label and cell-value size in CSS pixels. The report draws each heatmap at its own size (never
+ * scaled down to share a row), so these are the sizes on screen: readable, ≥ 11 px (issue 12: the
+ * labels were ~7 px once three maps shared a row).
+ */
+export const HEATMAP_FONT_PX = 12;
+/** Width of one label character at {@link HEATMAP_FONT_PX}, in pixels (system sans-serif). */
+const CHARACTER_PX = 0.62 * HEATMAP_FONT_PX;
 
 /** One heatmap as SVG; each cell's title gives the pair, measure and exact value. */
 export function heatmapPlot(matrix: AssociationMatrix, value: HeatmapValue, document: PlotDocument): string {
   const n = matrix.columns.length;
   const names = matrix.columns.map((name) => truncate(name, 22));
   const longest = Math.max(4, ...names.map((name) => [...name].length));
-  const margin = Math.min(150, 14 + longest * 5.6);
-  const cell = n <= 10 ? 30 : n <= 24 ? 22 : 14;
+  const margin = Math.min(190, 14 + longest * CHARACTER_PX);
+  // Cells big enough for their printed value (e.g. "−.35") at the label size.
+  const cell = n <= MAX_COLUMNS_WITH_TEXT ? 34 : n <= 24 ? 24 : 16;
   const data = matrix.cells.filter((c) => c[value] !== null);
   const format = value === 'difference' ? (v: number) => signed(v, 2) : (v: number) => fixed(v, 2);
   const marks = [
@@ -87,7 +96,7 @@ export function heatmapPlot(matrix: AssociationMatrix, value: HeatmapValue, docu
         x: 'x',
         y: 'y',
         text: (c: AssociationCell) => format(c[value]!).replace(/^(-|−|\+)?0\./, '$1.'),
-        fontSize: 8,
+        fontSize: HEATMAP_FONT_PX - 1,
         fill: (c: AssociationCell) =>
           Math.abs(c[value]!) > 0.6 * heatmapDomain(matrix, value)[1] ? 'white' : 'black',
       }) as never,
@@ -101,6 +110,7 @@ export function heatmapPlot(matrix: AssociationMatrix, value: HeatmapValue, docu
     marginBottom: margin,
     marginTop: 10,
     marginRight: 10,
+    style: { fontSize: `${HEATMAP_FONT_PX}px` },
     x: { domain: names.map((_, i) => i), tickFormat: (i: number) => names[i]!, tickRotate: -90, label: null },
     y: { domain: names.map((_, i) => i), tickFormat: (i: number) => names[i]!, label: null },
     color: { type: 'linear', scheme: HEATMAP_SCHEME, domain: heatmapDomain(matrix, value), clamp: true },
@@ -123,12 +133,13 @@ export function heatmapLegend(domain: [number, number], label: string, document:
   }));
   const figure = Plot.plot({
     document,
-    width: 260,
-    height: 46,
-    marginLeft: 10,
-    marginRight: 10,
+    width: 280,
+    height: 50,
+    marginLeft: 14,
+    marginRight: 14,
     marginTop: 4,
-    marginBottom: 30,
+    marginBottom: 34,
+    style: { fontSize: `${HEATMAP_FONT_PX}px` },
     x: { domain, label, ticks: 5 },
     y: { axis: null },
     color: { type: 'linear', scheme: HEATMAP_SCHEME, domain },

@@ -11,6 +11,7 @@ import {
 } from './heatmaps.js';
 import { html, type Markup, trusted } from './html.js';
 import type { PlotDocument } from './plot-document.js';
+import { readingNote } from './reading.js';
 
 function strength(value: number | null, metric: PairTrendRow['metric']): string {
   return value === null ? 'n/a' : `${metric === 'CorrelationSimilarity' ? 'r' : 'V'} ${value.toFixed(3)}`;
@@ -37,6 +38,7 @@ export function pairsSection(report: ValidationReport, document: PlotDocument): 
   return html`<section id="pairs">
 <h2>Column pairs</h2>
 <p class="note">Each cell is the statistic behind the pair's trend score: Pearson's r for two continuous columns, Cramér's V (0 to 1, on the QualityReport's bins) for any pair with a categorical or boolean column. Hover a cell for exact values.</p>
+${readingNote('The real and synthetic maps should look alike: the same cells strong, the same cells faint. In the difference map, white (near 0) is good; a strongly coloured cell marks a relationship between two columns that the synthetic data gets wrong. In the table, each pair scores 0 to 1: higher is better.')}
 ${heatmaps}
 <h3 style="margin-top:20px">All ${pairs.length} pairs, weakest first</h3>
 <div class="scroll"><table><thead><tr><th>column 1</th><th>column 2</th><th>metric</th><th class="num">score</th><th class="num">real</th><th class="num">synthetic</th><th>counts in overall</th></tr></thead><tbody>${pairs.map(

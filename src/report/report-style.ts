@@ -30,12 +30,15 @@ tr.chosen td { font-weight: 600; }
 .panel { background: #fff; border: 1px solid #e1e4e8; border-radius: 8px; padding: 12px 14px; min-width: 0; }
 .panel .meta { font-size: 12.5px; color: #555; margin-bottom: 6px; }
 .panel svg { max-width: 100%; height: auto; }
-.heatmaps { display: grid; grid-template-columns: repeat(auto-fit, minmax(340px, 1fr)); gap: 16px; }
+.heatmaps { display: grid; grid-template-columns: 1fr; gap: 16px; }
 .legend { display: flex; gap: 16px; align-items: center; font-size: 13px; margin: 4px 0 12px; }
 .chip { display: inline-block; width: 12px; height: 12px; border-radius: 2px; margin-right: 5px; vertical-align: -1px; }
 .chip.real { background: var(--real); opacity: 0.7; } .chip.synthetic { background: var(--synthetic); }
 .flag { color: var(--flag); font-weight: 650; } .ok { color: var(--ok); }
 .note { font-size: 12.5px; color: #555; }
+.reading { font-size: 13px; color: #333; background: #eef3f8; border-left: 3px solid #8aa4c0; padding: 6px 10px; margin: 8px 0 12px; }
+.heatmaps .panel { overflow-x: auto; }
+.heatmaps .panel svg { max-width: none; }
 .two { display: grid; grid-template-columns: repeat(auto-fit, minmax(380px, 1fr)); gap: 16px; align-items: start; }
 footer { margin-top: 48px; font-size: 12.5px; color: #666; }
 `;

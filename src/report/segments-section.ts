@@ -3,6 +3,7 @@ import type { ValidationReport } from '../validate/validate.js';
 import { count, fixed, percent } from './format.js';
 import { html, type Markup, trusted } from './html.js';
 import type { PlotDocument } from './plot-document.js';
+import { readingNote } from './reading.js';
 import { groupLabel, segmentScoresPlot, segmentSharesPlot } from './segment-plots.js';
 
 export function segmentsSection(report: ValidationReport, document: PlotDocument): Markup {
@@ -33,6 +34,7 @@ export function segmentsSection(report: ValidationReport, document: PlotDocument
   return html`<section id="segments">
 <h2>Segments (fairness)</h2>
 <p class="note">For every column marked sensitive or segment, each group's share of the rows and the column shapes score inside the group (over the other columns). “Expected” is what the whole table scores on random rows of the group's size, averaged over ${rule.draws} draws: small groups score lower by chance alone. A group is flagged when it falls more than max(${rule.minGap}, ${rule.noiseFactor} × the spread of those draws) below its expectation, or when the synthetic data has none of it. Groups and draws are scored on at most ${count(rule.rowsPerSide)} rows per side.</p>
+${readingNote('Good when each group has the same share in both data sets and its score reaches the expected value; a flagged group is described worse by the synthetic data than the others, so conclusions about that group are less reliable.')}
 ${blocks}
 </section>`;
 }

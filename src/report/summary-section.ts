@@ -2,6 +2,7 @@
 import type { ReleaseGate, ValidationReport } from '../validate/validate.js';
 import { count, fixed, percent } from './format.js';
 import { html, type Markup } from './html.js';
+import { readingNote } from './reading.js';
 
 /** A headline figure with what it means. */
 export function card(value: string, label: string, flagged = false): Markup {
@@ -20,6 +21,12 @@ export function gateBlock(gate: ReleaseGate | undefined): Markup | null {
     (check) =>
       html`<tr><td>${check.name}</td><td class="num">${check.value === undefined ? '' : fixed(check.value)}</td><td>${check.requirement ?? ''}</td><td class="${check.passed ? 'ok' : 'flag'}">${check.passed ? 'pass' : 'fail'}</td></tr>`,
   )}</tbody></table>`;
+}
+
+function gateReading(report: ValidationReport): string {
+  return report.gate
+    ? ' Release gate: every check must pass; the table lists each rule of the policy with the value measured.'
+    : '';
 }
 
 export function summarySection(report: ValidationReport): Markup {
@@ -64,6 +71,9 @@ export function summarySection(report: ValidationReport): Markup {
     ${utilityCard}
     ${card(`${count(flaggedGroups)} / ${count(segmentGroups)}`, 'segment groups flagged for low fidelity', flaggedGroups > 0)}
   </div>
+  ${readingNote(
+    `Every percentage above runs from 0 to 100%: higher is better, and 100% means the synthetic data matches the real data on that measure. Utility: a ratio near 1 (or above) is good, well below 1 means models trained on synthetic data predict worse. Segment groups flagged: fewer is better, 0 is best.${gateReading(report)}`,
+  )}
   <table class="compared"><tbody>${compared.map(([name, value]) => html`<tr><th>${name}</th><td>${value}</td></tr>`)}</tbody></table>
   ${
     quality.pairsSubsampled

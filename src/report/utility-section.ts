@@ -3,6 +3,7 @@ import type { ValidationReport } from '../validate/validate.js';
 import { count, fixed, signed } from './format.js';
 import { html, type Markup, trusted } from './html.js';
 import type { PlotDocument } from './plot-document.js';
+import { readingNote } from './reading.js';
 import { utilityPlot } from './utility-plot.js';
 
 export function utilitySection(report: ValidationReport, document: PlotDocument): Markup {
@@ -37,6 +38,7 @@ export function utilitySection(report: ValidationReport, document: PlotDocument)
 <tr><th>rows</th><td>${count(utility.rows.realTrain)} real and ${count(utility.rows.syntheticTrain)} synthetic training rows; tested on ${count(utility.rows.test)} rows of ${test}${utility.subsampled ? '; larger tables were subsampled at random' : ''}</td></tr>
 </tbody></table></div>
 <div class="panel">${trusted(utilityPlot(utility, document))}</div></div>
+${readingNote('Good when the “train on synthetic” score reaches the “train on real” score: a ratio near 1 (or above) means the synthetic data teaches a model as well as the real data; well below 1, it teaches worse. Both scores: higher is better.')}
 ${uninformative}
 </section>`;
 }

@@ -6,14 +6,17 @@
 import { DoppelError, isDoppelError } from '../errors.js';
 import type { Model } from '../model/model-format.js';
 import { arrowLayoutFromModel } from './arrow-schema.js';
+import { checkCategoryLimit } from './check-category-limit.js';
+import { checkOutputFits } from './check-output-fits.js';
 import { choleskyFactor } from './cholesky.js';
 import { reusableBuffersOf, type SampledChunk } from './columns/column-buffers.js';
 import { loadFakerFactory, needsFaker } from './load-faker.js';
-import { type CHUNK_ROWS, chunkCount, chunkTask, shardChunks } from './plan.js';
+import { type CHUNK_ROWS, chunkCount, chunkTask, shardChunks, shardRows } from './plan.js';
 import { makeSamplePool, type SamplePool, sampleWorkerFile, type WorkerFile } from './pool.js';
 import { prepareSampler } from './prepare-sampler.js';
 import { emptyRecordBatch, recordBatchFromChunk } from './record-batch.js';
 import { maybeSampleOptions, type SampleOptions } from './sample-options.js';
+import { outputFormatOf } from './write-output.js';
 import { openPartedSink } from './write-parts.js';
 
 export interface SampleResult {
@@ -85,14 +88,18 @@ export async function sampleToFile(
   workerFile: WorkerFile,
 ): Promise<SampleResult> {
   const { rows, seed, workers, out, onProgress, signal } = options;
+  const format = options.format ?? outputFormatOf(out);
   const { first, end } = shardChunks(chunkCount(rows), options.shard ?? { index: 0, count: 1 });
   // Model problems surface here, once, before any thread or file exists.
+  const threads = Math.max(1, Math.min(workers, end - first));
+  checkCategoryLimit(model, threads);
   const cholesky = choleskyFactor(model.copula.correlation);
   prepareSampler(model, { cholesky, fakerFor: await loadFakerFactory(model) });
   const layout = arrowLayoutFromModel(model);
+  await checkOutputFits(model, shardRows(rows, options.shard ?? { index: 0, count: 1 }), format, out);
   if (signal?.aborted) throw aborted(out, signal.reason);
 
-  const sink = await openPartedSink(out, options.format, options.partRows ?? null);
+  const sink = await openPartedSink(out, format, options.partRows ?? null);
   const stop = new AbortController();
   const onAbort = () => stop.abort(signal?.reason);
   signal?.addEventListener('abort', onAbort, { once: true });
@@ -116,7 +123,6 @@ export async function sampleToFile(
 
   try {
     // No thread beyond one per chunk: a small run should not pay for idle threads' start-up.
-    const threads = Math.max(1, Math.min(workers, end - first));
     pool = makeSamplePool({ model, cholesky }, threads, workerFile);
     while (submitted < end && submitted < first + IN_FLIGHT_PER_WORKER * threads) submit(pool);
     let rowsDone = 0;

@@ -6,7 +6,7 @@
  * the temporary one.
  */
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { mkdir, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import {
   AsyncByteQueue,
@@ -18,26 +18,43 @@ import {
 } from 'apache-arrow';
 import type { ParquetWriter } from 'hyparquet-writer';
 import { DoppelError } from '../errors.js';
+import { writeFailed } from '../io/file-errors.js';
+import {
+  releaseTemporary,
+  removeStaleTemporaries,
+  removeTemporary,
+  temporaryPathFor,
+} from '../io/temporary-files.js';
 import { textRowsOf } from '../io/text-rows.js';
-import { temporaryPathFor } from '../io/write-file-atomic.js';
 
 /** The formats `doppel sample` writes. */
 export const OUTPUT_FORMATS = ['arrow', 'arrows', 'csv', 'jsonl', 'parquet'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
 /**
- * The output format: the one given, else the one the file extension names (.arrow, .arrows, .csv,
- * .jsonl, .parquet).
- * @throws DoppelError `usage` for an unknown format or extension.
+ * The output format: the one the file extension names (.arrow, .arrows, .csv, .jsonl, .parquet), or
+ * the one given for a file whose extension names none. A format given that contradicts the
+ * extension is refused: Parquet bytes in a `.csv` file mislead every reader after us.
+ * @throws DoppelError `usage` for an unknown format or extension, or a contradiction.
  */
 export function outputFormatOf(path: string, given?: string): OutputFormat {
-  const format = given ?? /\.([a-z]+)$/i.exec(path)?.[1]?.toLowerCase() ?? '';
-  if ((OUTPUT_FORMATS as readonly string[]).includes(format)) return format as OutputFormat;
+  const isFormat = (name: string | undefined): name is OutputFormat =>
+    name !== undefined && (OUTPUT_FORMATS as readonly string[]).includes(name);
+  const extension = /\.([a-z]+)$/i.exec(path)?.[1]?.toLowerCase();
+  if (given !== undefined && !isFormat(given)) {
+    throw new DoppelError('usage', `unknown output format "${given}": use ${OUTPUT_FORMATS.join(', ')}`);
+  }
+  if (given !== undefined && isFormat(extension) && extension !== given) {
+    throw new DoppelError(
+      'usage',
+      `--format ${given} contradicts the extension of ${path} (.${extension}): name the file .${given}, or drop --format`,
+    );
+  }
+  const format = given ?? extension;
+  if (isFormat(format)) return format;
   throw new DoppelError(
     'usage',
-    given === undefined
-      ? `cannot tell the output format of ${path} from its extension: use .arrow, .arrows, .csv, .jsonl or .parquet, or --format`
-      : `unknown output format "${given}": use ${OUTPUT_FORMATS.join(', ')}`,
+    `cannot tell the output format of ${path} from its extension: use .arrow, .arrows, .csv, .jsonl or .parquet, or --format`,
   );
 }
 
@@ -73,33 +90,12 @@ interface ByteFile {
   discard(): Promise<void>;
 }
 
-/** What a file system error code means for the user, in words. */
-const REASONS: Record<string, string> = {
-  ENOSPC: 'the disk is full',
-  EDQUOT: 'the disk quota is exhausted',
-  EACCES: 'permission denied',
-  EPERM: 'permission denied',
-  EROFS: 'the file system is read-only',
-  // mkdir -p reports EEXIST, and open ENOTDIR, when a file stands where a directory should be.
-  EEXIST: 'a file is in the way of its directory',
-  ENOTDIR: 'a file is in the way of its directory',
-  EISDIR: 'a directory has that name',
-};
-
-function writeFailed(path: string, error: unknown): DoppelError {
-  if (error instanceof DoppelError) return error;
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  const reason =
-    (code !== undefined ? (REASONS[code] ?? code) : undefined) ??
-    (error instanceof Error ? error.message : String(error));
-  return new DoppelError('write-failed', `cannot write ${path}: ${reason}`, [], { cause: error });
-}
-
 async function openByteFile(path: string): Promise<ByteFile> {
   const temporaryPath = temporaryPathFor(path);
   let file: WriteStream;
   try {
     await mkdir(dirname(path), { recursive: true });
+    await removeStaleTemporaries(dirname(path));
     file = createWriteStream(temporaryPath, { flags: 'wx' });
     await new Promise<void>((resolve, reject) => {
       file.once('open', () => resolve());
@@ -107,7 +103,7 @@ async function openByteFile(path: string): Promise<ByteFile> {
     });
   } catch (error) {
     // Nothing to remove when the directory itself is unusable (ENOTDIR, EACCES): ignore that too.
-    await rm(temporaryPath, { force: true }).catch(() => {});
+    await removeTemporary(temporaryPath);
     throw writeFailed(path, error);
   }
   let failure: unknown = null;
@@ -171,6 +167,7 @@ async function openByteFile(path: string): Promise<ByteFile> {
         file.end();
         await closed;
         await rename(temporaryPath, path);
+        releaseTemporary(temporaryPath);
       } catch (error) {
         throw writeFailed(path, error);
       }
@@ -181,7 +178,7 @@ async function openByteFile(path: string): Promise<ByteFile> {
         file.destroy();
         await closed;
       }
-      await rm(temporaryPath, { force: true }).catch(() => {});
+      await removeTemporary(temporaryPath);
     },
   };
   return byteFile;

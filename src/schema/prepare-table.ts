@@ -26,6 +26,8 @@ export interface PrepareOptions {
   readonly columns: 'modelled' | 'all';
   /** Apply the schema's consent rule (real data); synthetic data has no consent column. */
   readonly applyConsent: boolean;
+  /** How messages call the table, e.g. `data file samples/telco.csv` (default: `the data`). */
+  readonly source?: string;
 }
 
 /** Reads each value of a vector as a JS value, chunk by chunk (bigints become numbers). */
@@ -201,14 +203,18 @@ export function prepareTable(table: Table, schema: DatasetSchema, options: Prepa
   if (missing.length > 0) {
     throw new DoppelError(
       'schema-mismatch',
-      `the data lacks ${missing.length} column(s) the schema names: ${missing.map((c) => `"${c.name}"`).join(', ')}`,
+      `${options.source ?? 'the data'} lacks ${missing.length} column(s) the schema names: ${missing.map((c) => `"${c.name}"`).join(', ')}; check that the schema belongs to this file`,
       missing.map((c) => ({ path: [c.name], message: 'column not found in the data' })),
     );
   }
   const issues: DoppelIssue[] = [];
   let columns = specs.map((spec) => prepareColumn(table.getChild(spec.name)!, spec, issues));
   if (issues.length > 0)
-    throw new DoppelError('schema-mismatch', 'the data does not match the schema', issues);
+    throw new DoppelError(
+      'schema-mismatch',
+      `${options.source ?? 'the data'} does not match the schema`,
+      issues,
+    );
   const rows = options.applyConsent ? consentingRows(table, schema) : null;
   if (rows) columns = columns.map((column) => takeRows(column, rows));
   return {

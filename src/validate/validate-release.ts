@@ -13,7 +13,13 @@ import {
 import { evaluatePolicy, type PolicyVerdict, type ReleasePolicy } from '../privacy/release-policy.js';
 import type { DatasetSchema } from '../schema/dataset-schema.js';
 import { prepareTable } from '../schema/prepare-table.js';
-import { type ReleaseGate, type ValidateOptions, type ValidationReport, validate } from './validate.js';
+import {
+  type ReleaseGate,
+  tableSources,
+  type ValidateOptions,
+  type ValidationReport,
+  validate,
+} from './validate.js';
 
 export interface ReleaseValidationOptions extends ValidateOptions {
   /** Thresholds that decide whether the release may go out; none: report only. */
@@ -78,11 +84,16 @@ export async function validateRelease(
   options: ReleaseValidationOptions = {},
 ): Promise<ReleaseValidationReport> {
   const fidelity = validate(real, synthetic, schema, options);
+  const sources = tableSources(options.inputs);
   const privacy = options.holdout
     ? await privacyReport(
-        prepareTable(real, schema, { columns: 'all', applyConsent: true }),
-        prepareTable(options.holdout, schema, { columns: 'all', applyConsent: true }),
-        prepareTable(synthetic, schema, { columns: 'all', applyConsent: false }),
+        prepareTable(real, schema, { columns: 'all', applyConsent: true, source: sources.real }),
+        prepareTable(options.holdout, schema, {
+          columns: 'all',
+          applyConsent: true,
+          source: sources.holdout,
+        }),
+        prepareTable(synthetic, schema, { columns: 'all', applyConsent: false, source: sources.synthetic }),
         schema,
         {
           seed: options.seed ?? 0,

@@ -22,6 +22,21 @@ export interface ReportInputs {
   readonly schema?: string;
 }
 
+/** How messages call each table: by its file when known, else by its role. */
+export function tableSources(inputs: ReportInputs | undefined): {
+  real: string;
+  synthetic: string;
+  holdout: string;
+} {
+  const name = (role: string, path: string | undefined) =>
+    path === undefined ? `the ${role} data` : `${role} data ${path}`;
+  return {
+    real: name('real', inputs?.real),
+    synthetic: name('synthetic', inputs?.synthetic),
+    holdout: name('holdout', inputs?.holdout),
+  };
+}
+
 /** A release decision (privacy policy, quality floor, ...) attached to a report by whoever judges it. */
 export interface ReleaseGate {
   readonly passed: boolean;
@@ -112,10 +127,19 @@ export function validate(
   options: ValidateOptions = {},
 ): ValidationReport {
   const seed = options.seed ?? 0;
-  const preparedReal = prepareTable(real, schema, { columns: 'all', applyConsent: true });
-  const preparedSynthetic = prepareTable(synthetic, schema, { columns: 'all', applyConsent: false });
+  const sources = tableSources(options.inputs);
+  const preparedReal = prepareTable(real, schema, {
+    columns: 'all',
+    applyConsent: true,
+    source: sources.real,
+  });
+  const preparedSynthetic = prepareTable(synthetic, schema, {
+    columns: 'all',
+    applyConsent: false,
+    source: sources.synthetic,
+  });
   const preparedHoldout: PreparedTable | null = options.holdout
-    ? prepareTable(options.holdout, schema, { columns: 'all', applyConsent: true })
+    ? prepareTable(options.holdout, schema, { columns: 'all', applyConsent: true, source: sources.holdout })
     : null;
   const realColumns = metricColumnsFromPrepared(preparedReal).columns;
   const syntheticColumns = metricColumnsFromPrepared(preparedSynthetic).columns;

@@ -86,7 +86,7 @@ describe('doppel on bad input', () => {
   it('an unknown flag or missing command is a usage error', () => {
     expectInputError(
       ['fit', TELCO_CSV, '--schema', TELCO_SCHEMA, '-o', join(dir, 'm.json'), '--colour'],
-      /Unknown argument/,
+      /unknown option --colour/,
     );
     expectInputError([], /Name a command/);
   });

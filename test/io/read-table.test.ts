@@ -131,7 +131,7 @@ describe('readTable on the telco sample in every format', () => {
     const missing = await errorOf(readTable(join(dir, 'nope.csv')));
     expect(missing).toEqual({
       code: 'file-not-found',
-      message: `cannot read data file ${join(dir, 'nope.csv')}: no such file`,
+      message: `cannot read data file ${join(dir, 'nope.csv')}: no such file or folder (ENOENT); check the path`,
     });
   });
 

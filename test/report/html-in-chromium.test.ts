@@ -126,6 +126,114 @@ describe.skipIf(!browser)('the HTML report of the bundled sample in headless Chr
   });
 });
 
+/** The smallest on-screen font size, in CSS pixels, of the text in the SVGs under `selector`. */
+async function smallestSvgFontPx(
+  opened: OpenedReport,
+  selector: string,
+): Promise<{ texts: number; px: number }> {
+  return opened.page.evaluate((within) => {
+    interface Box {
+      readonly width: number;
+    }
+    interface SvgElement {
+      getBoundingClientRect(): Box;
+      readonly width: { readonly baseVal: { readonly value: number } };
+      querySelectorAll(selector: string): Iterable<unknown>;
+    }
+    const view = globalThis as unknown as { getComputedStyle(element: unknown): { fontSize: string } };
+    const svgs = [...(document.querySelectorAll(`${within} svg`) as unknown as Iterable<SvgElement>)];
+    let texts = 0;
+    let px = Number.POSITIVE_INFINITY;
+    for (const svg of svgs) {
+      // An SVG scaled down by its container shrinks its text by the same factor.
+      const scale = svg.getBoundingClientRect().width / svg.width.baseVal.value;
+      for (const text of svg.querySelectorAll('text')) {
+        texts++;
+        px = Math.min(px, Number.parseFloat(view.getComputedStyle(text).fontSize) * scale);
+      }
+    }
+    return { texts, px };
+  }, selector);
+}
+
+describe.skipIf(!browser)('a release report (holdout and policy) in headless Chromium', () => {
+  let dir: string;
+  let opened: OpenedReport;
+  let report: ValidationReport & { policy: { rules: { figure: string }[] } };
+
+  beforeAll(async () => {
+    dir = temporaryDirectory();
+    const html = join(dir, 'report.html');
+    const json = join(dir, 'report.json');
+    const result = runDoppel([
+      'run',
+      TELCO_CSV,
+      '--schema',
+      TELCO_SCHEMA,
+      '--rows',
+      '3000',
+      '--out',
+      join(dir, 'synthetic.arrow'),
+      '--policy',
+      'schemas/default-policy.json',
+      '--html',
+      html,
+      '--json',
+      json,
+      '--quiet',
+    ]);
+    // 0: the release may go out; 3: the policy refused it. Either way both reports are written.
+    expect([0, 3], result.stderr).toContain(result.code);
+    report = JSON.parse(readFileSync(json, 'utf8'));
+    opened = await openReport(html);
+  });
+  afterAll(async () => {
+    await opened?.context.close();
+  });
+
+  it('lists the policy rules in one table only', async () => {
+    const figures = report.policy.rules.map((rule) => rule.figure);
+    const tablesPerFigure = await opened.page.evaluate(
+      (names) =>
+        names.map(
+          (name) =>
+            [...document.querySelectorAll('table')].filter((table) =>
+              [
+                ...(
+                  table as unknown as { querySelectorAll(s: string): Iterable<PageElement> }
+                ).querySelectorAll('td'),
+              ].some((td) => td.textContent === name),
+            ).length,
+        ),
+      figures,
+    );
+    expect(tablesPerFigure).toEqual(figures.map(() => 1));
+  });
+
+  it('says beside k-anonymity what k means, and which way every figure is good', async () => {
+    // biome-ignore lint/performance/useDomNodeTextContent: the text as rendered for a reader.
+    const privacy = await opened.page.locator('#privacy').innerText();
+    expect(privacy).toMatch(/k-anonymity real \d+/);
+    expect(privacy).toMatch(
+      /k is the size of the smallest group of rows sharing the same values of these columns/,
+    );
+    expect(privacy).toMatch(/real k \d+ means/);
+    const reading = await opened.page.evaluate(() =>
+      ['#summary', '#columns', '#pairs', '#utility', '#segments', '#privacy'].map(
+        (section) => document.querySelectorAll(`${section} .reading`).length,
+      ),
+    );
+    expect(reading.every((n) => n >= 1)).toBe(true);
+    expect(privacy).toMatch(/Risk runs from 0 to 1: lower is better/);
+  });
+
+  it('draws heatmap labels and legends at 11 px or more on screen', async () => {
+    const { texts, px } = await smallestSvgFontPx(opened, '#pairs');
+    expect(texts).toBeGreaterThan(3 * 2 * 20);
+    expect(px).toBeGreaterThanOrEqual(11);
+  });
+});
+
 describe.skipIf(!browser)('data values in the HTML report are text, never markup', () => {
   const EVIL_CATEGORY = '<img src=x onerror=alert(1)>';
   const EVIL_COLUMN = 'contract <svg onload=alert(2)>';

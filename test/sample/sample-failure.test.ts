@@ -63,7 +63,9 @@ describe('a failed sampling run', () => {
     const out = join(dir, 'a-file', 'out.arrow');
     const error = await rejection(sample(model, { rows: ROWS, seed: 1, workers: 2, out }));
     expect(error.code).toBe('write-failed');
-    expect(error.message).toBe(`cannot write ${out}: a file is in the way of its directory`);
+    expect(error.message).toBe(
+      `cannot write ${out}: a file stands where a folder should be (EEXIST); check the path`,
+    );
     expect(filesIn(dir)).toEqual(['a-file']);
   });
 
@@ -74,7 +76,7 @@ describe('a failed sampling run', () => {
     await import('node:fs/promises').then((fs) => fs.mkdir(join(out, 'inside'), { recursive: true }));
     const error = await rejection(sample(model, { rows: 1000, seed: 1, workers: 1, out }));
     expect(error.code).toBe('write-failed');
-    expect(error.message).toBe(`cannot write ${out}: a directory has that name`);
+    expect(error.message).toBe(`cannot write ${out}: a folder has that name (EISDIR); name a file`);
     expect(filesIn(dir).sort()).toEqual(['keep', 'taken.arrow']);
     expect(existsSync(join(out, 'inside'))).toBe(true);
   });

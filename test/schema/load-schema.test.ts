@@ -107,7 +107,7 @@ describe('loadDatasetSchema', () => {
     const dir = mkdtempSync(join(tmpdir(), 'doppel-schema-'));
     expect((await renderedLoad(join(dir, 'nope.json'))).replace(dir, '<dir>')).toMatchInlineSnapshot(`
       "file-not-found
-      error: cannot read schema file <dir>/nope.json: no such file"
+      error: cannot read schema file <dir>/nope.json: no such file or folder (ENOENT); check the path"
     `);
     writeFileSync(join(dir, 'broken.json'), '{ "name": "telco", ');
     // The parser's own wording changes between Node versions, so only doppel's part is pinned.

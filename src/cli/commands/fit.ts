@@ -54,6 +54,7 @@ export function fitCommand(output: Output): CommandModule<object, FitArgs> {
         loadDatasetSchema(args.schema),
       ]);
       const options = {
+        source: `data file ${args.data}`,
         ...(args.seed === undefined ? {} : { seed: integerFlag(args.seed, 'seed', 0) }),
         ...(args['min-count'] === undefined
           ? {}

@@ -1,11 +1,18 @@
-import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rename, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { DoppelError } from '../../errors.js';
 import { maybeTextEncoding } from '../../io/decode-text.js';
+import { describeFileError, errnoOf, writeFailed } from '../../io/file-errors.js';
 import { parseJsonFile, readInputFile } from '../../io/read-input-file.js';
 import { readTable } from '../../io/read-table.js';
+import {
+  releaseTemporary,
+  removeStaleTemporaries,
+  removeTemporary,
+  temporaryPathFor,
+} from '../../io/temporary-files.js';
 import { parseModel } from '../../model/load-model.js';
 import { buildManifest } from '../../release/build-manifest.js';
 import { dateFlag, todayUtc } from '../../release/dates.js';
@@ -43,15 +50,32 @@ interface ReleaseArgs {
   today?: string;
 }
 
+/**
+ * Creates the staging folder of a bundle beside its final place, first removing stale ones of
+ * killed runs.
+ * @throws DoppelError `write-failed` naming the bundle folder.
+ */
+async function makeStaging(staging: string, out: string): Promise<void> {
+  try {
+    await mkdir(dirname(staging), { recursive: true });
+    await removeStaleTemporaries(dirname(staging));
+    await mkdir(staging);
+  } catch (error) {
+    throw writeFailed(out, error);
+  }
+}
+
 /** The bundle directory must not exist or be empty: a release never mixes with other files. */
 async function assertEmptyOrAbsent(dir: string): Promise<void> {
   let entries: string[];
   try {
     entries = await readdir(dir);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return;
-    throw new DoppelError('usage', `--out ${dir} cannot be used as a bundle directory (${code ?? 'error'})`);
+    if (errnoOf(error) === 'ENOENT') return;
+    throw new DoppelError(
+      'usage',
+      `--out ${dir} cannot be used as a bundle directory: ${describeFileError(error)}`,
+    );
   }
   if (entries.length > 0) {
     throw new DoppelError(
@@ -148,12 +172,9 @@ export function releaseCommand(output: Output): CommandModule<object, ReleaseArg
 
       // The bundle is built beside its final place and renamed into it only when complete: a failed
       // run or a failed policy leaves nothing under the final name.
-      const staging = join(
-        dirname(out),
-        `.doppel-tmp-${process.pid}-${Date.now().toString(36)}-${basename(out)}`,
-      );
+      const staging = temporaryPathFor(out);
       try {
-        await mkdir(staging, { recursive: true });
+        await makeStaging(staging, args.out);
         const dataPath = join(staging, DATA_FILE);
         // Messages name the file where it will end up, not the staging directory.
         const finalDataPath = join(args.out, DATA_FILE);
@@ -186,7 +207,7 @@ export function releaseCommand(output: Output): CommandModule<object, ReleaseArg
           });
           await emitReport(output, report, undefined);
           if (report.policy && !report.policy.passed) {
-            await rm(staging, { recursive: true, force: true });
+            await removeTemporary(staging);
             output.err(`no bundle was written to ${args.out}`);
             enforceGate(report);
           }
@@ -211,22 +232,24 @@ export function releaseCommand(output: Output): CommandModule<object, ReleaseArg
               : { name: basename(args.schema), sha256: hashBytes(schemaBytes) },
           validation: report,
         });
-        await writeFile(join(staging, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
+        try {
+          await writeFile(join(staging, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
+        } catch (error) {
+          throw writeFailed(join(args.out, MANIFEST_FILE), error);
+        }
         await assertEmptyOrAbsent(out);
         try {
           await rename(staging, out);
+          releaseTemporary(staging);
         } catch (error) {
-          throw new DoppelError(
-            'write-failed',
-            `cannot move the bundle into ${args.out}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`,
-          );
+          throw writeFailed(args.out, error);
         }
         output.out('');
         output.out(describeManifest(manifest));
         output.out('');
         output.out(`release bundle written to ${args.out} (check it with: doppel verify ${args.out})`);
       } finally {
-        await rm(staging, { recursive: true, force: true });
+        await removeTemporary(staging);
       }
     },
   };

@@ -14,6 +14,7 @@ import { fitAndSave } from '../fit-and-save.js';
 import {
   dataPositional,
   encodingOption,
+  holdoutShareOption,
   parseSamplingFlags,
   privacyFlags,
   samplingFlags,
@@ -61,10 +62,8 @@ export function runCommand(output: Output): CommandModule<object, RunArgs> {
         })
         .option('model', { type: 'string', describe: 'Where to keep the model (default: beside --out)' })
         .option('holdout', {
-          type: 'number',
-          default: 0.3,
-          describe:
-            'Share of real rows held out from fitting, for the privacy tests (0: fit on all, no privacy tests)',
+          ...holdoutShareOption,
+          describe: `${holdoutShareOption.describe} (0: fit on all, no privacy tests)`,
         })
         .option('policy', {
           type: 'string',
@@ -105,7 +104,13 @@ export function runCommand(output: Output): CommandModule<object, RunArgs> {
 
       // A private fit draws its noise from a secret seed: --seed reproduces the sample and the
       // report, not the noise.
-      const model = await fitAndSave(output, training, schema, privacy ?? { seed }, modelPath);
+      const model = await fitAndSave(
+        output,
+        training,
+        schema,
+        { ...(privacy ?? { seed }), source: `data file ${args.data}` },
+        modelPath,
+      );
       output.out('');
       await sampleWithProgress(output, model, { rows, seed, workers, out: args.out, quiet: args.quiet });
       output.out('');

@@ -2,7 +2,7 @@ import type { CommandModule } from 'yargs';
 import { DoppelError } from '../../errors.js';
 import { maybeTextEncoding } from '../../io/decode-text.js';
 import { readTable } from '../../io/read-table.js';
-import { writeFileAtomic } from '../../io/write-file-atomic.js';
+import { type FileToWrite, writeFilesAtomic } from '../../io/write-file-atomic.js';
 import { formatPrivacyReport } from '../../privacy/format-privacy-report.js';
 import { formatVerdict, loadPolicy, type ReleasePolicy } from '../../privacy/release-policy.js';
 import { renderHtmlReport } from '../../report/render-html-report.js';
@@ -102,14 +102,13 @@ export async function emitReport(
     if (release.privacy) output.out(`\n${formatPrivacyReport(release.privacy)}`);
     if (release.policy) output.out(`\n${formatVerdict(release.policy)}`);
   }
-  if (json !== undefined && json !== '') {
-    await writeFileAtomic(json, text);
-    notice(`report written to ${json}`);
-  }
-  if (html !== undefined) {
-    await writeFileAtomic(html, renderHtmlReport(report));
-    notice(`HTML report written to ${html}`);
-  }
+  // The JSON and HTML files are one report: written together, all or none.
+  const files: FileToWrite[] = [];
+  if (json !== undefined && json !== '') files.push({ path: json, data: text });
+  if (html !== undefined) files.push({ path: html, data: renderHtmlReport(report) });
+  await writeFilesAtomic(files);
+  if (json !== undefined && json !== '') notice(`report written to ${json}`);
+  if (html !== undefined) notice(`HTML report written to ${html}`);
 }
 
 export function validateCommand(output: Output): CommandModule<object, ValidateArgs> {
