@@ -47,7 +47,7 @@ start() {
     -o "-p $port -k $state -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
     start >&2 || { cat "$state/server.log" >&2; exit 1; }
   as_postgres "$bin/psql" -h "$state" -p "$port" -U postgres -d postgres -qAt -v ON_ERROR_STOP=1 \
-    -c "CREATE ROLE doppel LOGIN PASSWORD '$(cat "$state/password")'" \
+    -c "CREATE ROLE doppel LOGIN CREATEDB PASSWORD '$(cat "$state/password")'" \
     -c "CREATE DATABASE doppel_test OWNER doppel" >&2
   url
 }
