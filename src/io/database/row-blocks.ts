@@ -153,6 +153,7 @@ export async function* rowBlocksOf(target: TableTarget, context: RowBlockContext
   const { columns } = target;
   const guarded = guardedUniques(target);
   const seen = guarded.map((_, g) => context.existing[g] ?? new Set<string>());
+  const steps = guarded.map(() => new Map<string, number>());
   let rowStart = 0;
   let blockIndex = 0;
   for await (const source of sourceBatches(target)) {
@@ -217,7 +218,16 @@ export async function* rowBlocksOf(target: TableTarget, context: RowBlockContext
       }
     });
     for (const [g, set] of guarded.entries()) {
-      keepUnique(target, set, out, picks, context, seen[g] as Set<string>, rowCount);
+      keepUnique(
+        target,
+        set,
+        out,
+        picks,
+        context,
+        seen[g] as Set<string>,
+        steps[g] as Map<string, number>,
+        rowCount,
+      );
     }
     yield { rowCount, columns: out };
     rowStart += rowCount;
@@ -237,12 +247,18 @@ function keepUnique(
   picks: readonly (Int32Array | null)[],
   context: RowBlockContext,
   seen: Set<string>,
+  /** Per colliding tuple, the last step that freed it: the next collision starts after it (O(1) amortised, not O(n)). */
+  steps: Map<string, number>,
   rowCount: number,
 ): void {
   const { columns } = target;
-  const steppable = set.filter(
-    (c) => columns[c]!.source.kind !== 'foreign-key' && columns[c]!.type !== 'boolean',
-  );
+  // The value changed on a collision: a generated one first, then a number or date (a step keeps its
+  // distribution nearly whole), a text value (a new category) last.
+  const priority = (c: number) =>
+    (columns[c]!.source.kind === 'generated' ? 0 : 2) + (columns[c]!.type === 'text' ? 1 : 0);
+  const steppable = set
+    .filter((c) => columns[c]!.source.kind !== 'foreign-key' && columns[c]!.type !== 'boolean')
+    .sort((a, b) => priority(b) - priority(a));
   const keyed = [
     ...new Set(
       set
@@ -256,7 +272,14 @@ function keepUnique(
     for (let i = 0; i < set.length; i++) tuple[i] = out[set[i]!]![r] as Cell;
     let key = tupleKey(tuple);
     if (key === null) continue;
-    let k = 0;
+    if (!seen.has(key)) {
+      seen.add(key);
+      continue;
+    }
+    const original = key;
+    const first = [...tuple];
+    const firstChoice = picks.map((choice) => (choice === null ? 0 : (choice[r] as number)));
+    let k = steps.get(key) ?? 0;
     while (seen.has(key as string)) {
       k++;
       if (k > MAX_BUMPS || (steppable.length === 0 && keyed.length === 0)) {
@@ -267,8 +290,7 @@ function keepUnique(
       }
       if (steppable.length > 0) {
         const c = steppable[steppable.length - 1]!;
-        const original = tuple[set.indexOf(c)] as Cell;
-        out[c]![r] = bumped(original, columns[c]!.type, k, columns[c]!.maxLength);
+        out[c]![r] = bumped(first[set.indexOf(c)] as Cell, columns[c]!.type, k, columns[c]!.maxLength);
       } else {
         const keyIndex = keyed[0]!;
         const pool = context.pools[keyIndex] as KeyPool;
@@ -279,7 +301,7 @@ function keepUnique(
             `cannot keep (${set.map((c) => columns[c]!.name).join(', ')}) of ${target.table} unique: ${target.keys[keyIndex]!.table} has too few rows for ${target.rows.toLocaleString('en')} distinct references; seed fewer rows into ${target.table} or more into ${target.keys[keyIndex]!.table}`,
           );
         }
-        const moved = (choice[r]! + 1) % pool.count;
+        const moved = (firstChoice[keyIndex]! + k) % pool.count;
         choice[r] = moved;
         columns.forEach((column, c) => {
           if (column.source.kind === 'foreign-key' && column.source.key === keyIndex) {
@@ -291,6 +313,7 @@ function keepUnique(
       key = tupleKey(tuple);
       if (key === null) break;
     }
+    if (k > 0) steps.set(original, k);
     if (key !== null) seen.add(key);
   }
 }

@@ -131,10 +131,22 @@ export async function seedDatabase(
     const existing = targets.filter((target) => target.exists);
     if (options.existingRows === 'truncate' && existing.length > 0) {
       if (database.dialect === 'postgres') {
-        await database.exec(`TRUNCATE ${existing.map((target) => quoteName(target.table)).join(', ')}`);
+        // Identity counters restart too, so the same seed writes the same keys again.
+        await database.exec(
+          `TRUNCATE ${existing.map((target) => quoteName(target.table)).join(', ')} RESTART IDENTITY`,
+        );
       } else {
-        for (const target of [...existing].reverse())
+        // Foreign keys are checked at commit, so tables that reference each other empty in any order.
+        await database.exec('PRAGMA defer_foreign_keys = ON');
+        const counters = await database.query(
+          "SELECT count(*) FROM sqlite_schema WHERE name = 'sqlite_sequence'",
+        );
+        for (const target of [...existing].reverse()) {
           await database.exec(`DELETE FROM ${quoteName(target.table)}`);
+          if (Number(counters[0]?.[0]) > 0) {
+            await database.query('DELETE FROM sqlite_sequence WHERE name = ?', [target.table]);
+          }
+        }
       }
     } else if (options.existingRows === 'refuse') {
       for (const target of existing) {
