@@ -7,7 +7,7 @@ import { once } from 'node:events';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { DoppelError } from '../../errors.js';
-import type { RowBlock } from './cells.js';
+import { type RowBlock, slicesOf } from './cells.js';
 import type { Database } from './database.js';
 import { COPY_BINARY_HEADER, COPY_BINARY_TRAILER, copyBinaryOf } from './pg-copy-binary.js';
 import { copyTextOf } from './pg-copy-text.js';
@@ -89,7 +89,10 @@ export async function openPostgres(
       try {
         if (binary) await write(COPY_BINARY_HEADER);
         for await (const block of blocks) {
-          await write(binary ? copyBinaryOf(block, types) : copyTextOf(block, types));
+          // Slices of a block keep each encoded piece a few megabytes, however wide the rows.
+          for (const slice of slicesOf(block)) {
+            await write(binary ? copyBinaryOf(slice, types) : copyTextOf(slice, types));
+          }
           rows += block.rowCount;
         }
         if (binary) await write(COPY_BINARY_TRAILER);

@@ -12,7 +12,7 @@ import { dirname } from 'node:path';
 import { DoppelError } from '../../errors.js';
 import { temporaryPathFor } from '../write-file-atomic.js';
 import { cellText } from './cell-text.js';
-import type { Cell } from './cells.js';
+import { type Cell, slicesOf } from './cells.js';
 import type { Database } from './database.js';
 import { copyTextOf } from './pg-copy-text.js';
 import type { SqlType } from './seed-plan.js';
@@ -71,7 +71,7 @@ export async function openSqlScript(path: string, dialect: Dialect): Promise<Dat
       if (dialect === 'postgres') {
         await write(`COPY ${quoteName(table)} (${names}) FROM stdin;\n`);
         for await (const block of blocks) {
-          await write(copyTextOf(block, types));
+          for (const slice of slicesOf(block)) await write(copyTextOf(slice, types));
           rows += block.rowCount;
         }
         await write('\\.\n');

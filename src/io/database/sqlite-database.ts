@@ -15,6 +15,10 @@ import type { Database } from './database.js';
 import type { SqlType } from './seed-plan.js';
 import { quoteName } from './sql-types.js';
 
+/** Rows per INSERT statement, and SQLite's bound-parameter limit (32766 since 3.32). */
+const ROWS_PER_INSERT = 100;
+const MAX_PARAMETERS = 32_766;
+
 /** A cell as SQLite stores it: booleans as 0/1, dates and timestamps as ISO 8601 text. */
 function sqliteValue(cell: Cell, type: SqlType): number | bigint | string | null {
   if (cell === null || cell === undefined) return null;
@@ -35,6 +39,13 @@ export async function openSqlite(path: string, label: string): Promise<Database>
   try {
     db = new BetterSqlite3(workPath, { fileMustExist: !isNew });
     db.pragma('foreign_keys = ON');
+    db.pragma('cache_size = -65536');
+    // A new file lives under a temporary name until commit and is deleted on failure, so it needs no
+    // rollback journal and no syncs; an existing file keeps its journal, which is what undoes a failure.
+    if (isNew) {
+      db.pragma('journal_mode = OFF');
+      db.pragma('synchronous = OFF');
+    }
     // Reading the schema proves it is a database file (better-sqlite3 opens any file lazily).
     db.prepare('SELECT count(*) FROM sqlite_master').get();
   } catch (error) {
@@ -64,16 +75,31 @@ export async function openSqlite(path: string, label: string): Promise<Database>
     },
     async insertRows(table, columns, blocks) {
       const names = columns.map((column) => quoteName(column.name)).join(', ');
-      const marks = columns.map(() => '?').join(', ');
-      const insert = db.prepare(`INSERT INTO ${quoteName(table)} (${names}) VALUES (${marks})`);
-      const types = columns.map((column) => column.type);
+      const tuple = `(${columns.map(() => '?').join(', ')})`;
       const width = columns.length;
-      const row = new Array<number | bigint | string | null>(width);
+      // Many rows per statement: one native call binds them all (about twice as fast as row by row).
+      const perStatement = Math.max(
+        1,
+        Math.min(ROWS_PER_INSERT, Math.floor(MAX_PARAMETERS / Math.max(1, width))),
+      );
+      const prepare = (rows: number) =>
+        db.prepare(`INSERT INTO ${quoteName(table)} (${names}) VALUES ${Array(rows).fill(tuple).join(', ')}`);
+      const full = prepare(perStatement);
+      const types = columns.map((column) => column.type);
+      const params = new Array<number | bigint | string | null>(width * perStatement);
       let rows = 0;
       for await (const block of blocks) {
-        for (let r = 0; r < block.rowCount; r++) {
-          for (let c = 0; c < width; c++) row[c] = sqliteValue(block.columns[c]![r] as Cell, types[c]!);
-          insert.run(row);
+        for (let start = 0; start < block.rowCount; start += perStatement) {
+          const count = Math.min(perStatement, block.rowCount - start);
+          const values =
+            count === perStatement ? params : new Array<number | bigint | string | null>(width * count);
+          for (let c = 0; c < width; c++) {
+            const cells = block.columns[c]!;
+            const type = types[c]!;
+            for (let r = 0; r < count; r++)
+              values[r * width + c] = sqliteValue(cells[start + r] as Cell, type);
+          }
+          (count === perStatement ? full : prepare(count)).run(values);
         }
         rows += block.rowCount;
       }
