@@ -26,17 +26,19 @@ export function cellsOf(vector: Vector): Cell[] {
   const bitmap = data.nullCount > 0 ? data.nullBitmap : null;
   const missing = (i: number) =>
     bitmap !== null && bitmap !== undefined && ((bitmap[(i + offset) >> 3]! >> ((i + offset) & 7)) & 1) === 0;
+  // A slice's value buffers start at its first row, but its validity bitmap and boolean bits are
+  // shared with the whole and read at `offset` (apache-arrow's Data._sliceBuffers).
   // Arrow's per-row `get` costs ~0.2 µs a cell; reading the buffers directly is what makes a wide table
   // cheap to convert (a hot loop, so by hand).
   if (DataType.isDictionary(type)) {
     const words = (data.dictionary as Vector).toArray() as string[];
     const indices = data.values as ArrayLike<number>;
-    for (let i = 0; i < length; i++) out[i] = missing(i) ? null : (words[indices[i + offset]!] as string);
+    for (let i = 0; i < length; i++) out[i] = missing(i) ? null : (words[indices[i]!] as string);
     return out;
   }
   if (DataType.isFloat(type) || (DataType.isInt(type) && type.bitWidth <= 32)) {
     const values = data.values as ArrayLike<number>;
-    for (let i = 0; i < length; i++) out[i] = missing(i) ? null : (values[i + offset] as number);
+    for (let i = 0; i < length; i++) out[i] = missing(i) ? null : (values[i] as number);
     return out;
   }
   if (DataType.isBool(type)) {
@@ -49,7 +51,7 @@ export function cellsOf(vector: Vector): Cell[] {
   }
   if (DataType.isDate(type) && (type as DataType & { unit: number }).unit === 0) {
     const days = data.values as Int32Array;
-    for (let i = 0; i < length; i++) out[i] = missing(i) ? null : (days[i + offset] as number) * 86_400_000;
+    for (let i = 0; i < length; i++) out[i] = missing(i) ? null : (days[i] as number) * 86_400_000;
     return out;
   }
   return cellsByGet(vector, out);

@@ -67,7 +67,7 @@ export function sqliteQuery(path: string, sql: string): Record<string, unknown>[
 
 /** Runs SQL through the `sqlite3` command-line shell; rows as objects (its JSON output). */
 export function sqliteCli(path: string, sql: string): Record<string, unknown>[] {
-  const result = spawnSync('sqlite3', ['-json', path, sql], { encoding: 'utf8' });
+  const result = spawnSync('sqlite3', ['-json', path, sql], { encoding: 'utf8', maxBuffer: 1 << 30 });
   if (result.status !== 0) throw new Error(`sqlite3 failed: ${result.stderr}`);
   return result.stdout.trim() === '' ? [] : (JSON.parse(result.stdout) as Record<string, unknown>[]);
 }
