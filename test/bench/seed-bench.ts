@@ -8,7 +8,7 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 
@@ -17,18 +17,25 @@ const RUNS = Number(process.argv[2] ?? '3');
 const ROWS = Number(process.argv[3] ?? '1000000');
 const WORKERS = '2';
 
-function timed(args: string[]): { seconds: number; peakRssMb: number } {
+interface Measure {
+  seconds: number;
+  /** User + system CPU seconds of the doppel process (its threads included; not the server's). */
+  cpuSeconds: number;
+  peakRssMb: number;
+}
+
+function timed(args: string[]): Measure {
   const result = spawnSync(
     '/usr/bin/time',
-    ['-f', '%e %M', process.execPath, 'dist/src/cli/main.js', ...args],
+    ['-f', '%e %U %S %M', process.execPath, 'dist/src/cli/main.js', ...args],
     {
       cwd: ROOT,
       encoding: 'utf8',
     },
   );
   if (result.status !== 0) throw new Error(`doppel ${args[0]} failed:\n${result.stderr}`);
-  const [seconds, kb] = result.stderr.trim().split('\n').at(-1)!.split(' ').map(Number);
-  return { seconds: seconds!, peakRssMb: kb! / 1024 };
+  const [seconds, user, system, kb] = result.stderr.trim().split('\n').at(-1)!.split(' ').map(Number);
+  return { seconds: seconds!, cpuSeconds: user! + system!, peakRssMb: kb! / 1024 };
 }
 
 const median = (xs: number[]) => {
@@ -61,7 +68,7 @@ interface Candidate {
   readonly name: string;
   readonly limitSeconds: number | null;
   /** Runs one seed into a fresh target and cleans up after it. */
-  run(seed: number): Promise<{ seconds: number; peakRssMb: number }>;
+  run(seed: number): Promise<Measure>;
 }
 
 const base = (seed: number) => [
@@ -126,19 +133,30 @@ const candidates: Candidate[] = [
 console.log(
   `doppel seed, telco model (one table, 22 columns), ${ROWS.toLocaleString('en')} rows, ${WORKERS} workers, median of ${RUNS} whole-process runs (node ${process.version})`,
 );
-console.log('| target | seconds | rows/s | peak RSS MB | target s | met |');
-console.log('|---|---|---|---|---|---|');
+console.log(
+  `load average at start: ${loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ')} (${availableParallelism()} cores)`,
+);
+console.log('| target | seconds | rows/s | doppel CPU s | peak RSS MB | target s | met |');
+console.log('|---|---|---|---|---|---|---|');
 for (const candidate of candidates) {
-  const measures: { seconds: number; peakRssMb: number }[] = [];
+  const measures: Measure[] = [];
   // Candidates alternate run by run would be fairer on a shared machine; one after the other keeps
   // each database's caches warm the same way for all of its runs.
   for (let run = 0; run < RUNS; run++) measures.push(await candidate.run(run + 1));
   const seconds = median(measures.map((m) => m.seconds));
   const rss = median(measures.map((m) => m.peakRssMb));
+  const cpu = median(measures.map((m) => m.cpuSeconds));
   const met =
     candidate.limitSeconds === null ? '' : seconds < candidate.limitSeconds && rss < 512 ? 'yes' : 'NO';
   console.log(
-    `| ${candidate.name} | ${seconds.toFixed(2)} | ${Math.round(ROWS / seconds).toLocaleString('en')} | ${rss.toFixed(0)} | ${candidate.limitSeconds ?? '–'} | ${met} |`,
+    `| ${candidate.name} | ${seconds.toFixed(2)} | ${Math.round(ROWS / seconds).toLocaleString('en')} | ${cpu.toFixed(2)} | ${rss.toFixed(0)} | ${candidate.limitSeconds ?? '–'} | ${met} |`,
   );
 }
+console.log(
+  `load average at end: ${loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ')}`,
+);
 rmSync(dir, { recursive: true, force: true });

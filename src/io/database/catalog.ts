@@ -5,7 +5,7 @@
  */
 import type { Database } from './database.js';
 import type { SeedForeignKey, SqlType } from './seed-plan.js';
-import { quoteName, sqlTypeOfDeclared } from './sql-types.js';
+import { quoteText, sqlTypeOfDeclared } from './sql-types.js';
 
 export interface CatalogColumn {
   readonly name: string;
@@ -106,7 +106,6 @@ async function sqliteCatalog(database: Database): Promise<Map<string, CatalogTab
   );
   for (const [nameCell] of names) {
     const name = String(nameCell);
-    const q = quoteName(name);
     // table_xinfo: cid, name, type, notnull, dflt_value, pk, hidden (2, 3: generated column).
     const info = await database.query(`SELECT * FROM pragma_table_xinfo(${quoteText(name)})`);
     const pkColumns = info
@@ -151,7 +150,6 @@ async function sqliteCatalog(database: Database): Promise<Map<string, CatalogTab
       key.references.push(to === null ? '' : String(to));
       foreignKeys.set(Number(id), key);
     }
-    void q;
     tables.set(name, {
       name,
       columns,
@@ -169,8 +167,4 @@ async function sqliteCatalog(database: Database): Promise<Map<string, CatalogTab
     }
   }
   return tables;
-}
-
-function quoteText(text: string): string {
-  return `'${text.replaceAll("'", "''")}'`;
 }

@@ -55,7 +55,6 @@ export function copyBinaryOf(block: RowBlock, types: readonly SqlType[]): Buffer
 }
 
 function writeField(out: ByteWriter, cell: number | bigint | string | boolean, type: SqlType): void {
-  const b = out.buffer;
   switch (type) {
     case 'integer':
       out.ensure(8);
@@ -102,7 +101,6 @@ function writeField(out: ByteWriter, cell: number | bigint | string | boolean, t
       return;
     }
     default:
-      void b;
       throw new Error(`copyBinaryOf: unhandled type ${type satisfies never}`);
   }
 }

@@ -37,6 +37,11 @@ export interface RowBlockContext {
   readonly pools: readonly (KeyPool | null)[];
   /** Added to generated distinct numbers so appended rows do not collide with existing ones. */
   readonly distinctOffset: number;
+  /**
+   * Per written column (by index), added to a distinct integer column's values: the column's largest
+   * existing value when appending, so keys the plan numbers from 1 continue after the existing ones.
+   */
+  readonly keyOffsets: ReadonlyMap<number, number>;
   /** Existing rows' values of each guarded constraint (append), as tuple keys. */
   readonly existing: readonly Set<string>[];
   readonly faker: Faker | null;
@@ -183,6 +188,14 @@ export async function* rowBlocksOf(target: TableTarget, context: RowBlockContext
           if (cells.length > rowCount) cells.length = rowCount;
           if (from.from !== column.type)
             for (let r = 0; r < rowCount; r++) cells[r] = coerce(cells[r] as Cell, from.from, column.type);
+          const shift = context.keyOffsets.get(c) ?? 0;
+          if (shift !== 0) {
+            for (let r = 0; r < rowCount; r++) {
+              const cell = cells[r] as Cell;
+              if (typeof cell === 'number') cells[r] = cell + shift;
+              else if (typeof cell === 'bigint') cells[r] = cell + BigInt(shift);
+            }
+          }
           out.push(cells);
           return;
         }
@@ -194,7 +207,7 @@ export async function* rowBlocksOf(target: TableTarget, context: RowBlockContext
             cells[r] = generatedValue(
               column,
               faker,
-              context.distinctOffset + rowStart + r + 1,
+              (context.keyOffsets.get(c) ?? context.distinctOffset) + rowStart + r + 1,
               from.distinct,
             );
           }

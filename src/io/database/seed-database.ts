@@ -195,8 +195,21 @@ export async function seedDatabase(
       const distinctOffset = appending
         ? Number((await database.query(`SELECT count(*) FROM ${quoteName(target.table)}`))[0]?.[0] ?? 0)
         : 0;
+      const keyOffsets = new Map<number, number>();
+      if (appending) {
+        for (const [c, column] of target.columns.entries()) {
+          const { source } = column;
+          const distinct = (source.kind === 'plan' || source.kind === 'generated') && source.distinct;
+          if (!distinct || (column.type !== 'integer' && column.type !== 'bigint')) continue;
+          const [max] = await database.query(
+            `SELECT max(${quoteName(column.name)}) FROM ${quoteName(target.table)}`,
+          );
+          keyOffsets.set(c, Number(max?.[0] ?? 0));
+        }
+      }
       let written = 0;
       const blocks = rowBlocksOf(target, {
+        keyOffsets,
         seed: options.seed,
         tableIndex,
         pools,

@@ -133,6 +133,20 @@ describe('doppel seed: existing tables and schema maps that do not fit', () => {
   });
 });
 
+describe('doppel seed --append into PostgreSQL', () => {
+  it('continues the row numbers after the existing rows', async () => {
+    const url = await freshPostgres();
+    runDoppelOk(['seed', modelPath, '--db', url, '--rows', '100']);
+    runDoppelOk(['seed', modelPath, '--db', url, '--rows', '100', '--append', '--seed', '2']);
+    expect(
+      await pgQuery(
+        url,
+        'SELECT count(*)::int AS n, count(DISTINCT id)::int AS ids, max(id) AS top FROM telco',
+      ),
+    ).toEqual([{ n: 200, ids: 200, top: 200 }]);
+  });
+});
+
 describe('doppel seed: all or nothing', () => {
   // telco is created and filled first; then `notes` must reference `authors`, which is empty.
   const map = () => {
