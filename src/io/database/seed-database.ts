@@ -10,7 +10,7 @@ import { makeRandom } from '../../stats/random.js';
 import { randomInt } from '../../stats/random-rows.js';
 import { type CatalogTable, readCatalog } from './catalog.js';
 import type { Cell } from './cells.js';
-import { createTableSql } from './create-table.js';
+import { addConstraintsSql, createTableSql } from './create-table.js';
 import type { Database } from './database.js';
 import { guardedUniques, type KeyPool, rowBlocksOf, tupleKey } from './row-blocks.js';
 import { EMPTY_SCHEMA_MAP, type SchemaMap } from './schema-map.js';
@@ -226,6 +226,8 @@ export async function seedDatabase(
         }
       })();
       const rows = await database.insertRows(target.table, target.columns, counted);
+      if (!target.exists)
+        for (const sql of addConstraintsSql(target, database.dialect)) await database.exec(sql);
       summaries.push(summaryOf(target, rows));
     }
     for (const target of targets) {
