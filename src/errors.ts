@@ -18,7 +18,10 @@ export type DoppelErrorCode =
   | 'worker-failed' // a sampling worker crashed
   | 'gate-failed' // a release policy was not met
   | 'bundle-altered' // a release bundle's files do not match its manifest
-  | 'bundle-expired'; // a release bundle is past its expiry date
+  | 'bundle-expired' // a release bundle is past its expiry date
+  | 'database-unreachable' // cannot connect: host, port, credentials or database name
+  | 'database-mismatch' // an existing table or mapping does not fit what would be written
+  | 'database-failed'; // the database refused what was written (nothing was kept)
 
 export interface DoppelIssue {
   /** Where the problem is: a JSON path into a schema/model file, or a column name. */

@@ -12,7 +12,11 @@ export {
   exitCodeFor,
   isDoppelError,
 } from './errors.js';
-
+// seed: synthetic rows into PostgreSQL, SQLite or a SQL script, in one transaction.
+export type { SeedSummary, SeedTableSummary } from './io/database/seed-database.js';
+export { type SeedOptions, type SeedTarget, seedModel, seedPlanInto } from './io/database/seed-model.js';
+export type { SeedColumn, SeedForeignKey, SeedPlan, SeedTable, SqlType } from './io/database/seed-plan.js';
+export { seedPlanFromModel } from './io/database/seed-plan-from-model.js';
 // io: every input format becomes an Arrow table.
 export { readTable, type TableFormat } from './io/read-table.js';
 export { type SplitTables, splitTable } from './io/split-table.js';
@@ -37,6 +41,7 @@ export { type Manifest, manifestSchema } from './release/manifest-format.js';
 export { assertBundleValid, type BundleCheck, checkBundle } from './release/verify-bundle.js';
 // sample: synthetic rows with worker threads into Arrow files, or in memory.
 export { type SampleResult, sample } from './sample/sample.js';
+export { type SampleBatchesOptions, sampleBatches } from './sample/sample-batches.js';
 export type { SampleOptions, SampleTableOptions } from './sample/sample-options.js';
 export { sampleTable } from './sample/sample-table.js';
 // schema: which columns may be read, their kinds and roles; inference of a starting schema.

@@ -39,6 +39,7 @@ const COMMANDS: Record<string, CommandLoader> = {
   sample: lazy(async () => (await import('./commands/sample.js')).sampleCommand),
   validate: lazy(async () => (await import('./commands/validate.js')).validateCommand),
   run: lazy(async () => (await import('./commands/run.js')).runCommand),
+  seed: lazy(async () => (await import('./commands/seed.js')).seedCommand),
   split: lazy(async () => (await import('./commands/split.js')).splitCommand),
   release: lazy(async () => (await import('./commands/release.js')).releaseCommand),
   verify: lazy(async () => (await import('./commands/verify.js')).verifyCommand),
@@ -65,7 +66,7 @@ export async function runCli(argv: readonly string[], output: Output = processOu
     .reduce((withCommands, register) => register(withCommands), parser)
     .demandCommand(
       1,
-      'Name a command: infer, fit, sample, validate, run, split, release or verify (see --help).',
+      'Name a command: infer, fit, sample, validate, run, seed, split, release or verify (see --help).',
     )
     .strict()
     .version(VERSION)

@@ -3,7 +3,8 @@
  * under /usr/bin/time), median of RUNS runs each, with the random-fill Arrow floor measured in the
  * same run for a ratio that does not depend on the machine.
  * Then the validation (1M synthetic x 100k real, whole process) and DCR (100k x 100k) timings.
- *   npm run bench [-- --runs 5 --rows 1000000,10000000 --workers 2 --only sample]
+ * Then `doppel seed` (test/bench/seed-bench.ts): 1M rows into PostgreSQL, SQLite and seed.sql.
+ *   npm run bench [-- --runs 5 --rows 1000000,10000000 --workers 2 --only sample|seed]
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -41,6 +42,10 @@ const median = (xs: number[]) => {
 };
 
 execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'inherit' });
+if (flag('only', 'all') === 'seed') {
+  execFileSync('npx', ['tsx', 'test/bench/seed-bench.ts', String(RUNS)], { cwd: ROOT, stdio: 'inherit' });
+  process.exit(0);
+}
 const dir = mkdtempSync(join(tmpdir(), 'doppel-bench-'));
 const model = join(dir, 'telco.model.json');
 execFileSync(
@@ -110,7 +115,11 @@ if (results.length === 2) {
 rmSync(dir, { recursive: true, force: true });
 
 if (flag('only', 'all') === 'all') {
-  for (const script of ['test/bench/validate-bench.ts', 'test/bench/dcr-bench.ts']) {
+  for (const script of [
+    'test/bench/validate-bench.ts',
+    'test/bench/dcr-bench.ts',
+    'test/bench/seed-bench.ts',
+  ]) {
     console.log('');
     execFileSync('npx', ['tsx', script, '3'], { cwd: ROOT, stdio: 'inherit' });
   }
