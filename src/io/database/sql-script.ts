@@ -10,7 +10,7 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { DoppelError } from '../../errors.js';
-import { temporaryPathFor } from '../write-file-atomic.js';
+import { releaseTemporary, temporaryPathFor } from '../temporary-files.js';
 import { cellText } from './cell-text.js';
 import { type Cell, slicesOf } from './cells.js';
 import type { Database } from './database.js';
@@ -99,6 +99,7 @@ export async function openSqlScript(path: string, dialect: Dialect): Promise<Dat
       await once(file, 'close');
       if (failure !== null) throw failure;
       await rename(temporaryPath, path);
+      releaseTemporary(temporaryPath);
       committed = true;
     },
     async rollback() {},
@@ -109,6 +110,7 @@ export async function openSqlScript(path: string, dialect: Dialect): Promise<Dat
         await once(file, 'close').catch(() => {});
       }
       await rm(temporaryPath, { force: true }).catch(() => {});
+      releaseTemporary(temporaryPath);
     },
   };
   return database;

@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import BetterSqlite3 from 'better-sqlite3';
 import { DoppelError } from '../../errors.js';
-import { temporaryPathFor } from '../write-file-atomic.js';
+import { releaseTemporary, temporaryPathFor } from '../temporary-files.js';
 import { isoDate, isoTimestamp } from './cell-text.js';
 import type { Cell } from './cells.js';
 import type { Database } from './database.js';
@@ -49,7 +49,10 @@ export async function openSqlite(path: string, label: string): Promise<Database>
     // Reading the schema proves it is a database file (better-sqlite3 opens any file lazily).
     db.prepare('SELECT count(*) FROM sqlite_master').get();
   } catch (error) {
-    if (isNew) await rm(workPath, { force: true });
+    if (isNew) {
+      await rm(workPath, { force: true });
+      releaseTemporary(workPath);
+    }
     throw new DoppelError(
       'database-unreachable',
       `cannot open ${label}: ${(error as Error).message}; check that the path is a SQLite database file and writable`,
@@ -124,6 +127,7 @@ export async function openSqlite(path: string, label: string): Promise<Database>
       if (!isNew) return;
       if (committed) await rename(workPath, path);
       else await rm(workPath, { force: true }).catch(() => {});
+      releaseTemporary(workPath);
     },
   };
   return database;
