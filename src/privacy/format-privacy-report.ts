@@ -23,9 +23,14 @@ export function formatPrivacyReport(report: PrivacyReport): string {
     `  singling out, multivariate   ${risk(report.singlingOut?.multivariate)}`,
     `  linkability                  ${risk(report.linkability)}`,
   ];
+  const choice = report.linkabilityChoice;
   if (report.linkabilityColumns) {
     const [a, b] = report.linkabilityColumns;
-    lines.push(`    (linking ${a.join(', ')} to ${b.join(', ')})`);
+    lines.push(
+      `    (linking ${a.join(', ')} to ${b.join(', ')}: ${choice.source} sets, which link ${f(100 * choice.copyLinked, 0)}% of a copy of the training rows)`,
+    );
+  } else if (choice.none !== null) {
+    lines.push(`    (not applicable: ${choice.none})`);
   }
   for (const { secret, evaluation } of report.inference)
     lines.push(`  inference of ${secret.padEnd(16)}${risk(evaluation)}`);

@@ -24,6 +24,7 @@ import { withDistancePool } from './distance-pool.js';
 import { exactMatchRate } from './exact-match-rate.js';
 import { kAnonymity, replicatedUniques } from './k-anonymity.js';
 import { newRowSynthesis } from './new-row-synthesis.js';
+import { chooseLinkSets, type LinkSetChoice } from './link-sets.js';
 import { comparableColumnNames } from './table-columns.js';
 
 export interface PrivacyOptions {
@@ -33,52 +34,34 @@ export interface PrivacyOptions {
   /** Synthetic rows used for the tests: at most this many, drawn at random (default: the training size). */
   readonly syntheticRows?: number;
   readonly workers?: number;
-  /** The linkability attack's two auxiliary column sets (default: see {@link linkabilityColumns}). */
+  /** The linkability attack's two auxiliary column sets (default: chosen, see link-sets.ts). */
   readonly linkColumns?: readonly [readonly string[], readonly string[]];
 }
 
 /**
- * The two column sets the linkability attacker holds in separate datasets. Given sets are checked
- * against the data; otherwise the schema's quasi-identifiers are split in two halves, and with
- * fewer than two quasi-identifiers all compared columns but the sensitive ones are dealt
- * alternately into two sets (an attacker holding two extracts of the same customers), so the
- * figure exists for every schema.
+ * Checks the linkability sets given with `--link-columns` against the compared columns.
  * @throws DoppelError `usage` for an unknown column, an empty set or a column in both sets.
  */
-export function linkabilityColumns(
+export function checkLinkColumns(
   columns: readonly string[],
-  quasiIdentifiers: readonly string[],
-  sensitive: readonly string[],
-  given?: readonly [readonly string[], readonly string[]],
-): [string[], string[]] | null {
-  if (given) {
-    const [a, b] = given;
-    const unknown = [...a, ...b].filter((name) => !columns.includes(name));
-    if (unknown.length > 0) {
-      throw new DoppelError(
-        'usage',
-        `linkability columns not compared in the data: ${unknown.join(', ')} (use numeric, date, categorical or boolean columns of the schema)`,
-      );
-    }
-    if (a.length === 0 || b.length === 0) {
-      throw new DoppelError(
-        'usage',
-        'linkability needs two non-empty column sets, e.g. age,zip/gender,income',
-      );
-    }
-    const shared = a.filter((name) => b.includes(name));
-    if (shared.length > 0) {
-      throw new DoppelError('usage', `a linkability column is in both sets: ${shared.join(', ')}`);
-    }
-    return [[...a], [...b]];
+  given: readonly [readonly string[], readonly string[]],
+): [string[], string[]] {
+  const [a, b] = given;
+  const unknown = [...a, ...b].filter((name) => !columns.includes(name));
+  if (unknown.length > 0) {
+    throw new DoppelError(
+      'usage',
+      `linkability columns not compared in the data: ${unknown.join(', ')} (use numeric, date, categorical or boolean columns of the schema)`,
+    );
   }
-  if (quasiIdentifiers.length >= 2) {
-    const half = Math.ceil(quasiIdentifiers.length / 2);
-    return [quasiIdentifiers.slice(0, half), quasiIdentifiers.slice(half)];
+  if (a.length === 0 || b.length === 0) {
+    throw new DoppelError('usage', 'linkability needs two non-empty column sets, e.g. age,zip/gender,income');
   }
-  const candidates = columns.filter((name) => !sensitive.includes(name) || quasiIdentifiers.includes(name));
-  if (candidates.length < 2) return null;
-  return [candidates.filter((_, i) => i % 2 === 0), candidates.filter((_, i) => i % 2 === 1)];
+  const shared = a.filter((name) => b.includes(name));
+  if (shared.length > 0) {
+    throw new DoppelError('usage', `a linkability column is in both sets: ${shared.join(', ')}`);
+  }
+  return [[...a], [...b]];
 }
 
 /** The privacy figures a release policy can gate on. */
@@ -124,6 +107,8 @@ export interface PrivacyReport {
   readonly linkability: AttackEvaluation | null;
   /** The auxiliary column sets of the linkability attack; null when it could not run. */
   readonly linkabilityColumns: readonly [readonly string[], readonly string[]] | null;
+  /** How the sets were chosen and how much of a copy of the training rows they link. */
+  readonly linkabilityChoice: LinkSetChoice;
   readonly inference: readonly { readonly secret: string; readonly evaluation: AttackEvaluation }[];
   readonly identity: {
     readonly realK: number;
@@ -162,7 +147,14 @@ export async function privacyReport(
       : synthetic;
   const quasiIdentifiers = schema.columns.filter((c) => c.quasiIdentifier).map((c) => c.name);
   const sensitive = schema.columns.filter((c) => c.sensitive).map((c) => c.name);
-  const linkSets = linkabilityColumns(columns, quasiIdentifiers, sensitive, options.linkColumns);
+  const linkChoice = chooseLinkSets(
+    training,
+    columns,
+    quasiIdentifiers,
+    sensitive,
+    options.linkColumns ? checkLinkColumns(columns, options.linkColumns) : undefined,
+  );
+  const linkSets = linkChoice.columns;
 
   return withDistancePool({ workers: options.workers ?? 2 }, async (distance) => {
     const overfitting = holdout
@@ -278,10 +270,11 @@ export async function privacyReport(
       singlingOut: singling,
       linkability: link,
       linkabilityColumns: link ? linkSets : null,
+      linkabilityChoice: linkChoice,
       inference: inferences,
       identity,
       figures,
-      notApplicable: notApplicableFigures(quasiIdentifiers, sensitive, linkSets),
+      notApplicable: notApplicableFigures(quasiIdentifiers, sensitive, linkChoice),
     };
   });
 }
@@ -290,7 +283,7 @@ export async function privacyReport(
 function notApplicableFigures(
   quasiIdentifiers: readonly string[],
   sensitive: readonly string[],
-  linkSets: readonly [readonly string[], readonly string[]] | null,
+  linkChoice: LinkSetChoice,
 ): Partial<Record<PrivacyFigure, string>> {
   const reasons: Partial<Record<PrivacyFigure, string>> = {};
   if (quasiIdentifiers.length === 0) {
@@ -299,6 +292,6 @@ function notApplicableFigures(
   } else if (!sensitive.some((name) => !quasiIdentifiers.includes(name))) {
     reasons.inferenceRiskMax = 'the schema marks no sensitive column outside the quasi-identifiers';
   }
-  if (linkSets === null) reasons.linkabilityRisk = 'fewer than two columns to link on';
+  if (linkChoice.none !== null) reasons.linkabilityRisk = linkChoice.none;
   return reasons;
 }

@@ -41,14 +41,17 @@ ${privacy.identity ? html`<tr><th>quasi-identifiers (${privacy.quasiIdentifiers.
 <table><thead><tr><th>attack</th><th>risk</th><th>95% interval</th><th>attack rate</th><th>control rate</th></tr></thead><tbody>
 ${attackRow('singling out, univariate', privacy.singlingOut?.univariate)}
 ${attackRow('singling out, multivariate', privacy.singlingOut?.multivariate)}
-${attackRow(linkabilityLabel(privacy.linkabilityColumns), privacy.linkability)}
+${attackRow(linkabilityLabel(privacy), privacy.linkability)}
 ${privacy.inference.map(({ secret, evaluation }) => attackRow(`inference of ${secret}`, evaluation))}
 </tbody></table>
 ${rules}
 </section>`;
 }
 
-/** Names the two column sets the linkability attacker joins. */
-function linkabilityLabel(sets: PrivacyReport['linkabilityColumns']): string {
-  return sets ? `linkability (${sets[0].join(', ')} ↔ ${sets[1].join(', ')})` : 'linkability';
+/** Names the two column sets the linkability attacker joins, and how much of a copy of the training rows they link. */
+function linkabilityLabel(privacy: PrivacyReport): string {
+  const sets = privacy.linkabilityColumns;
+  const choice = privacy.linkabilityChoice;
+  if (!sets) return choice.none === null ? 'linkability' : `linkability (not applicable: ${choice.none})`;
+  return `linkability (${sets[0].join(', ')} ↔ ${sets[1].join(', ')}; they link ${(100 * choice.copyLinked).toFixed(0)}% of a copy of the training rows)`;
 }

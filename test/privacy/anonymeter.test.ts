@@ -163,6 +163,7 @@ describe('LinkabilityEvaluator (metrics.md §2.4)', () => {
       a: Int32Array.from(a.flat()),
       b: Int32Array.from(b.flat()),
       k: a[0]!.length,
+      expectedLinks: null,
     });
     expect(countLinks(links([[0], [1], [2], [3]], [[4], [5], [6], [7]]), 1)).toBe(0);
     expect(countLinks(links([[0], [1], [6], [3]], [[4], [1], [6], [7]]), 1)).toBe(2);
