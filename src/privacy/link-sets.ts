@@ -38,14 +38,14 @@ function cellKey(column: PreparedColumn, row: number): string {
   return v === null || v === undefined ? '\u0000' : `s${v}`;
 }
 
-function rowKeys(table: PreparedTable, names: readonly string[]): string[] {
+export function rowKeys(table: PreparedTable, names: readonly string[]): string[] {
   const columns = names.map((name) => columnByName(table, name, 'training data'));
   const keys = new Array<string>(table.rowCount);
   for (let r = 0; r < table.rowCount; r++) keys[r] = columns.map((c) => cellKey(c, r)).join('\u0001');
   return keys;
 }
 
-function counts(keys: readonly string[]): Map<string, number> {
+export function counts(keys: readonly string[]): Map<string, number> {
   const out = new Map<string, number>();
   for (const key of keys) out.set(key, (out.get(key) ?? 0) + 1);
   return out;
@@ -112,7 +112,9 @@ export function chooseLinkSets(
   const candidates: [LinkSetSource, [string[], string[]] | null][] = [
     [
       'quasi-identifiers',
-      qis.length >= 2 ? [qis.slice(0, Math.ceil(qis.length / 2)), qis.slice(Math.ceil(qis.length / 2))] : null,
+      qis.length >= 2
+        ? [qis.slice(0, Math.ceil(qis.length / 2)), qis.slice(Math.ceil(qis.length / 2))]
+        : null,
     ],
     [
       'quasi-identifiers and other non-sensitive columns',

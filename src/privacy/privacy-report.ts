@@ -10,10 +10,8 @@ import type { DatasetSchema } from '../schema/dataset-schema.js';
 import { type PreparedTable, selectRows } from '../schema/prepare-table.js';
 import { makeRandom } from '../stats/random.js';
 import { sampleWithoutReplacement } from '../stats/random-rows.js';
-import { inference } from './anonymeter/inference.js';
-import { linkability, linkabilityResults } from './anonymeter/linkability.js';
 import type { AttackEvaluation } from './anonymeter/risk.js';
-import { singlingOut } from './anonymeter/singling-out.js';
+import { type AttackPlan, type AttackResults, inferenceRiskMax, runAttacks } from './attacks.js';
 import { dcr, medianOf } from './dcr.js';
 import { dcrBaselineProtection } from './dcr-baseline-protection.js';
 import {
@@ -22,9 +20,10 @@ import {
 } from './dcr-overfitting-protection.js';
 import { withDistancePool } from './distance-pool.js';
 import { exactMatchRate } from './exact-match-rate.js';
+import { type AuxChoice, chooseInferenceAux } from './inference-aux.js';
 import { kAnonymity, replicatedUniques } from './k-anonymity.js';
-import { newRowSynthesis } from './new-row-synthesis.js';
 import { chooseLinkSets, type LinkSetChoice } from './link-sets.js';
+import { newRowSynthesis } from './new-row-synthesis.js';
 import { comparableColumnNames } from './table-columns.js';
 
 export interface PrivacyOptions {
@@ -64,6 +63,9 @@ export function checkLinkColumns(
   return [[...a], [...b]];
 }
 
+/** Each half of the holdout needs this many rows for the fresh-customer attacks. */
+export const MIN_FRESH_ROWS = 20;
+
 /** The privacy figures a release policy can gate on. */
 export const PRIVACY_FIGURES = [
   'dcrOverfittingProtection',
@@ -79,6 +81,10 @@ export const PRIVACY_FIGURES = [
   'linkabilityRisk',
   'inferenceRiskMax',
   'replicatedUniques',
+  'singlingOutRiskUnivariateFresh',
+  'singlingOutRiskMultivariateFresh',
+  'linkabilityRiskFresh',
+  'inferenceRiskMaxFresh',
 ] as const;
 
 export type PrivacyFigure = (typeof PRIVACY_FIGURES)[number];
@@ -109,7 +115,18 @@ export interface PrivacyReport {
   readonly linkabilityColumns: readonly [readonly string[], readonly string[]] | null;
   /** How the sets were chosen and how much of a copy of the training rows they link. */
   readonly linkabilityChoice: LinkSetChoice;
-  readonly inference: readonly { readonly secret: string; readonly evaluation: AttackEvaluation }[];
+  readonly inference: AttackResults['inference'];
+  /** For each sensitive column outside the quasi-identifiers: the aux columns chosen and how much of a copy they reveal. */
+  readonly inferenceAux: readonly AuxChoice[];
+  /**
+   * The same attacks with fresh real customers as the synthetic data (half the holdout, the other
+   * half as control): the figures an honest generator can expect. Null without a holdout of at
+   * least {@link MIN_FRESH_ROWS} rows per half.
+   */
+  readonly freshCustomers: {
+    readonly rows: { readonly synthetic: number; readonly control: number };
+    readonly attacks: AttackResults;
+  } | null;
   readonly identity: {
     readonly realK: number;
     readonly syntheticK: number;
@@ -155,6 +172,9 @@ export async function privacyReport(
     options.linkColumns ? checkLinkColumns(columns, options.linkColumns) : undefined,
   );
   const linkSets = linkChoice.columns;
+  const inferenceAux = sensitive
+    .filter((secret) => columns.includes(secret) && !quasiIdentifiers.includes(secret))
+    .map((secret) => chooseInferenceAux(training, columns, quasiIdentifiers, sensitive, secret));
 
   return withDistancePool({ workers: options.workers ?? 2 }, async (distance) => {
     const overfitting = holdout
@@ -178,52 +198,24 @@ export async function privacyReport(
       ? (await dcrBaselineProtection(training, holdout, columns, { random: random(7), ...distance })).score
       : null;
 
-    // Linkability and inference draw their targets without replacement from training and from the
-    // holdout, so a small holdout caps the number of attacks (every rate divides by it).
-    const attackOptions = {
-      nAttacks: Math.min(attacks, training.rowCount, holdout?.rowCount ?? Number.POSITIVE_INFINITY),
-    };
-    const singling = holdout
-      ? {
-          univariate: singlingOut(training, syn, holdout, {
-            columns,
-            random: random(4),
-            mode: 'univariate',
-            ...attackOptions,
-          }),
-          multivariate: singlingOut(training, syn, holdout, {
-            columns,
-            random: random(5),
-            mode: 'multivariate',
-            ...attackOptions,
-          }),
-        }
-      : null;
-    const link =
-      holdout && linkSets
-        ? linkabilityResults(
-            linkability(training, syn, holdout, {
-              auxColumns: linkSets,
-              random: random(6),
-              ...attackOptions,
-            }),
-            {},
-          )
-        : null;
-    const inferences =
-      holdout && quasiIdentifiers.length > 0
-        ? sensitive
-            .filter((secret) => !quasiIdentifiers.includes(secret))
-            .map((secret, i) => ({
-              secret,
-              evaluation: inference(training, syn, holdout, {
-                auxColumns: quasiIdentifiers,
-                secret,
-                random: random(10 + i),
-                ...attackOptions,
-              }),
-            }))
-        : [];
+    const plan: AttackPlan = { columns, linkSets, inferenceAux, attacks };
+    const attacked = holdout ? runAttacks(training, syn, holdout, plan, (i) => random(4 + i)) : null;
+    // Fresh real customers as if synthetic: half the holdout attacked with the other half as
+    // control, what an honest generator can expect from the same attacks on the same data.
+    let fresh: PrivacyReport['freshCustomers'] = null;
+    if (holdout && holdout.rowCount >= 2 * MIN_FRESH_ROWS) {
+      const order = sampleWithoutReplacement(random(8), holdout.rowCount, holdout.rowCount);
+      const half = Math.floor(holdout.rowCount / 2);
+      const freshRows = selectRows(holdout, Array.from(order.subarray(0, half)));
+      const controlRows = selectRows(holdout, Array.from(order.subarray(half)));
+      fresh = {
+        rows: { synthetic: freshRows.rowCount, control: controlRows.rowCount },
+        attacks: runAttacks(training, freshRows, controlRows, plan, (i) => random(100 + i)),
+      };
+    }
+    const singling = attacked?.singlingOut ?? null;
+    const link = attacked?.linkability ?? null;
+    const inferences = attacked?.inference ?? [];
     let identity: PrivacyReport['identity'] = null;
     if (quasiIdentifiers.length > 0) {
       const uniques = replicatedUniques(training, syn, quasiIdentifiers);
@@ -234,8 +226,8 @@ export async function privacyReport(
         replicatedUniques: uniques.replicatedUniques,
       };
     }
-    const inferenceMax =
-      inferences.length > 0 ? Math.max(...inferences.map((x) => x.evaluation.risk.value)) : null;
+    const inferenceMax = attacked ? inferenceRiskMax(attacked) : null;
+    const freshAttacks = fresh?.attacks ?? null;
     const figures: PrivacyFigures = {
       dcrOverfittingProtection: overfitting?.equalSize.score ?? null,
       dcrOverfittingProtectionRaw: overfitting?.raw.score ?? null,
@@ -252,6 +244,10 @@ export async function privacyReport(
       singlingOutRiskMultivariate: singling?.multivariate.risk.value ?? null,
       linkabilityRisk: link?.risk.value ?? null,
       inferenceRiskMax: inferenceMax,
+      singlingOutRiskUnivariateFresh: freshAttacks?.singlingOut.univariate.risk.value ?? null,
+      singlingOutRiskMultivariateFresh: freshAttacks?.singlingOut.multivariate.risk.value ?? null,
+      linkabilityRiskFresh: freshAttacks?.linkability?.risk.value ?? null,
+      inferenceRiskMaxFresh: freshAttacks ? inferenceRiskMax(freshAttacks) : null,
       replicatedUniques: identity?.replicatedUniques ?? null,
     };
     return {
@@ -272,9 +268,11 @@ export async function privacyReport(
       linkabilityColumns: link ? linkSets : null,
       linkabilityChoice: linkChoice,
       inference: inferences,
+      inferenceAux,
+      freshCustomers: fresh,
       identity,
       figures,
-      notApplicable: notApplicableFigures(quasiIdentifiers, sensitive, linkChoice),
+      notApplicable: notApplicableFigures(quasiIdentifiers, sensitive, linkChoice, inferenceAux),
     };
   });
 }
@@ -284,14 +282,20 @@ function notApplicableFigures(
   quasiIdentifiers: readonly string[],
   sensitive: readonly string[],
   linkChoice: LinkSetChoice,
+  inferenceAux: readonly AuxChoice[],
 ): Partial<Record<PrivacyFigure, string>> {
   const reasons: Partial<Record<PrivacyFigure, string>> = {};
-  if (quasiIdentifiers.length === 0) {
-    reasons.replicatedUniques = 'the schema marks no quasi-identifiers';
-    reasons.inferenceRiskMax = 'the schema marks no quasi-identifiers to infer from';
-  } else if (!sensitive.some((name) => !quasiIdentifiers.includes(name))) {
+  if (quasiIdentifiers.length === 0) reasons.replicatedUniques = 'the schema marks no quasi-identifiers';
+  if (!sensitive.some((name) => !quasiIdentifiers.includes(name))) {
     reasons.inferenceRiskMax = 'the schema marks no sensitive column outside the quasi-identifiers';
+  } else if (inferenceAux.every((choice) => choice.columns === null)) {
+    const best = Math.max(0, ...inferenceAux.map((choice) => choice.copyInferred));
+    reasons.inferenceRiskMax = `no set of columns reveals a sensitive column from a copy of the training rows (at best ${(100 * best).toFixed(0)}% of them): too many customers share their values for the attack to tell a copy from fresh data`;
   }
   if (linkChoice.none !== null) reasons.linkabilityRisk = linkChoice.none;
+  for (const figure of ['linkabilityRisk', 'inferenceRiskMax'] as const) {
+    const reason = reasons[figure];
+    if (reason !== undefined) reasons[`${figure}Fresh`] = reason;
+  }
   return reasons;
 }

@@ -6,9 +6,13 @@ import type { ReleaseValidationReport } from '../validate/validate-release.js';
 import { count, fixed } from './format.js';
 import { html, type Markup } from './html.js';
 
-function attackRow(name: string, evaluation: AttackEvaluation | null | undefined): Markup {
-  if (!evaluation) return html`<tr><th>${name}</th><td colspan="4">not computed</td></tr>`;
-  return html`<tr><th>${name}</th><td>${fixed(evaluation.risk.value)}</td><td>${fixed(evaluation.risk.ci[0])}–${fixed(evaluation.risk.ci[1])}</td><td>${fixed(evaluation.attackRate.rate)}</td><td>${fixed(evaluation.controlRate?.rate ?? null)}</td></tr>`;
+function attackRow(
+  name: string,
+  evaluation: AttackEvaluation | null | undefined,
+  fresh: AttackEvaluation | null | undefined,
+): Markup {
+  if (!evaluation) return html`<tr><th>${name}</th><td colspan="5">not computed</td></tr>`;
+  return html`<tr><th>${name}</th><td>${fixed(evaluation.risk.value)}</td><td>${fixed(evaluation.risk.ci[0])}–${fixed(evaluation.risk.ci[1])}</td><td>${fixed(evaluation.attackRate.rate)}</td><td>${fixed(evaluation.controlRate?.rate ?? null)}</td><td>${fixed(fresh?.risk.value ?? null)}</td></tr>`;
 }
 
 export function privacySection(report: ValidationReport): Markup {
@@ -17,6 +21,7 @@ export function privacySection(report: ValidationReport): Markup {
     return html`<section id="privacy"><h2>Privacy</h2><p class="note">No privacy tests: they need real customers the model never saw. Pass them with <code>--holdout</code> (see <code>doppel split</code>).</p></section>`;
   }
   const o = privacy.dcrOverfittingProtection;
+  const fresh = privacy.freshCustomers?.attacks;
   const rules = policy
     ? html`<h3>Release policy “${policy.policy}”: ${policy.passed ? 'passed' : 'FAILED'}</h3>
 <table><thead><tr><th>figure</th><th>value</th><th>needs</th><th></th></tr></thead><tbody>
@@ -38,11 +43,17 @@ ${policy.rules.map(
 ${privacy.identity ? html`<tr><th>quasi-identifiers (${privacy.quasiIdentifiers.join(', ')})</th><td>k-anonymity real ${privacy.identity.realK}, synthetic ${privacy.identity.syntheticK}; replicated uniques ${fixed(privacy.identity.replicatedUniques, 4)}</td></tr>` : ''}
 </tbody></table>
 <h3>Attacks (Anonymeter; residual risk against the holdout as control, 95% interval)</h3>
-<table><thead><tr><th>attack</th><th>risk</th><th>95% interval</th><th>attack rate</th><th>control rate</th></tr></thead><tbody>
-${attackRow('singling out, univariate', privacy.singlingOut?.univariate)}
-${attackRow('singling out, multivariate', privacy.singlingOut?.multivariate)}
-${attackRow(linkabilityLabel(privacy), privacy.linkability)}
-${privacy.inference.map(({ secret, evaluation }) => attackRow(`inference of ${secret}`, evaluation))}
+<table><thead><tr><th>attack</th><th>risk</th><th>95% interval</th><th>attack rate</th><th>control rate</th><th>risk for fresh real customers (half the holdout as if synthetic)</th></tr></thead><tbody>
+${attackRow('singling out, univariate', privacy.singlingOut?.univariate, fresh?.singlingOut.univariate)}
+${attackRow('singling out, multivariate', privacy.singlingOut?.multivariate, fresh?.singlingOut.multivariate)}
+${attackRow(linkabilityLabel(privacy), privacy.linkability, fresh?.linkability)}
+${privacy.inference.map(({ secret, aux, evaluation }) =>
+  attackRow(
+    `inference of ${secret} (knowing ${aux.join(', ')})`,
+    evaluation,
+    fresh?.inference.find((x) => x.secret === secret)?.evaluation,
+  ),
+)}
 </tbody></table>
 ${rules}
 </section>`;

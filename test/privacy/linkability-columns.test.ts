@@ -34,7 +34,11 @@ describe('linkability column sets', () => {
 
   it('keeps the quasi-identifier halves when they link a copy, and says so', () => {
     const choice = chooseLinkSets(customers(), columns, ['income', 'months'], []);
-    expect(choice).toMatchObject({ columns: [['income'], ['months']], source: 'quasi-identifiers', copyLinked: 1 });
+    expect(choice).toMatchObject({
+      columns: [['income'], ['months']],
+      source: 'quasi-identifiers',
+      copyLinked: 1,
+    });
   });
 
   it('adds distinguishing columns when the quasi-identifiers are too coarse to link a copy', () => {
