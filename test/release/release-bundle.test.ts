@@ -309,7 +309,7 @@ describe('signed release bundles (Ed25519)', () => {
     writeFileSync(rsa, rsaKey.export({ type: 'pkcs8', format: 'pem' }));
     const refused = release(plainModel, join(dir, 'rsa-signed'), ['--sign-key', rsa]);
     expect(refused.code).toBe(2);
-    expect(refused.stderr).toMatch(/is not an Ed25519 private key: it is a rsa key/);
+    expect(refused.stderr).toMatch(/is not an Ed25519 private key \(PEM, PKCS#8\): it is a rsa key/);
     expect(existsSync(join(dir, 'rsa-signed'))).toBe(false);
   });
 });
