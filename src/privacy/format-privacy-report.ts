@@ -25,6 +25,7 @@ export function formatPrivacyReport(report: PrivacyReport): string {
     `  NewRowSynthesis              ${f(report.newRowSynthesis)}   (fresh real customers: ${f(report.holdoutNewRowSynthesis)})`,
     `  singling out, univariate     ${risk(report.singlingOut?.univariate)}${freshRisk(fresh?.singlingOut.univariate)}`,
     `  singling out, multivariate   ${risk(report.singlingOut?.multivariate)}${freshRisk(fresh?.singlingOut.multivariate)}`,
+    `    (doppel's control-size correction, least squares; with Anonymeter 1.0's own correction: univariate ${risk(report.singlingOut?.univariate.anonymeter)}${freshRisk(fresh?.singlingOut.univariate.anonymeter)}; multivariate ${risk(report.singlingOut?.multivariate.anonymeter)}${freshRisk(fresh?.singlingOut.multivariate.anonymeter)})`,
     `  linkability                  ${risk(report.linkability)}${freshRisk(fresh?.linkability)}`,
   ];
   const choice = report.linkabilityChoice;

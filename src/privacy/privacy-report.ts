@@ -83,6 +83,10 @@ export const PRIVACY_FIGURES = [
   'replicatedUniques',
   'singlingOutRiskUnivariateFresh',
   'singlingOutRiskMultivariateFresh',
+  'anonymeterSinglingOutRiskUnivariate',
+  'anonymeterSinglingOutRiskMultivariate',
+  'anonymeterSinglingOutRiskUnivariateFresh',
+  'anonymeterSinglingOutRiskMultivariateFresh',
   'linkabilityRiskFresh',
   'inferenceRiskMaxFresh',
 ] as const;
@@ -106,10 +110,7 @@ export interface PrivacyReport {
   readonly holdoutExactMatchRate: number | null;
   readonly holdoutNewRowSynthesis: number | null;
   readonly holdoutDcrBaselineProtection: number | null;
-  readonly singlingOut: {
-    readonly univariate: AttackEvaluation;
-    readonly multivariate: AttackEvaluation;
-  } | null;
+  readonly singlingOut: AttackResults['singlingOut'] | null;
   readonly linkability: AttackEvaluation | null;
   /** The auxiliary column sets of the linkability attack; null when it could not run. */
   readonly linkabilityColumns: readonly [readonly string[], readonly string[]] | null;
@@ -244,6 +245,12 @@ export async function privacyReport(
       singlingOutRiskMultivariate: singling?.multivariate.risk.value ?? null,
       linkabilityRisk: link?.risk.value ?? null,
       inferenceRiskMax: inferenceMax,
+      anonymeterSinglingOutRiskUnivariate: singling?.univariate.anonymeter.risk.value ?? null,
+      anonymeterSinglingOutRiskMultivariate: singling?.multivariate.anonymeter.risk.value ?? null,
+      anonymeterSinglingOutRiskUnivariateFresh:
+        freshAttacks?.singlingOut.univariate.anonymeter.risk.value ?? null,
+      anonymeterSinglingOutRiskMultivariateFresh:
+        freshAttacks?.singlingOut.multivariate.anonymeter.risk.value ?? null,
       singlingOutRiskUnivariateFresh: freshAttacks?.singlingOut.univariate.risk.value ?? null,
       singlingOutRiskMultivariateFresh: freshAttacks?.singlingOut.multivariate.risk.value ?? null,
       linkabilityRiskFresh: freshAttacks?.linkability?.risk.value ?? null,

@@ -46,6 +46,8 @@ ${privacy.identity ? html`<tr><th>quasi-identifiers (${privacy.quasiIdentifiers.
 <table><thead><tr><th>attack</th><th>risk</th><th>95% interval</th><th>attack rate</th><th>control rate</th><th>risk for fresh real customers (half the holdout as if synthetic)</th></tr></thead><tbody>
 ${attackRow('singling out, univariate', privacy.singlingOut?.univariate, fresh?.singlingOut.univariate)}
 ${attackRow('singling out, multivariate', privacy.singlingOut?.multivariate, fresh?.singlingOut.multivariate)}
+${attackRow('Anonymeter 1.0 singling out, univariate (its own control-size correction)', privacy.singlingOut?.univariate.anonymeter, fresh?.singlingOut.univariate.anonymeter)}
+${attackRow('Anonymeter 1.0 singling out, multivariate (its own control-size correction)', privacy.singlingOut?.multivariate.anonymeter, fresh?.singlingOut.multivariate.anonymeter)}
 ${attackRow(linkabilityLabel(privacy), privacy.linkability, fresh?.linkability)}
 ${privacy.inference.map(({ secret, aux, evaluation }) =>
   attackRow(
