@@ -296,6 +296,9 @@ describe.each(CALIBRATION)('calibration of the default policy on $name', ({ data
     expect(privacy.linkabilityChoice.copyLinked).toBeGreaterThanOrEqual(0.5);
     expect(figures.linkabilityRisk!).toBeGreaterThan(0.5);
     expect(privacy.inference.length).toBeGreaterThan(0);
+    // Under Anonymeter's own size correction too.
+    expect(figures.anonymeterSinglingOutRiskUnivariate!).toBeGreaterThan(0.5);
+    expect(figures.anonymeterSinglingOutRiskMultivariate!).toBeGreaterThan(0.5);
     // Fresh real customers, scored by the same attacks, stay low.
     for (const figure of [
       'singlingOutRiskUnivariateFresh',
