@@ -3,7 +3,7 @@
  * - the policy helpers (a missing figure fails its rule, unknown figures and bound-less rules are refused);
  * - calibration: real data split into training / control holdout / fresh with `doppel split` twice
  *   (30% held out, that holdout halved). A "synthetic" file that is the training rows themselves
- *   must fail the default policy on every distance rule and on singling out (exit 3); fresh real
+ *   must fail the default policy on every distance rule and every attack (exit 3); fresh real
  *   customers the "generator" never saw, checked against the control half, must pass (exit 0);
  * - doppel's own output: fitted on the training part, as many rows sampled as the holdout holds,
  *   validated against that holdout with the default policy.
