@@ -34,7 +34,7 @@ export function formatFitSummary(model: Model): string {
   const suppressed = model.columns.flatMap((c) =>
     c.kind === 'categorical' && c.suppressed.categories > 0
       ? [
-          `${c.name}: ${c.suppressed.categories} rare categories (${c.suppressed.rows} rows) ${c.suppressed.action === 'merge' ? `merged into "${c.suppressed.otherLabel}"` : 'dropped'}`,
+          `${c.name}: ${c.suppressed.categories} rare categories (${c.suppressed.rows} rows) ${c.suppressed.action === 'merge' ? `merged into "${c.suppressed.otherLabel}"` : 'dropped'}${c.suppressed.personal ? `, ${c.suppressed.personal} of them not rare but naming a person, an e-mail or a phone number (mark the column "kind": "text" if it is free text)` : ''}`,
         ]
       : [],
   );

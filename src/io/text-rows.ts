@@ -12,8 +12,9 @@ function textFormOf(type: DataType): TextForm {
   return 'plain';
 }
 
-function cell(value: unknown, form: TextForm, missing: '' | null): unknown {
+function cell(value: unknown, form: TextForm, missing: '' | null, text: (value: string) => string): unknown {
   if (value === null || value === undefined) return missing;
+  if (typeof value === 'string') return text(value);
   // In CSV (missing = ''), csv-stringify would write false as an empty field, which reads back as missing.
   if (typeof value === 'boolean' && missing === '') return String(value);
   // 64-bit integers (sequence ids) as JSON numbers while exact, else as text.
@@ -33,14 +34,19 @@ function cell(value: unknown, form: TextForm, missing: '' | null): unknown {
  * Rows of a table or record batch as plain objects (for the text formats only; Arrow and Parquet
  * are written column-wise).
  * Missing is an empty field in CSV and `null` in JSON Lines, which is how each reader reads it back.
+ * `text` rewrites text cells (synthetic CSV: escapeFormula); by default they are written as they are.
  */
-export function textRowsOf(table: TabularData, missing: '' | null): Record<string, unknown>[] {
+export function textRowsOf(
+  table: TabularData,
+  missing: '' | null,
+  text: (value: string) => string = (value) => value,
+): Record<string, unknown>[] {
   const fields = table.schema.fields;
   const columns = fields.map((field) => table.getChild(field.name)!);
   const forms = fields.map((field) => textFormOf(field.type));
   return Array.from({ length: table.numRows }, (_, row) =>
     Object.fromEntries(
-      fields.map((field, c) => [field.name, cell(columns[c]!.get(row), forms[c]!, missing)]),
+      fields.map((field, c) => [field.name, cell(columns[c]!.get(row), forms[c]!, missing, text)]),
     ),
   );
 }

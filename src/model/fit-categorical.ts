@@ -1,4 +1,5 @@
 import { DoppelError } from '../errors.js';
+import { personalMention } from '../schema/detect/personal-in-text.js';
 import type { FitContext, FittedColumn, SpecOfKind } from './fit-context.js';
 import { missingRateOf, requireEnoughValues } from './fit-context.js';
 import type { CategoricalColumnModel } from './model-format.js';
@@ -15,6 +16,10 @@ export const OTHER_LABEL = '(other)';
  * merged into one `(other)` bucket, placed last, or dropped (schema `privacy.rareCategories`), in
  * which case the remaining frequencies are renormalised and the rows that held it have no score.
  * Either way `suppressed` records how many categories and rows were affected.
+ * A category that mentions a person (a full name, an e-mail address or a phone number inside the
+ * text, see personal-in-text.ts) is never stored either, however many rows hold it and whatever
+ * kind the schema gave the column: it is suppressed like a rare one and counted in
+ * `suppressed.personal`, and the fit summary says so (mark such a column `"kind": "text"`).
  * O(n + c log c) for c categories.
  * @throws DoppelError `schema-mismatch` when fewer than k values are present, or when dropping
  * leaves no category.
@@ -35,13 +40,15 @@ export function fitCategorical(
   requireEnoughValues(spec.name, present, k);
 
   const ordered = spec.ordered ?? false;
+  const notStored = ([label, count]: [string, number]) => count < k || personalMention(label) !== undefined;
   const kept = orderCategories(
-    [...counts].filter(([, count]) => count >= k),
+    [...counts].filter((entry) => !notStored(entry)),
     ordered,
     spec.categories,
     context.categoryRank,
   );
-  const rare = [...counts].filter(([, count]) => count < k);
+  const rare = [...counts].filter(notStored);
+  const personal = rare.filter(([label, count]) => count >= k && personalMention(label) !== undefined).length;
   const rareRows = rare.reduce((sum, [, count]) => sum + count, 0);
   const action = context.rareCategories;
   const otherLabel =
@@ -88,7 +95,13 @@ export function fitCategorical(
       categories,
       probabilities,
       ordered,
-      suppressed: { categories: rare.length, rows: rareRows, action, otherLabel },
+      suppressed: {
+        categories: rare.length,
+        rows: rareRows,
+        action,
+        otherLabel,
+        ...(personal > 0 ? { personal } : {}),
+      },
     },
     scores: intervalScores(slots, cumulative, context.random),
   };

@@ -368,6 +368,7 @@ function fitColumn(spec: ColumnSpec, column: PreparedColumn, context: FitContext
       return fitBoolean(spec, labelsOf(column), context);
     case 'identifier':
     case 'personal':
+    case 'text':
       throw new Error(`column "${spec.name}" of kind ${spec.kind} is never modelled`);
     default:
       return assertNever(spec);

@@ -71,6 +71,14 @@ export const categoricalColumnModelSchema = z.object({
       rows: z.number().int().min(0).describe('How many rows held them.'),
       action: z.enum(['merge', 'drop']),
       otherLabel: z.string().nullable().describe('The category they were merged into, if merged.'),
+      personal: z
+        .number()
+        .int()
+        .min(0)
+        .optional()
+        .describe(
+          'Of `categories`, how many were not stored because they name a person, an e-mail or a phone number, however many rows held them.',
+        ),
     })
     .describe('Categories seen in fewer than k rows are never stored.'),
 });
@@ -94,10 +102,14 @@ export const identifierColumnModelSchema = z.object({
   generator: z.enum(['sequence', 'uuid']),
 });
 
+/** What a faked column holds: a personal type, or free text (placeholder sentences). */
+export const FAKED_TYPES = [...PERSONAL_TYPES, 'free-text'] as const;
+export type FakedType = (typeof FAKED_TYPES)[number];
+
 export const personalColumnModelSchema = z.object({
   kind: z.literal('personal'),
   name: z.string().min(1),
-  personal: z.enum(PERSONAL_TYPES),
+  personal: z.enum(FAKED_TYPES).describe('The personal type faked, or `free-text` for a free-text column.'),
   unique: z.boolean(),
   locale: z.string(),
 });

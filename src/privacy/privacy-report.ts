@@ -10,10 +10,8 @@ import type { DatasetSchema } from '../schema/dataset-schema.js';
 import { type PreparedTable, selectRows } from '../schema/prepare-table.js';
 import { makeRandom } from '../stats/random.js';
 import { sampleWithoutReplacement } from '../stats/random-rows.js';
-import { inference } from './anonymeter/inference.js';
-import { linkability, linkabilityResults } from './anonymeter/linkability.js';
 import type { AttackEvaluation } from './anonymeter/risk.js';
-import { singlingOut } from './anonymeter/singling-out.js';
+import { type AttackPlan, type AttackResults, inferenceRiskMax, runAttacks } from './attacks.js';
 import { dcr, medianOf } from './dcr.js';
 import { dcrBaselineProtection } from './dcr-baseline-protection.js';
 import {
@@ -22,7 +20,9 @@ import {
 } from './dcr-overfitting-protection.js';
 import { withDistancePool } from './distance-pool.js';
 import { exactMatchRate } from './exact-match-rate.js';
+import { type AuxChoice, chooseInferenceAux } from './inference-aux.js';
 import { kAnonymity, replicatedUniques } from './k-anonymity.js';
+import { chooseLinkSets, type LinkSetChoice } from './link-sets.js';
 import { newRowSynthesis } from './new-row-synthesis.js';
 import { comparableColumnNames } from './table-columns.js';
 
@@ -33,53 +33,38 @@ export interface PrivacyOptions {
   /** Synthetic rows used for the tests: at most this many, drawn at random (default: the training size). */
   readonly syntheticRows?: number;
   readonly workers?: number;
-  /** The linkability attack's two auxiliary column sets (default: see {@link linkabilityColumns}). */
+  /** The linkability attack's two auxiliary column sets (default: chosen, see link-sets.ts). */
   readonly linkColumns?: readonly [readonly string[], readonly string[]];
 }
 
 /**
- * The two column sets the linkability attacker holds in separate datasets. Given sets are checked
- * against the data; otherwise the schema's quasi-identifiers are split in two halves, and with
- * fewer than two quasi-identifiers all compared columns but the sensitive ones are dealt
- * alternately into two sets (an attacker holding two extracts of the same customers), so the
- * figure exists for every schema.
+ * Checks the linkability sets given with `--link-columns` against the compared columns.
  * @throws DoppelError `usage` for an unknown column, an empty set or a column in both sets.
  */
-export function linkabilityColumns(
+export function checkLinkColumns(
   columns: readonly string[],
-  quasiIdentifiers: readonly string[],
-  sensitive: readonly string[],
-  given?: readonly [readonly string[], readonly string[]],
-): [string[], string[]] | null {
-  if (given) {
-    const [a, b] = given;
-    const unknown = [...a, ...b].filter((name) => !columns.includes(name));
-    if (unknown.length > 0) {
-      throw new DoppelError(
-        'usage',
-        `linkability columns not compared in the data: ${unknown.join(', ')} (use numeric, date, categorical or boolean columns of the schema)`,
-      );
-    }
-    if (a.length === 0 || b.length === 0) {
-      throw new DoppelError(
-        'usage',
-        'linkability needs two non-empty column sets, e.g. age,zip/gender,income',
-      );
-    }
-    const shared = a.filter((name) => b.includes(name));
-    if (shared.length > 0) {
-      throw new DoppelError('usage', `a linkability column is in both sets: ${shared.join(', ')}`);
-    }
-    return [[...a], [...b]];
+  given: readonly [readonly string[], readonly string[]],
+): [string[], string[]] {
+  const [a, b] = given;
+  const unknown = [...a, ...b].filter((name) => !columns.includes(name));
+  if (unknown.length > 0) {
+    throw new DoppelError(
+      'usage',
+      `linkability columns not compared in the data: ${unknown.join(', ')} (use numeric, date, categorical or boolean columns of the schema)`,
+    );
   }
-  if (quasiIdentifiers.length >= 2) {
-    const half = Math.ceil(quasiIdentifiers.length / 2);
-    return [quasiIdentifiers.slice(0, half), quasiIdentifiers.slice(half)];
+  if (a.length === 0 || b.length === 0) {
+    throw new DoppelError('usage', 'linkability needs two non-empty column sets, e.g. age,zip/gender,income');
   }
-  const candidates = columns.filter((name) => !sensitive.includes(name) || quasiIdentifiers.includes(name));
-  if (candidates.length < 2) return null;
-  return [candidates.filter((_, i) => i % 2 === 0), candidates.filter((_, i) => i % 2 === 1)];
+  const shared = a.filter((name) => b.includes(name));
+  if (shared.length > 0) {
+    throw new DoppelError('usage', `a linkability column is in both sets: ${shared.join(', ')}`);
+  }
+  return [[...a], [...b]];
 }
+
+/** Each half of the holdout needs this many rows for the fresh-customer attacks. */
+export const MIN_FRESH_ROWS = 20;
 
 /** The privacy figures a release policy can gate on. */
 export const PRIVACY_FIGURES = [
@@ -96,6 +81,14 @@ export const PRIVACY_FIGURES = [
   'linkabilityRisk',
   'inferenceRiskMax',
   'replicatedUniques',
+  'singlingOutRiskUnivariateFresh',
+  'singlingOutRiskMultivariateFresh',
+  'anonymeterSinglingOutRiskUnivariate',
+  'anonymeterSinglingOutRiskMultivariate',
+  'anonymeterSinglingOutRiskUnivariateFresh',
+  'anonymeterSinglingOutRiskMultivariateFresh',
+  'linkabilityRiskFresh',
+  'inferenceRiskMaxFresh',
 ] as const;
 
 export type PrivacyFigure = (typeof PRIVACY_FIGURES)[number];
@@ -117,14 +110,24 @@ export interface PrivacyReport {
   readonly holdoutExactMatchRate: number | null;
   readonly holdoutNewRowSynthesis: number | null;
   readonly holdoutDcrBaselineProtection: number | null;
-  readonly singlingOut: {
-    readonly univariate: AttackEvaluation;
-    readonly multivariate: AttackEvaluation;
-  } | null;
+  readonly singlingOut: AttackResults['singlingOut'] | null;
   readonly linkability: AttackEvaluation | null;
   /** The auxiliary column sets of the linkability attack; null when it could not run. */
   readonly linkabilityColumns: readonly [readonly string[], readonly string[]] | null;
-  readonly inference: readonly { readonly secret: string; readonly evaluation: AttackEvaluation }[];
+  /** How the sets were chosen and how much of a copy of the training rows they link. */
+  readonly linkabilityChoice: LinkSetChoice;
+  readonly inference: AttackResults['inference'];
+  /** For each sensitive column outside the quasi-identifiers: the aux columns chosen and how much of a copy they reveal. */
+  readonly inferenceAux: readonly AuxChoice[];
+  /**
+   * The same attacks with fresh real customers as the synthetic data (half the holdout, the other
+   * half as control): the figures an honest generator can expect. Null without a holdout of at
+   * least {@link MIN_FRESH_ROWS} rows per half.
+   */
+  readonly freshCustomers: {
+    readonly rows: { readonly synthetic: number; readonly control: number };
+    readonly attacks: AttackResults;
+  } | null;
   readonly identity: {
     readonly realK: number;
     readonly syntheticK: number;
@@ -162,7 +165,17 @@ export async function privacyReport(
       : synthetic;
   const quasiIdentifiers = schema.columns.filter((c) => c.quasiIdentifier).map((c) => c.name);
   const sensitive = schema.columns.filter((c) => c.sensitive).map((c) => c.name);
-  const linkSets = linkabilityColumns(columns, quasiIdentifiers, sensitive, options.linkColumns);
+  const linkChoice = chooseLinkSets(
+    training,
+    columns,
+    quasiIdentifiers,
+    sensitive,
+    options.linkColumns ? checkLinkColumns(columns, options.linkColumns) : undefined,
+  );
+  const linkSets = linkChoice.columns;
+  const inferenceAux = sensitive
+    .filter((secret) => columns.includes(secret) && !quasiIdentifiers.includes(secret))
+    .map((secret) => chooseInferenceAux(training, columns, quasiIdentifiers, sensitive, secret));
 
   return withDistancePool({ workers: options.workers ?? 2 }, async (distance) => {
     const overfitting = holdout
@@ -186,52 +199,24 @@ export async function privacyReport(
       ? (await dcrBaselineProtection(training, holdout, columns, { random: random(7), ...distance })).score
       : null;
 
-    // Linkability and inference draw their targets without replacement from training and from the
-    // holdout, so a small holdout caps the number of attacks (every rate divides by it).
-    const attackOptions = {
-      nAttacks: Math.min(attacks, training.rowCount, holdout?.rowCount ?? Number.POSITIVE_INFINITY),
-    };
-    const singling = holdout
-      ? {
-          univariate: singlingOut(training, syn, holdout, {
-            columns,
-            random: random(4),
-            mode: 'univariate',
-            ...attackOptions,
-          }),
-          multivariate: singlingOut(training, syn, holdout, {
-            columns,
-            random: random(5),
-            mode: 'multivariate',
-            ...attackOptions,
-          }),
-        }
-      : null;
-    const link =
-      holdout && linkSets
-        ? linkabilityResults(
-            linkability(training, syn, holdout, {
-              auxColumns: linkSets,
-              random: random(6),
-              ...attackOptions,
-            }),
-            {},
-          )
-        : null;
-    const inferences =
-      holdout && quasiIdentifiers.length > 0
-        ? sensitive
-            .filter((secret) => !quasiIdentifiers.includes(secret))
-            .map((secret, i) => ({
-              secret,
-              evaluation: inference(training, syn, holdout, {
-                auxColumns: quasiIdentifiers,
-                secret,
-                random: random(10 + i),
-                ...attackOptions,
-              }),
-            }))
-        : [];
+    const plan: AttackPlan = { columns, linkSets, inferenceAux, attacks };
+    const attacked = holdout ? runAttacks(training, syn, holdout, plan, (i) => random(4 + i)) : null;
+    // Fresh real customers as if synthetic: half the holdout attacked with the other half as
+    // control, what an honest generator can expect from the same attacks on the same data.
+    let fresh: PrivacyReport['freshCustomers'] = null;
+    if (holdout && holdout.rowCount >= 2 * MIN_FRESH_ROWS) {
+      const order = sampleWithoutReplacement(random(8), holdout.rowCount, holdout.rowCount);
+      const half = Math.floor(holdout.rowCount / 2);
+      const freshRows = selectRows(holdout, Array.from(order.subarray(0, half)));
+      const controlRows = selectRows(holdout, Array.from(order.subarray(half)));
+      fresh = {
+        rows: { synthetic: freshRows.rowCount, control: controlRows.rowCount },
+        attacks: runAttacks(training, freshRows, controlRows, plan, (i) => random(100 + i)),
+      };
+    }
+    const singling = attacked?.singlingOut ?? null;
+    const link = attacked?.linkability ?? null;
+    const inferences = attacked?.inference ?? [];
     let identity: PrivacyReport['identity'] = null;
     if (quasiIdentifiers.length > 0) {
       const uniques = replicatedUniques(training, syn, quasiIdentifiers);
@@ -242,8 +227,8 @@ export async function privacyReport(
         replicatedUniques: uniques.replicatedUniques,
       };
     }
-    const inferenceMax =
-      inferences.length > 0 ? Math.max(...inferences.map((x) => x.evaluation.risk.value)) : null;
+    const inferenceMax = attacked ? inferenceRiskMax(attacked) : null;
+    const freshAttacks = fresh?.attacks ?? null;
     const figures: PrivacyFigures = {
       dcrOverfittingProtection: overfitting?.equalSize.score ?? null,
       dcrOverfittingProtectionRaw: overfitting?.raw.score ?? null,
@@ -260,6 +245,16 @@ export async function privacyReport(
       singlingOutRiskMultivariate: singling?.multivariate.risk.value ?? null,
       linkabilityRisk: link?.risk.value ?? null,
       inferenceRiskMax: inferenceMax,
+      anonymeterSinglingOutRiskUnivariate: singling?.univariate.anonymeter.risk.value ?? null,
+      anonymeterSinglingOutRiskMultivariate: singling?.multivariate.anonymeter.risk.value ?? null,
+      anonymeterSinglingOutRiskUnivariateFresh:
+        freshAttacks?.singlingOut.univariate.anonymeter.risk.value ?? null,
+      anonymeterSinglingOutRiskMultivariateFresh:
+        freshAttacks?.singlingOut.multivariate.anonymeter.risk.value ?? null,
+      singlingOutRiskUnivariateFresh: freshAttacks?.singlingOut.univariate.risk.value ?? null,
+      singlingOutRiskMultivariateFresh: freshAttacks?.singlingOut.multivariate.risk.value ?? null,
+      linkabilityRiskFresh: freshAttacks?.linkability?.risk.value ?? null,
+      inferenceRiskMaxFresh: freshAttacks ? inferenceRiskMax(freshAttacks) : null,
       replicatedUniques: identity?.replicatedUniques ?? null,
     };
     return {
@@ -278,10 +273,13 @@ export async function privacyReport(
       singlingOut: singling,
       linkability: link,
       linkabilityColumns: link ? linkSets : null,
+      linkabilityChoice: linkChoice,
       inference: inferences,
+      inferenceAux,
+      freshCustomers: fresh,
       identity,
       figures,
-      notApplicable: notApplicableFigures(quasiIdentifiers, sensitive, linkSets),
+      notApplicable: notApplicableFigures(quasiIdentifiers, sensitive, linkChoice, inferenceAux),
     };
   });
 }
@@ -290,15 +288,21 @@ export async function privacyReport(
 function notApplicableFigures(
   quasiIdentifiers: readonly string[],
   sensitive: readonly string[],
-  linkSets: readonly [readonly string[], readonly string[]] | null,
+  linkChoice: LinkSetChoice,
+  inferenceAux: readonly AuxChoice[],
 ): Partial<Record<PrivacyFigure, string>> {
   const reasons: Partial<Record<PrivacyFigure, string>> = {};
-  if (quasiIdentifiers.length === 0) {
-    reasons.replicatedUniques = 'the schema marks no quasi-identifiers';
-    reasons.inferenceRiskMax = 'the schema marks no quasi-identifiers to infer from';
-  } else if (!sensitive.some((name) => !quasiIdentifiers.includes(name))) {
+  if (quasiIdentifiers.length === 0) reasons.replicatedUniques = 'the schema marks no quasi-identifiers';
+  if (!sensitive.some((name) => !quasiIdentifiers.includes(name))) {
     reasons.inferenceRiskMax = 'the schema marks no sensitive column outside the quasi-identifiers';
+  } else if (inferenceAux.every((choice) => choice.columns === null)) {
+    const best = Math.max(0, ...inferenceAux.map((choice) => choice.copyInferred));
+    reasons.inferenceRiskMax = `no set of columns reveals a sensitive column from a copy of the training rows (at best ${(100 * best).toFixed(0)}% of them): too many customers share their values for the attack to tell a copy from fresh data`;
   }
-  if (linkSets === null) reasons.linkabilityRisk = 'fewer than two columns to link on';
+  if (linkChoice.none !== null) reasons.linkabilityRisk = linkChoice.none;
+  for (const figure of ['linkabilityRisk', 'inferenceRiskMax'] as const) {
+    const reason = reasons[figure];
+    if (reason !== undefined) reasons[`${figure}Fresh`] = reason;
+  }
   return reasons;
 }

@@ -71,6 +71,26 @@ function privacyOf(model: Model): Manifest['privacy'] {
   };
 }
 
+/** Whether a passing privacy check is recorded, and what was checked, in words. */
+export function privacyCheckOf(validation: ManifestValidation | null): NonNullable<Manifest['privacyCheck']> {
+  if (validation === null) {
+    return { status: 'not-run', note: 'released without validation: no privacy test was run' };
+  }
+  if (validation.privacy === null) {
+    return {
+      status: 'not-run',
+      note: 'validated without a holdout of unseen customers: the privacy tests were not run',
+    };
+  }
+  if (validation.policy === null) {
+    return { status: 'not-run', note: 'the privacy tests ran, but no release policy judged their figures' };
+  }
+  return {
+    status: 'passed',
+    note: `the privacy tests ran against a holdout and release policy "${validation.policy.name}" passed`,
+  };
+}
+
 /**
  * Assembles and checks the manifest (it is parsed by its own schema, so a bundle never carries a
  * manifest `doppel verify` would reject).
@@ -82,6 +102,7 @@ export function buildManifest(inputs: ManifestInputs): Manifest {
       ? [{ column: column.name, ...column.suppressed }]
       : [],
   );
+  const validation = inputs.validation ? summariseValidation(inputs.validation) : null;
   const manifest: Manifest = {
     format: MANIFEST_FORMAT,
     formatVersion: MANIFEST_FORMAT_VERSION,
@@ -100,7 +121,8 @@ export function buildManifest(inputs: ManifestInputs): Manifest {
     consent: { column: model.fit.consentColumn, rowsDropped: model.fit.rowsDroppedByConsent },
     suppressedCategories,
     privacy: privacyOf(model),
-    validation: inputs.validation ? summariseValidation(inputs.validation) : null,
+    validation,
+    privacyCheck: privacyCheckOf(validation),
   };
   return manifestSchema.parse(manifest);
 }

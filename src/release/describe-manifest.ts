@@ -60,7 +60,9 @@ export function describeManifest(manifest: Manifest): string {
       ? 'Consent: no consent rule was applied.'
       : `Consent: only customers who consented (column "${manifest.consent.column}") were used; ${number(manifest.consent.rowsDropped)} rows without consent were dropped before fitting.`;
   return [
-    `Synthetic data set "${manifest.dataset.name}": ${number(manifest.rows)} synthetic rows, no real customer in it.`,
+    manifest.privacyCheck?.status === 'passed'
+      ? `Synthetic data set "${manifest.dataset.name}": ${number(manifest.rows)} synthetic rows; the recorded privacy check found no real customer that can be singled out, linked or inferred (${manifest.privacyCheck.note}).`
+      : `Synthetic data set "${manifest.dataset.name}": ${number(manifest.rows)} synthetic rows. NOT CHECKED for privacy: ${manifest.privacyCheck?.note ?? 'no privacy check is recorded'}; nothing here says whether a real customer can be found in it.`,
     `Made by ${manifest.generator.name} ${manifest.generator.version} on ${manifest.created} with seed ${manifest.seed}, from model ${manifest.model.name} (fitted by doppel ${manifest.model.fittedBy}, SHA-256 ${manifest.model.sha256}).`,
     manifest.dataset.schemaFile === null
       ? 'Dataset schema file: not recorded.'

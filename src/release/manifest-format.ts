@@ -130,6 +130,19 @@ export const manifestSchema = z
     validation: manifestValidationSchema
       .nullable()
       .describe('The validation summary; null when not validated.'),
+    privacyCheck: z
+      .object({
+        status: z
+          .enum(['passed', 'not-run'])
+          .describe(
+            '`passed`: the privacy tests ran against a holdout and a release policy passed them; `not-run` otherwise (a failing policy writes no bundle).',
+          ),
+        note: z.string().describe('What was (or was not) checked, in words.'),
+      })
+      .optional()
+      .describe(
+        'Whether a passing privacy check is recorded; only then does `doppel verify` say that no real customer can be found in the data. (Absent in manifests written before doppel recorded it: treated as not run.)',
+      ),
   })
   .strict();
 

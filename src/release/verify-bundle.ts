@@ -1,14 +1,23 @@
 /**
  * Checks a release bundle: the manifest parses, every listed file is there with its recorded size
- * and SHA-256, no unlisted file sits beside them, and the release has not expired.
+ * and SHA-256, no unlisted file sits beside them, the release has not expired, and, given the
+ * sender's public key, the manifest carries that key's Ed25519 signature (sign-manifest.ts).
  */
-import { readdir } from 'node:fs/promises';
+import type { KeyObject } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DoppelError, type DoppelIssue } from '../errors.js';
 import { readJsonFile } from '../io/read-input-file.js';
 import { issuesFromZod } from '../schema/load-schema.js';
 import { hashFile } from './hash-file.js';
 import { MANIFEST_FILE, type Manifest, manifestSchema } from './manifest-format.js';
+import {
+  type ManifestSignature,
+  manifestSignatureSchema,
+  publicKeyFingerprint,
+  SIGNATURE_FILE,
+  signatureMatches,
+} from './sign-manifest.js';
 
 export interface BundleCheck {
   readonly manifest: Manifest;
@@ -17,7 +26,15 @@ export interface BundleCheck {
   /** Whether `today` is after the last permitted day. */
   readonly expired: boolean;
   readonly today: string;
+  /** The signature's state; `unchecked` when signed but no public key was given. */
+  readonly signature: SignatureState;
 }
+
+export type SignatureState =
+  | { readonly status: 'valid'; readonly publicKeySha256: string }
+  | { readonly status: 'invalid'; readonly reason: string }
+  | { readonly status: 'unsigned' }
+  | { readonly status: 'unchecked'; readonly publicKeySha256: string };
 
 /**
  * Reads and checks the manifest of the bundle in `dir`.
@@ -38,8 +55,58 @@ export async function readManifest(dir: string): Promise<Manifest> {
   return parsed.data;
 }
 
-/** Recomputes every file's hash and compares the bundle with its manifest; does not throw on problems. */
-export async function checkBundle(dir: string, today: string): Promise<BundleCheck> {
+async function readSignature(dir: string): Promise<ManifestSignature | 'absent' | 'malformed'> {
+  let text: string;
+  try {
+    text = await readFile(join(dir, SIGNATURE_FILE), 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 'absent';
+    return 'malformed';
+  }
+  try {
+    const parsed = manifestSignatureSchema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : 'malformed';
+  } catch {
+    return 'malformed';
+  }
+}
+
+/** The signature of the manifest's exact bytes, checked with `publicKey` when given. */
+async function checkSignature(dir: string, publicKey: KeyObject | null): Promise<SignatureState> {
+  const signature = await readSignature(dir);
+  if (signature === 'absent') {
+    return publicKey === null
+      ? { status: 'unsigned' }
+      : {
+          status: 'invalid',
+          reason: `the bundle is not signed (no ${SIGNATURE_FILE}), so it cannot be the key holder's`,
+        };
+  }
+  if (signature === 'malformed')
+    return { status: 'invalid', reason: `${SIGNATURE_FILE} is not a doppel manifest signature` };
+  if (publicKey === null) return { status: 'unchecked', publicKeySha256: signature.publicKeySha256 };
+  const fingerprint = publicKeyFingerprint(publicKey);
+  if (signature.publicKeySha256 !== fingerprint) {
+    return {
+      status: 'invalid',
+      reason: `signed with another key (SHA-256 ${signature.publicKeySha256}), not the one given (${fingerprint})`,
+    };
+  }
+  const bytes = await readFile(join(dir, MANIFEST_FILE));
+  return signatureMatches(bytes, signature, publicKey)
+    ? { status: 'valid', publicKeySha256: fingerprint }
+    : { status: 'invalid', reason: `${MANIFEST_FILE} was changed after it was signed` };
+}
+
+/**
+ * Recomputes every file's hash and compares the bundle with its manifest, and checks the
+ * manifest's signature with `publicKey` (null: reports whether there is one); does not throw on problems.
+ */
+export async function checkBundle(
+  dir: string,
+  today: string,
+  publicKey: KeyObject | null = null,
+): Promise<BundleCheck> {
   const manifest = await readManifest(dir);
   const tampered: DoppelIssue[] = [];
   for (const file of manifest.files) {
@@ -67,7 +134,10 @@ export async function checkBundle(dir: string, today: string): Promise<BundleChe
       });
     }
   }
-  const listed = new Set([MANIFEST_FILE, ...manifest.files.map((file) => file.path)]);
+  const signature = await checkSignature(dir, publicKey);
+  if (signature.status === 'invalid')
+    tampered.unshift({ path: [MANIFEST_FILE], message: `signature check failed: ${signature.reason}` });
+  const listed = new Set([MANIFEST_FILE, SIGNATURE_FILE, ...manifest.files.map((file) => file.path)]);
   const entries = await readdir(dir, { withFileTypes: true });
   for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
     if (!listed.has(entry.name)) {
@@ -77,7 +147,7 @@ export async function checkBundle(dir: string, today: string): Promise<BundleChe
       });
     }
   }
-  return { manifest, tampered, expired: today > manifest.expires, today };
+  return { manifest, tampered, expired: today > manifest.expires, today, signature };
 }
 
 /**

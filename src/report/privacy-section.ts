@@ -7,9 +7,13 @@ import { count, fixed } from './format.js';
 import { html, type Markup } from './html.js';
 import { readingNote } from './reading.js';
 
-function attackRow(name: string, evaluation: AttackEvaluation | null | undefined): Markup {
-  if (!evaluation) return html`<tr><th>${name}</th><td colspan="4">not computed</td></tr>`;
-  return html`<tr><th>${name}</th><td>${fixed(evaluation.risk.value)}</td><td>${fixed(evaluation.risk.ci[0])}–${fixed(evaluation.risk.ci[1])}</td><td>${fixed(evaluation.attackRate.rate)}</td><td>${fixed(evaluation.controlRate?.rate ?? null)}</td></tr>`;
+function attackRow(
+  name: string,
+  evaluation: AttackEvaluation | null | undefined,
+  fresh: AttackEvaluation | null | undefined,
+): Markup {
+  if (!evaluation) return html`<tr><th>${name}</th><td colspan="5">not computed</td></tr>`;
+  return html`<tr><th>${name}</th><td>${fixed(evaluation.risk.value)}</td><td>${fixed(evaluation.risk.ci[0])}–${fixed(evaluation.risk.ci[1])}</td><td>${fixed(evaluation.attackRate.rate)}</td><td>${fixed(evaluation.controlRate?.rate ?? null)}</td><td>${fixed(fresh?.risk.value ?? null)}</td></tr>`;
 }
 
 export function privacySection(report: ValidationReport): Markup {
@@ -18,6 +22,7 @@ export function privacySection(report: ValidationReport): Markup {
     return html`<section id="privacy"><h2>Privacy</h2><p class="note">No privacy tests: they need real customers the model never saw. Pass them with <code>--holdout</code> (see <code>doppel split</code>).</p></section>`;
   }
   const o = privacy.dcrOverfittingProtection;
+  const fresh = privacy.freshCustomers?.attacks;
   // The policy's rules are listed once, with the release gate at the top of the report.
   const rules = policy
     ? html`<p><strong>Release policy “${policy.policy}”: ${policy.passed ? 'passed' : 'FAILED'}.</strong> Its rules and the values measured are listed with the release gate at the <a href="#summary">top of the report</a>.</p>`
@@ -41,11 +46,19 @@ ${
 </tbody></table>
 <h3>Attacks (Anonymeter; residual risk against the holdout as control, 95% interval)</h3>
 ${readingNote('Risk runs from 0 to 1: lower is better. 0 means an attacker holding the synthetic data does no better against the training customers than against customers the model never saw; the attack and control rates are the attacker’s success on each.')}
-<table><thead><tr><th>attack</th><th>risk</th><th>95% interval</th><th>attack rate</th><th>control rate</th></tr></thead><tbody>
-${attackRow('singling out, univariate', privacy.singlingOut?.univariate)}
-${attackRow('singling out, multivariate', privacy.singlingOut?.multivariate)}
-${attackRow(linkabilityLabel(privacy.linkabilityColumns), privacy.linkability)}
-${privacy.inference.map(({ secret, evaluation }) => attackRow(`inference of ${secret}`, evaluation))}
+<table><thead><tr><th>attack</th><th>risk</th><th>95% interval</th><th>attack rate</th><th>control rate</th><th>risk for fresh real customers (half the holdout as if synthetic)</th></tr></thead><tbody>
+${attackRow('singling out, univariate', privacy.singlingOut?.univariate, fresh?.singlingOut.univariate)}
+${attackRow('singling out, multivariate', privacy.singlingOut?.multivariate, fresh?.singlingOut.multivariate)}
+${attackRow('Anonymeter 1.0 singling out, univariate (its own control-size correction)', privacy.singlingOut?.univariate.anonymeter, fresh?.singlingOut.univariate.anonymeter)}
+${attackRow('Anonymeter 1.0 singling out, multivariate (its own control-size correction)', privacy.singlingOut?.multivariate.anonymeter, fresh?.singlingOut.multivariate.anonymeter)}
+${attackRow(linkabilityLabel(privacy), privacy.linkability, fresh?.linkability)}
+${privacy.inference.map(({ secret, aux, evaluation }) =>
+  attackRow(
+    `inference of ${secret} (knowing ${aux.join(', ')})`,
+    evaluation,
+    fresh?.inference.find((x) => x.secret === secret)?.evaluation,
+  ),
+)}
 </tbody></table>
 ${rules}
 </section>`;
@@ -58,7 +71,10 @@ function kMeaning(k: number, side: string): string {
     : `${side} k ${k} means every combination is shared by at least ${k} ${side} customers.`;
 }
 
-/** Names the two column sets the linkability attacker joins. */
-function linkabilityLabel(sets: PrivacyReport['linkabilityColumns']): string {
-  return sets ? `linkability (${sets[0].join(', ')} ↔ ${sets[1].join(', ')})` : 'linkability';
+/** Names the two column sets the linkability attacker joins, and how much of a copy of the training rows they link. */
+function linkabilityLabel(privacy: PrivacyReport): string {
+  const sets = privacy.linkabilityColumns;
+  const choice = privacy.linkabilityChoice;
+  if (!sets) return choice.none === null ? 'linkability' : `linkability (not applicable: ${choice.none})`;
+  return `linkability (${sets[0].join(', ')} ↔ ${sets[1].join(', ')}; they link ${(100 * choice.copyLinked).toFixed(0)}% of a copy of the training rows)`;
 }

@@ -18,6 +18,7 @@ import {
 } from 'apache-arrow';
 import type { ParquetWriter } from 'hyparquet-writer';
 import { DoppelError } from '../errors.js';
+import { escapeFormula } from '../io/escape-formula.js';
 import { writeFailed } from '../io/file-errors.js';
 import {
   releaseTemporary,
@@ -223,8 +224,9 @@ type Stringify = typeof import('csv-stringify/sync').stringify;
 type HyparquetWriter = typeof import('hyparquet-writer');
 
 /**
- * CSV (header row, empty field for missing) with csv-stringify's `stringify`, or JSON Lines (null
- * for missing) without; ISO 8601 dates.
+ * CSV (header row, empty field for missing) with csv-stringify's `stringify`, text cells that
+ * start like a spreadsheet formula escaped (escape-formula.ts), or JSON Lines (null for missing,
+ * values unchanged) without; ISO 8601 dates.
  */
 function textSink(file: ByteFile, stringify: Stringify | null): OutputSink {
   const encoder = new TextEncoder();
@@ -234,7 +236,10 @@ function textSink(file: ByteFile, stringify: Stringify | null): OutputSink {
     async write(batch) {
       const text =
         stringify !== null
-          ? stringify(textRowsOf(batch, ''), { header, columns: batch.schema.fields.map((f) => f.name) })
+          ? stringify(textRowsOf(batch, '', escapeFormula), {
+              header,
+              columns: batch.schema.fields.map((f) => ({ key: f.name, header: escapeFormula(f.name) })),
+            })
           : textRowsOf(batch, null)
               .map((row) => `${JSON.stringify(row)}\n`)
               .join('');

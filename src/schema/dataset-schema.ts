@@ -114,6 +114,16 @@ const personalColumn = z.object({
   unique: z.boolean().optional().describe('Every synthetic value must be distinct (like an email login).'),
 });
 
+const textColumn = z
+  .object({
+    ...base,
+    kind: z.literal('text'),
+    role: z.literal('identifier').optional(),
+  })
+  .describe(
+    'Free text (notes, comments): never modelled and never read into a model, since it can name people; synthetic rows get placeholder sentences.',
+  );
+
 export const columnSchema = z.discriminatedUnion('kind', [
   numericColumn,
   integerColumn,
@@ -122,6 +132,7 @@ export const columnSchema = z.discriminatedUnion('kind', [
   datetimeColumn,
   identifierColumn,
   personalColumn,
+  textColumn,
 ]);
 
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
@@ -180,7 +191,8 @@ export type PersonalType = (typeof PERSONAL_TYPES)[number];
 
 /** The role a column plays, with the kind's default filled in. */
 export function roleOf(column: ColumnSpec): 'modelled' | 'identifier' {
-  if (column.kind === 'identifier' || column.kind === 'personal') return 'identifier';
+  if (column.kind === 'identifier' || column.kind === 'personal' || column.kind === 'text')
+    return 'identifier';
   return column.role ?? 'modelled';
 }
 

@@ -14,6 +14,7 @@ import { CODE_WORDS, COUNT_WORDS, TIME_WORDS } from './detect/name-hints.js';
 import { orderedCategories } from './detect/ordinal-scale.js';
 import { isUuid } from './detect/uuid.js';
 import { count, percent } from './infer-comment.js';
+import { freeTextReason } from './infer-free-text.js';
 import { detectPersonal } from './infer-personal.js';
 import { type ColumnProfile, distinctCount } from './infer-profile.js';
 
@@ -158,6 +159,16 @@ function textKind(profile: ColumnProfile): KindDecision {
   return decision({ name, kind: 'categorical' }, `Categorical: ${count(distinct, 'distinct label')}.${rare}`);
 }
 
+function freeText(profile: ColumnProfile): KindDecision | undefined {
+  const reason = freeTextReason(profile);
+  if (reason === undefined) return undefined;
+  return decision(
+    { name: profile.name, kind: 'text' },
+    reason,
+    'Never modelled and never read into the model: synthetic rows get placeholder sentences. Use kind "categorical" only for a column of fixed labels.',
+  );
+}
+
 /** Plausible Unix epoch seconds (2001-09 to 2096) or milliseconds over the same span. */
 function epochUnit(profile: ColumnProfile): 'seconds' | 'milliseconds' | undefined {
   const values = [...profile.numbers.keys()];
@@ -247,7 +258,12 @@ function numberKind(profile: ColumnProfile, name: NameWords): KindDecision {
  */
 export function inferColumnKind(profile: ColumnProfile, name: NameWords): KindDecision {
   const decided = decideKind(profile, name);
-  if (decided.spec.kind === 'personal' || decided.spec.kind === 'identifier' || profile.present === 0) {
+  if (
+    decided.spec.kind === 'personal' ||
+    decided.spec.kind === 'identifier' ||
+    decided.spec.kind === 'text' ||
+    profile.present === 0
+  ) {
     return decided;
   }
   const notes: string[] = [];
@@ -306,7 +322,9 @@ function decideKind(profile: ColumnProfile, name: NameWords): KindDecision {
       if (booleanFromText(profile)) {
         return decision({ name: profile.name, kind: 'boolean' }, 'Boolean: the values spell true/false.');
       }
-      if (isIdentifierName(name) && keyLikeSpread(profile)) return identifierByName(profile);
-      return textKind(profile);
+      return (
+        freeText(profile) ??
+        (isIdentifierName(name) && keyLikeSpread(profile) ? identifierByName(profile) : textKind(profile))
+      );
   }
 }

@@ -50,7 +50,7 @@ const quoted = (word: string) => `("${word}")`;
  * // { quasiIdentifier: true, segment: true }
  */
 export function inferRoles(spec: ColumnSpec, profile: ColumnProfile, name: NameWords): RoleDecision {
-  if (spec.kind === 'identifier') return { flags: {}, reasons: [] };
+  if (spec.kind === 'identifier' || spec.kind === 'text') return { flags: {}, reasons: [] };
   const reasons: string[] = [];
   const flags: { quasiIdentifier?: true; sensitive?: true; segment?: true } = {};
   const qiWord = nameWordIn(name, QUASI_IDENTIFIER_WORDS);

@@ -151,7 +151,8 @@ function prepareColumn(vector: Vector, spec: ColumnSpec, issues: DoppelIssue[]):
     }
     case 'categorical':
     case 'identifier':
-    case 'personal': {
+    case 'personal':
+    case 'text': {
       const values = cells.map((cell) =>
         cell === null || cell === undefined ? null : cell instanceof Date ? cell.toISOString() : String(cell),
       );

@@ -81,6 +81,9 @@ export function metricColumnsFromPrepared(table: PreparedTable): MetricTable {
       case 'personal':
         if (spec.unique) columns.push({ name: spec.name, sdtype: 'id', values: labels(column) });
         break;
+      case 'text':
+        // Placeholder sentences: nothing to compare with the real notes.
+        break;
       default:
         return assertNever(spec);
     }

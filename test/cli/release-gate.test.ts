@@ -3,7 +3,7 @@
  * - the policy helpers (a missing figure fails its rule, unknown figures and bound-less rules are refused);
  * - calibration: real data split into training / control holdout / fresh with `doppel split` twice
  *   (30% held out, that holdout halved). A "synthetic" file that is the training rows themselves
- *   must fail the default policy on every distance rule and on singling out (exit 3); fresh real
+ *   must fail the default policy on every distance rule and every attack (exit 3); fresh real
  *   customers the "generator" never saw, checked against the control half, must pass (exit 0);
  * - doppel's own output: fitted on the training part, as many rows sampled as the holdout holds,
  *   validated against that holdout with the default policy.
@@ -23,7 +23,7 @@ import { runDoppel, runDoppelOk, temporaryDirectory } from './run-doppel.js';
 
 const DEFAULT_POLICY = join(ROOT, 'schemas/default-policy.json');
 
-/** The rules a copy of the training rows must fail. */
+/** The rules a copy of the training rows must fail: every distance rule and every attack. */
 const COPY_FAILS = [
   'dcrOverfittingProtection',
   'exactMatchRateExcess',
@@ -31,6 +31,8 @@ const COPY_FAILS = [
   'dcrBaselineProtectionShortfall',
   'singlingOutRiskUnivariate',
   'singlingOutRiskMultivariate',
+  'linkabilityRisk',
+  'inferenceRiskMax',
 ] as const;
 
 const cli = runDoppelOk;
@@ -257,6 +259,12 @@ const CALIBRATION = [
     schema: null,
     seeds: { first: 7, second: 1 },
   },
+  {
+    name: 'creditcard_aer',
+    data: join(DATASETS, 'creditcard_aer.csv'),
+    schema: null,
+    seeds: { first: 7, second: 1 },
+  },
 ] as const;
 
 describe.each(CALIBRATION)('calibration of the default policy on $name', ({ data, schema, seeds }) => {
@@ -266,7 +274,7 @@ describe.each(CALIBRATION)('calibration of the default policy on $name', ({ data
     parts = splitParts(data, schema, seeds);
   });
 
-  it('a copy of the training rows fails every distance rule and singling out (exit 3)', () => {
+  it('a copy of the training rows fails every distance rule and every attack (exit 3)', () => {
     const { code, stderr, report } = validateWithPolicy(
       parts.train,
       parts.control,
@@ -283,6 +291,24 @@ describe.each(CALIBRATION)('calibration of the default policy on $name', ({ data
     expect(figures.newRowSynthesisShortfall!).toBeGreaterThan(0.9);
     expect(figures.exactMatchRateExcess!).toBeGreaterThan(0.9);
     expect(figures.singlingOutRiskUnivariate!).toBeGreaterThan(0.5);
+    // The attacks' column sets were chosen so that a copy is linked and its secrets inferred.
+    const privacy = report!.privacy!;
+    expect(privacy.linkabilityChoice.copyLinked).toBeGreaterThanOrEqual(0.5);
+    expect(figures.linkabilityRisk!).toBeGreaterThan(0.5);
+    expect(privacy.inference.length).toBeGreaterThan(0);
+    // Under Anonymeter's own size correction too.
+    expect(figures.anonymeterSinglingOutRiskUnivariate!).toBeGreaterThan(0.5);
+    expect(figures.anonymeterSinglingOutRiskMultivariate!).toBeGreaterThan(0.5);
+    // Fresh real customers, scored by the same attacks, stay low.
+    for (const figure of [
+      'singlingOutRiskUnivariateFresh',
+      'singlingOutRiskMultivariateFresh',
+      'linkabilityRiskFresh',
+      'inferenceRiskMaxFresh',
+    ] as const) {
+      expect(figures[figure], figure).not.toBeNull();
+      expect(figures[figure]!, figure).toBeLessThan(0.2);
+    }
   });
 
   // On credit_data this once read singling-out risk 1 (a size correction extrapolated from one

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { fitCorrectionModelLikeAnonymeter } from '../../src/privacy/anonymeter/curve-fit-correction.js';
 import { encodeGower, gowerDistance, nearestNeighbors } from '../../src/privacy/anonymeter/gower.js';
 import { inference, inferenceGuessesCorrect } from '../../src/privacy/anonymeter/inference.js';
 import { countLinks, linkability, linkabilityResults } from '../../src/privacy/anonymeter/linkability.js';
@@ -19,7 +20,7 @@ import {
   univariateQueries,
 } from '../../src/privacy/anonymeter/singling-out-queries.js';
 import { successRate } from '../../src/privacy/anonymeter/wilson.js';
-import { sliceRows } from '../../src/schema/prepare-table.js';
+import { selectRows, sliceRows } from '../../src/schema/prepare-table.js';
 import { makeRandom } from '../../src/stats/random.js';
 import { tableFromColumns } from './helpers.js';
 
@@ -163,6 +164,7 @@ describe('LinkabilityEvaluator (metrics.md §2.4)', () => {
       a: Int32Array.from(a.flat()),
       b: Int32Array.from(b.flat()),
       k: a[0]!.length,
+      expectedLinks: null,
     });
     expect(countLinks(links([[0], [1], [2], [3]], [[4], [5], [6], [7]]), 1)).toBe(0);
     expect(countLinks(links([[0], [1], [6], [3]], [[4], [1], [6], [7]]), 1)).toBe(2);
@@ -335,12 +337,31 @@ describe('SinglingOutEvaluator (metrics.md §2.3)', () => {
     expect(model(3117) / model(668)).toBeLessThan(1);
   });
 
+  it("replicates Anonymeter's curve_fit: from its start, on one size it stops where the correction is (n_control+1)/(n_train+1)", () => {
+    // credit_data's control half (668 rows) against 3,117 training rows, 124 queries singling out.
+    const anonymeter = fitCorrectionModelLikeAnonymeter(Array(10).fill(668), Array(10).fill(124));
+    expect(anonymeter(668)).toBeCloseTo(124, 4);
+    expect(anonymeter(3117) / anonymeter(668)).toBeCloseTo(669 / 3118, 6);
+    // Few successes: the start's norm reaches them with a small w_eff, and the ratio stays nearer 1.
+    const few = fitCorrectionModelLikeAnonymeter(Array(10).fill(198), Array(10).fill(1));
+    expect(few(198)).toBeCloseTo(1, 4);
+    expect(few(923) / few(198)).toBeGreaterThan(0.5);
+    // Points that determine the curve: it finds the generating curve, as doppel's fit does.
+    const sizes = [1000, 2000, 3000, 4000, 5000, 6000, 7000, 8000, 9000, 10000];
+    const truth = (n: number) => 800 * singlingOutProbabilityIntegral(n, 0, 2e-4);
+    const fitted = fitCorrectionModelLikeAnonymeter(sizes, sizes.map(truth));
+    expect(fitted(20000) / fitted(5000)).toBeCloseTo(truth(20000) / truth(5000), 3);
+  });
+
   it('measures a small control table over a spread of sizes', () => {
     const table = tableFromColumns({ id: Array.from({ length: 500 }, (_, i) => i) }, { id: 'integer' });
     const queries = univariateQueries(table, 20, makeRandom(3));
     const { sizes } = measureQueriesSuccess(table, queries, makeRandom(4));
     expect(Math.min(...sizes)).toBe(50);
     expect(Math.max(...sizes)).toBe(500);
+    // Anonymeter measures from min(1000, n): one size, ten times.
+    const theirs = measureQueriesSuccess(table, queries, makeRandom(4), 5, 10, 'anonymeter');
+    expect(new Set(theirs.sizes)).toEqual(new Set([500]));
   });
 
   it('finds every query of a copy of the training data, and none of the control rows when they differ', () => {
@@ -388,5 +409,52 @@ describe('SinglingOutEvaluator (metrics.md §2.3)', () => {
     });
     expect(m.nSuccess).toBe(m.queriesBuilt);
     expect(m.risk.value).toBeGreaterThan(0.5);
+  });
+});
+
+describe('nearest-neighbour ties', () => {
+  // 60 customers on a coarse grid: most nearest-neighbour sets are ties of several rows.
+  const n = 60;
+  const rows = Array.from({ length: n }, (_, i) => i);
+  const table = tableFromColumns(
+    {
+      age: rows.map((i) => 30 + (i % 4)),
+      owner: rows.map((i) => (i % 3 === 0 ? 'yes' : 'no')),
+      cards: rows.map((i) => i % 5),
+      income: rows.map((i) => (i % 2 === 0 ? 'low' : 'high')),
+    },
+    { age: 'integer', owner: 'categorical', cards: 'integer', income: 'categorical' },
+  );
+  const reversed = selectRows(
+    table,
+    rows.map((i) => n - 1 - i),
+  );
+
+  it('cannot move linkability or inference: the synthetic rows in reverse order give the same counts', () => {
+    const link = (synthetic: typeof table) =>
+      linkabilityResults(
+        linkability(table, synthetic, table, {
+          auxColumns: [['age', 'owner'], ['cards']],
+          random: makeRandom(9),
+          nAttacks: 30,
+        }),
+      );
+    const forward = link(table);
+    const backward = link(reversed);
+    expect(backward.nSuccess).toBeCloseTo(forward.nSuccess, 10);
+    expect(backward.nControl!).toBeCloseTo(forward.nControl!, 10);
+    expect(backward.risk.value).toBeCloseTo(forward.risk.value, 10);
+    // Ties are counted by expectation: a fraction of a link, not whichever tied row sorts first.
+    expect(Number.isInteger(forward.nSuccess)).toBe(false);
+
+    const infer = (synthetic: typeof table) =>
+      inference(table, synthetic, table, {
+        auxColumns: ['age', 'owner'],
+        secret: 'income',
+        random: makeRandom(10),
+        nAttacks: 30,
+      });
+    expect(infer(reversed).nSuccess).toBeCloseTo(infer(table).nSuccess, 10);
+    expect(infer(reversed).risk.value).toBeCloseTo(infer(table).risk.value, 10);
   });
 });

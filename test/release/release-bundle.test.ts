@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import {
   appendFileSync,
   cpSync,
@@ -101,6 +102,22 @@ describe('doppel release and doppel verify', () => {
     expect(result.stdout).toContain('Differential privacy: none');
     expect(result.stdout).toContain('Validation: none was run');
     expect(result.stdout).toMatch(/^OK: /m);
+    // No privacy check is recorded, so verify must not vouch for the data, and says what the hashes are worth.
+    expect(result.stdout).not.toMatch(/no real customer/);
+    expect(result.stdout).toContain('NOT CHECKED for privacy');
+    expect(result.stdout).toMatch(/unsigned bundle only detects accidental change/i);
+    expect(readManifest(bundle).privacyCheck).toEqual({
+      status: 'not-run',
+      note: 'released without validation: no privacy test was run',
+    });
+  });
+
+  it('warns when releasing without validation or a signature', () => {
+    const out = join(dir, 'warned');
+    const made = release(plainModel, out);
+    expect(made.code, made.stderr).toBe(0);
+    expect(made.stderr).toMatch(/warning: released without validation/);
+    expect(made.stderr).toMatch(/warning: the bundle is not signed/);
   });
 
   it('fails with exit 4, naming the file, when one byte of data.arrow changed', () => {
@@ -225,5 +242,74 @@ describe('doppel release with validation', () => {
     expect(result.code).toBe(3);
     expect(result.stderr).toContain('release policy "impossible" failed on quality.overallAllPairs');
     expect(readdirSync(parent)).toEqual([]);
+  });
+});
+
+describe('signed release bundles (Ed25519)', () => {
+  const keys = join(dir, 'keys');
+  const privateKey = join(keys, 'release.key');
+  const publicKey = join(keys, 'release.pub');
+  const otherPublicKey = join(keys, 'other.pub');
+  const signed = join(dir, 'signed');
+
+  beforeAll(() => {
+    mkdirSync(keys, { recursive: true });
+    const pair = generateKeyPairSync('ed25519');
+    writeFileSync(privateKey, pair.privateKey.export({ type: 'pkcs8', format: 'pem' }));
+    writeFileSync(publicKey, pair.publicKey.export({ type: 'spki', format: 'pem' }));
+    const other = generateKeyPairSync('ed25519');
+    writeFileSync(otherPublicKey, other.publicKey.export({ type: 'spki', format: 'pem' }));
+    if (!existsSync(plainModel)) {
+      expect(runDoppel(['fit', TELCO_CSV, '--schema', TELCO_SCHEMA, '-o', plainModel]).code).toBe(0);
+    }
+    const made = release(plainModel, signed, ['--sign-key', privateKey]);
+    expect(made.code, made.stderr).toBe(0);
+    expect(made.stderr).not.toMatch(/not signed/);
+  });
+
+  it('writes manifest.sig and verifies with the public key', () => {
+    expect(readdirSync(signed).sort()).toEqual(['data.arrow', 'manifest.json', 'manifest.sig']);
+    const result = runDoppel(['verify', signed, '--public-key', publicKey, '--today', '2030-01-01']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/Signature: valid Ed25519 signature/);
+    expect(result.stdout).toMatch(/^OK: .*signed by the given key/m);
+    // Without the key, verify says it is signed but unchecked.
+    const unchecked = runDoppel(['verify', signed, '--today', '2030-01-01']);
+    expect(unchecked.code).toBe(0);
+    expect(unchecked.stdout).toMatch(/NOT checked: pass the sender's public key/);
+  });
+
+  it('fails with exit 4 when the expiry was edited by hand, even with every hash intact', () => {
+    const copy = copyOf(signed, 'edited-expiry');
+    const path = join(copy, 'manifest.json');
+    writeFileSync(
+      path,
+      readFileSync(path, 'utf8').replace('"expires": "2099-12-31"', '"expires": "2199-12-31"'),
+    );
+    expect(readManifest(copy).expires).toBe('2199-12-31');
+    // The unsigned check cannot tell: the files still match their hashes.
+    expect(runDoppel(['verify', copy, '--today', '2030-01-01']).code).toBe(0);
+    const result = runDoppel(['verify', copy, '--public-key', publicKey, '--today', '2030-01-01']);
+    expect(result.code).toBe(4);
+    expect(result.stderr).toMatch(/manifest\.json/);
+    expect(result.stdout).toMatch(/Signature: INVALID \(manifest\.json was changed after it was signed\)/);
+  });
+
+  it('fails with exit 4 for another key, a removed signature, and exit 2 for a key that is not Ed25519', () => {
+    const other = runDoppel(['verify', signed, '--public-key', otherPublicKey, '--today', '2030-01-01']);
+    expect(other.code).toBe(4);
+    expect(other.stdout).toMatch(/signed with another key/);
+    const stripped = copyOf(signed, 'stripped');
+    rmSync(join(stripped, 'manifest.sig'));
+    const unsigned = runDoppel(['verify', stripped, '--public-key', publicKey, '--today', '2030-01-01']);
+    expect(unsigned.code).toBe(4);
+    expect(unsigned.stdout).toMatch(/the bundle is not signed/);
+    const rsa = join(keys, 'rsa.key');
+    const { privateKey: rsaKey } = generateKeyPairSync('rsa', { modulusLength: 1024 });
+    writeFileSync(rsa, rsaKey.export({ type: 'pkcs8', format: 'pem' }));
+    const refused = release(plainModel, join(dir, 'rsa-signed'), ['--sign-key', rsa]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/is not an Ed25519 private key \(PEM, PKCS#8\): it is a rsa key/);
+    expect(existsSync(join(dir, 'rsa-signed'))).toBe(false);
   });
 });

@@ -9,6 +9,7 @@ import { isIpAddress } from '../../src/schema/detect/ip-address.js';
 import { isoTemporalForm } from '../../src/schema/detect/iso-datetime.js';
 import { orderedCategories } from '../../src/schema/detect/ordinal-scale.js';
 import { knownNameWord, personNameForm } from '../../src/schema/detect/person-name.js';
+import { personalMention } from '../../src/schema/detect/personal-in-text.js';
 import { isPhoneNumber } from '../../src/schema/detect/phone.js';
 import { postcodeStyle } from '../../src/schema/detect/postcode.js';
 import { addressForm } from '../../src/schema/detect/street-address.js';
@@ -158,5 +159,36 @@ describe('names and codes', () => {
     ]);
     expect(orderedCategories(['Yes', 'No'])).toBeUndefined();
     expect(orderedCategories(['Low', 'High', 'Banana'])).toBeUndefined();
+  });
+});
+
+describe('personal data inside free text', () => {
+  it('finds a full name, an e-mail address or a phone number anywhere in a note', () => {
+    expect(personalMention('Call back Carley Mayer')).toBe('name');
+    expect(personalMention("Spoke to Lorraine O'Connell twice")).toBe('name');
+    expect(personalMention('Call back Milan Connelly-Balistreri')).toBe('name');
+    expect(personalMention('wrote from ana.silva@example.org about the bill')).toBe('email');
+    expect(personalMention('ring +44 20 7946 0958 after 5')).toBe('phone');
+    expect(personalMention('call 555-123-4567.')).toBe('phone');
+  });
+
+  it('leaves labels, cities, dates, amounts and codes alone', () => {
+    for (const text of [
+      'Fiber optic',
+      'Bank transfer (automatic)',
+      'No internet service',
+      'San Jose',
+      'Los Angeles',
+      'Santa Clara',
+      'Paid 1,234.50 on 2024-03-01',
+      'visit 2024-01-02 10:00',
+      'due 15/03/2024',
+      '10000000-5b7d-4e2a-9c1b-0d6f8e4a2b71',
+      'R123-4567x',
+      'ATM JOHN',
+      'carley mayer',
+    ]) {
+      expect(personalMention(text), text).toBeUndefined();
+    }
   });
 });

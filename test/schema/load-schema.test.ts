@@ -40,7 +40,7 @@ describe('parseDatasetSchema errors name the path and the problem', () => {
     ).toMatchInlineSnapshot(`
       "invalid-schema
       error: schema file telco.json is not a valid dataset schema
-        - at columns.0.kind: Invalid discriminator value. Expected 'numeric' | 'integer' | 'categorical' | 'boolean' | 'datetime' | 'identifier' | 'personal'
+        - at columns.0.kind: Invalid discriminator value. Expected 'numeric' | 'integer' | 'categorical' | 'boolean' | 'datetime' | 'identifier' | 'personal' | 'text'
         - at columns.1.name: Invalid input: expected string, received undefined
         - at columns.2.sensitive: Invalid input: expected boolean, received string"
     `);

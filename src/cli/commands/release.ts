@@ -19,6 +19,7 @@ import { dateFlag, todayUtc } from '../../release/dates.js';
 import { describeManifest } from '../../release/describe-manifest.js';
 import { hashBytes, hashFile } from '../../release/hash-file.js';
 import { MANIFEST_FILE } from '../../release/manifest-format.js';
+import { SIGNATURE_FILE, signingKeyFrom, signManifest } from '../../release/sign-manifest.js';
 import { loadDatasetSchema } from '../../schema/load-schema.js';
 import { type ReleaseValidationReport, validateRelease } from '../../validate/validate-release.js';
 import { VERSION } from '../../version.js';
@@ -48,6 +49,7 @@ interface ReleaseArgs {
   schema?: string;
   policy?: string;
   today?: string;
+  'sign-key'?: string;
 }
 
 /**
@@ -138,6 +140,10 @@ export function releaseCommand(output: Output): CommandModule<object, ReleaseArg
           type: 'string',
           describe: "The release date (YYYY-MM-DD; default: today's UTC date)",
         })
+        .option('sign-key', {
+          type: 'string',
+          describe: `Ed25519 private key (PEM) to sign ${MANIFEST_FILE} with (writes ${SIGNATURE_FILE}); without it the bundle only detects accidental change`,
+        })
         .example(
           'doppel release out/telco.model.json --rows 100000 --seed 7 --out out/release-2026-q4 --purpose "churn model research" --expires 2027-06-30 --recipient "Acme Analytics" --licence DSA-2026-014',
           '',
@@ -160,6 +166,11 @@ export function releaseCommand(output: Output): CommandModule<object, ReleaseArg
       }
       const out = resolve(args.out);
       await assertEmptyOrAbsent(out);
+      // Read the key before sampling, so a wrong key fails in a second, not after the whole run.
+      const signingKey =
+        args['sign-key'] === undefined
+          ? null
+          : signingKeyFrom(await readInputFile(args['sign-key'], 'signing key'), args['sign-key']);
 
       const modelBytes = await readInputFile(args.model, 'model file');
       const modelJson = parseJsonFile(modelBytes.toString('utf8'), args.model, 'model file', 'invalid-model');
@@ -232,8 +243,13 @@ export function releaseCommand(output: Output): CommandModule<object, ReleaseArg
               : { name: basename(args.schema), sha256: hashBytes(schemaBytes) },
           validation: report,
         });
+        const manifestBytes = Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`);
         try {
-          await writeFile(join(staging, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
+          await writeFile(join(staging, MANIFEST_FILE), manifestBytes);
+          if (signingKey !== null) {
+            const signature = signManifest(manifestBytes, signingKey);
+            await writeFile(join(staging, SIGNATURE_FILE), `${JSON.stringify(signature, null, 2)}\n`);
+          }
         } catch (error) {
           throw writeFailed(join(args.out, MANIFEST_FILE), error);
         }
@@ -247,7 +263,19 @@ export function releaseCommand(output: Output): CommandModule<object, ReleaseArg
         output.out('');
         output.out(describeManifest(manifest));
         output.out('');
-        output.out(`release bundle written to ${args.out} (check it with: doppel verify ${args.out})`);
+        if (manifest.privacyCheck?.status !== 'passed') {
+          output.err(
+            `warning: ${manifest.privacyCheck?.note ?? 'no privacy check'}; the manifest records this. Release with --real, --holdout, --schema and --policy to record a passing privacy check.`,
+          );
+        }
+        if (signingKey === null) {
+          output.err(
+            `warning: the bundle is not signed: its hashes only detect accidental change (anyone can edit ${MANIFEST_FILE}, e.g. its expiry, and recompute them). Sign it with --sign-key.`,
+          );
+        }
+        output.out(
+          `release bundle written to ${args.out} (check it with: doppel verify ${args.out}${signingKey === null ? '' : ' --public-key KEY.pub'})`,
+        );
       } finally {
         await removeTemporary(staging);
       }

@@ -46,7 +46,7 @@ export interface PrivateFitOptions {
   readonly privacy: ResolvedPrivacyOptions;
 }
 
-type ModelledSpec = Exclude<ColumnSpec, { kind: 'identifier' | 'personal' }>;
+type ModelledSpec = Exclude<ColumnSpec, { kind: 'identifier' | 'personal' | 'text' }>;
 
 /**
  * Fits a model under (ε, δ)-differential privacy, with neighbouring tables differing by one row

@@ -4,6 +4,7 @@
  * negligible probability.
  */
 import { DoppelError } from '../../errors.js';
+import { personalMention } from '../../schema/detect/personal-in-text.js';
 import { OTHER_LABEL } from '../fit-categorical.js';
 import type { SpecOfKind } from '../fit-context.js';
 import type { CategoricalColumnModel } from '../model-format.js';
@@ -80,7 +81,8 @@ export function fitPrivateCategorical(
   const released: [string, number][] = [];
   domain.forEach((label, i) => {
     const noisy = measured.noisy[i]!;
-    if (noisy >= threshold) released.push([label, noisy]);
+    // A label naming a person, an e-mail or a phone number is never released (see fit-categorical.ts).
+    if (noisy >= threshold && personalMention(label) === undefined) released.push([label, noisy]);
   });
   const releasedSet = new Set(released.map(([label]) => label));
 

@@ -162,3 +162,59 @@ export function nearestNeighbors(
 function sortKey(d: number): number {
   return Number.isNaN(d) ? Number.POSITIVE_INFINITY : d;
 }
+
+/** Every candidate at the smallest distance of each query: `indices[offsets[q] .. offsets[q + 1])`. */
+export interface NearestTies {
+  readonly offsets: Int32Array;
+  readonly indices: Int32Array;
+}
+
+/**
+ * All nearest candidates of each query, ties included: the candidates at exactly the smallest
+ * {@link gowerDistance} (NaN distances only when every distance is NaN). The tie rule of doppel's
+ * attacks: a guess drawn from the nearest rows is scored by its expected success over a uniform draw
+ * among the tied rows, so the figure never depends on the order of the synthetic rows (Anonymeter
+ * takes whichever tied row its sort leaves first). O(q·n·C) time, O(n + ties) memory.
+ * @example nearestTies(queries, candidates).indices // Int32Array [3, 7, 0, ...]
+ */
+export function nearestTies(queries: GowerRows, candidates: GowerRows): NearestTies {
+  const C = queries.columnCount;
+  const nc = queries.numericCount;
+  const n = candidates.rowCount;
+  const q = queries.values;
+  const v = candidates.values;
+  const distance = new Float64Array(n);
+  const offsets = new Int32Array(queries.rowCount + 1);
+  let indices = new Int32Array(Math.max(16, queries.rowCount));
+  let used = 0;
+  for (let i = 0; i < queries.rowCount; i++) {
+    const qo = i * C;
+    let min = Number.POSITIVE_INFINITY;
+    // Same arithmetic as nearestNeighbors, so both agree on which distances are equal.
+    for (let j = 0; j < n; j++) {
+      const co = j * C;
+      let d = 0;
+      for (let c = 0; c < C; c++) {
+        const a = q[qo + c]!;
+        const b = v[co + c]!;
+        if (Number.isNaN(a) && Number.isNaN(b)) d += 1;
+        else if (c < nc) d += Math.abs(a - b);
+        else if (a !== b) d += 1;
+      }
+      const key = sortKey(d);
+      distance[j] = key;
+      if (key < min) min = key;
+    }
+    for (let j = 0; j < n; j++) {
+      if (distance[j] !== min) continue;
+      if (used === indices.length) {
+        const grown = new Int32Array(indices.length * 2);
+        grown.set(indices);
+        indices = grown;
+      }
+      indices[used++] = j;
+    }
+    offsets[i + 1] = used;
+  }
+  return { offsets, indices: indices.slice(0, used) };
+}

@@ -2,13 +2,15 @@
  * Anonymeter's InferenceEvaluator (metrics.md §2.5): knowing some columns of a real customer (aux),
  * the attacker guesses a secret column as the secret of the nearest synthetic row (§2.2 distance on
  * the aux columns). Baseline: the secret of a random synthetic row. Control: the same attack on
- * holdout targets.
+ * holdout targets. Ties: when several synthetic rows are nearest, the guess is scored by the share
+ * of them whose secret would be a correct guess (its expected success over a uniform draw among
+ * them), so the figure does not depend on the synthetic rows' order (see nearestTies).
  */
 import { type PreparedColumn, type PreparedTable, selectRows } from '../../schema/prepare-table.js';
 import type { RandomSource } from '../../stats/random.js';
 import { sampleWithoutReplacement, sampleWithReplacement } from '../../stats/random-rows.js';
 import { columnByName, isNumericKind } from '../table-columns.js';
-import { encodeGower, nearestNeighbors } from './gower.js';
+import { encodeGower, nearestTies } from './gower.js';
 import { type AttackEvaluation, evaluationResults } from './risk.js';
 
 export interface InferenceOptions {
@@ -88,19 +90,28 @@ export function inference(
     const picked = selectRows(targets, sampleWithoutReplacement(random, targets.rowCount, nAttacks));
     const truth = columnByName(picked, options.secret, 'target data');
     const secrets = Array.from({ length: nAttacks }, (_, i) => cell(truth, i));
-    let guessRows: ArrayLike<number>;
     if (naive) {
       // pandas' syn.sample(n) needs n <= rows; with fewer synthetic rows, draw with replacement.
-      guessRows =
+      const guessRows =
         nAttacks <= synthetic.rowCount
           ? sampleWithoutReplacement(random, synthetic.rowCount, nAttacks)
           : sampleWithReplacement(random, synthetic.rowCount, nAttacks);
-    } else {
-      const encoded = encodeGower(synthetic, picked, options.auxColumns);
-      guessRows = nearestNeighbors(encoded.queries, encoded.candidates, 1).indices;
+      const guesses = Array.from(guessRows, (row) => cell(synSecret, row));
+      return inferenceGuessesCorrect(guesses, secrets, regression, options.tolerance).filter(Boolean).length;
     }
-    const guesses = Array.from(guessRows, (row) => cell(synSecret, row));
-    return inferenceGuessesCorrect(guesses, secrets, regression, options.tolerance).filter(Boolean).length;
+    const encoded = encodeGower(synthetic, picked, options.auxColumns);
+    const { offsets, indices } = nearestTies(encoded.queries, encoded.candidates);
+    const guesses = Array.from(indices, (row) => cell(synSecret, row));
+    const tiedSecrets = new Array<Secret>(indices.length);
+    for (let t = 0; t < nAttacks; t++) tiedSecrets.fill(secrets[t]!, offsets[t]!, offsets[t + 1]!);
+    const correct = inferenceGuessesCorrect(guesses, tiedSecrets, regression, options.tolerance);
+    let expected = 0;
+    for (let t = 0; t < nAttacks; t++) {
+      let right = 0;
+      for (let i = offsets[t]!; i < offsets[t + 1]!; i++) if (correct[i]) right++;
+      expected += right / (offsets[t + 1]! - offsets[t]!);
+    }
+    return expected;
   };
 
   const nBaseline = attack(training, true);

@@ -8,7 +8,7 @@
 import { type PreparedTable, selectRows } from '../../schema/prepare-table.js';
 import type { RandomSource } from '../../stats/random.js';
 import { sampleWithoutReplacement } from '../../stats/random-rows.js';
-import { encodeGower, nearestNeighbors } from './gower.js';
+import { encodeGower, type NearestTies, nearestNeighbors, nearestTies } from './gower.js';
 import { type AttackEvaluation, evaluationResults } from './risk.js';
 
 export interface LinkabilityOptions {
@@ -26,6 +26,13 @@ export interface LinkIndexes {
   readonly a: Int32Array;
   readonly b: Int32Array;
   readonly k: number;
+  /**
+   * With one neighbour per side: each target's chance of a link when the nearest row on A and the
+   * nearest row on B are each drawn uniformly among the rows tied at the smallest distance,
+   * |T_A ∩ T_B| / (|T_A|·|T_B|). Counting these instead of the first tied rows makes the figure
+   * independent of the synthetic rows' order (see nearestTies). Null for random neighbours.
+   */
+  readonly expectedLinks: Float64Array | null;
 }
 
 /** The attack's raw outcome, re-scorable for any k' <= nNeighbors with {@link linkabilityResults}. */
@@ -37,8 +44,16 @@ export interface LinkabilityAttack {
   readonly control: LinkIndexes | null;
 }
 
-/** Targets linked: those whose first k neighbours on A and on B share a synthetic row. */
+/**
+ * Targets linked: those whose first k neighbours on A and on B share a synthetic row. With k = 1
+ * and tie sets known, the expected number over uniform draws among tied rows (a fraction).
+ */
 export function countLinks(links: LinkIndexes, k: number): number {
+  if (k === 1 && links.expectedLinks !== null) {
+    let expected = 0;
+    for (const p of links.expectedLinks) expected += p;
+    return expected;
+  }
   const targets = links.a.length / links.k;
   let n = 0;
   for (let t = 0; t < targets; t++) {
@@ -65,11 +80,50 @@ function attackTargets(
   k: number,
 ): LinkIndexes {
   const rows = selectRows(targets, sampleWithoutReplacement(options.random, targets.rowCount, nAttacks));
-  const side = (columns: readonly string[]) => {
-    const encoded = encodeGower(synthetic, rows, columns);
-    return nearestNeighbors(encoded.queries, encoded.candidates, k).indices;
+  const encoded = (columns: readonly string[]) => encodeGower(synthetic, rows, columns);
+  if (k > 1) {
+    const side = (columns: readonly string[]) => {
+      const { queries, candidates } = encoded(columns);
+      return nearestNeighbors(queries, candidates, k).indices;
+    };
+    // Several neighbours per side: ties at the k-th distance go to the lower row index.
+    return { a: side(options.auxColumns[0]), b: side(options.auxColumns[1]), k, expectedLinks: null };
+  }
+  const ties = (columns: readonly string[]) => {
+    const { queries, candidates } = encoded(columns);
+    return nearestTies(queries, candidates);
   };
-  return { a: side(options.auxColumns[0]), b: side(options.auxColumns[1]), k };
+  const tiesA = ties(options.auxColumns[0]);
+  const tiesB = ties(options.auxColumns[1]);
+  return {
+    a: firstOfTies(tiesA),
+    b: firstOfTies(tiesB),
+    k,
+    expectedLinks: expectedLinks(tiesA, tiesB, synthetic.rowCount),
+  };
+}
+
+/** The lowest-index nearest row of each target (the tied rows are in index order). */
+function firstOfTies(ties: NearestTies): Int32Array {
+  const first = new Int32Array(ties.offsets.length - 1);
+  for (let t = 0; t < first.length; t++) first[t] = ties.indices[ties.offsets[t]!]!;
+  return first;
+}
+
+/** |T_A ∩ T_B| / (|T_A|·|T_B|) per target. O(Σ |T_A| + |T_B|). */
+function expectedLinks(tiesA: NearestTies, tiesB: NearestTies, rows: number): Float64Array {
+  const targets = tiesA.offsets.length - 1;
+  const marked = new Int32Array(rows).fill(-1);
+  const out = new Float64Array(targets);
+  for (let t = 0; t < targets; t++) {
+    const [a0, a1] = [tiesA.offsets[t]!, tiesA.offsets[t + 1]!];
+    const [b0, b1] = [tiesB.offsets[t]!, tiesB.offsets[t + 1]!];
+    for (let i = a0; i < a1; i++) marked[tiesA.indices[i]!] = t;
+    let shared = 0;
+    for (let i = b0; i < b1; i++) if (marked[tiesB.indices[i]!] === t) shared++;
+    out[t] = shared / ((a1 - a0) * (b1 - b0));
+  }
+  return out;
 }
 
 /**
@@ -97,7 +151,7 @@ export function linkability(
   return {
     nAttacks,
     nNeighbors: k,
-    baseline: { a: baselineA, b: baselineB, k },
+    baseline: { a: baselineA, b: baselineB, k, expectedLinks: null },
     attack: attackTargets(training, synthetic, options, nAttacks, k),
     control: control ? attackTargets(control, synthetic, options, nAttacks, k) : null,
   };

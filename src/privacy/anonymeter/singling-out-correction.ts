@@ -90,7 +90,7 @@ export function fitCorrectionModel(sizes: readonly number[], successes: readonly
 
 /**
  * Counts singling-out queries on subsamples of `table`: 10 sizes from min(1000, n) to n
- * (`np.linspace(...).astype(int)`; from ⌈n/10⌉ when n ≤ 1000, see above), 5 random subsamples each. Each query's matching rows are found
+ * (`np.linspace(...).astype(int)`; doppel's sizes from ⌈n/10⌉ when n ≤ 1000, see above), 5 random subsamples each. Each query's matching rows are found
  * once; a subsample only checks membership.
  */
 export function measureQueriesSuccess(
@@ -99,6 +99,7 @@ export function measureQueriesSuccess(
   random: RandomSource,
   repeats = 5,
   measurements = 10,
+  sizesFrom: 'doppel' | 'anonymeter' = 'doppel',
 ): { sizes: number[]; successes: number[] } {
   const n = table.rowCount;
   const matches = queries.map((query) => {
@@ -110,7 +111,8 @@ export function measureQueriesSuccess(
   const inSample = new Uint8Array(n);
   const sizes: number[] = [];
   const successes: number[] = [];
-  const minRows = n > 1000 ? 1000 : Math.ceil(n / 10);
+  // Anonymeter: from min(1000, n); doppel: from n/10 on tables of at most 1,000 rows (see above).
+  const minRows = n > 1000 ? 1000 : sizesFrom === 'anonymeter' ? n : Math.ceil(n / 10);
   for (let m = 0; m < measurements; m++) {
     const size = Math.trunc(measurements === 1 ? n : minRows + ((n - minRows) * m) / (measurements - 1));
     for (let rep = 0; rep < repeats; rep++) {

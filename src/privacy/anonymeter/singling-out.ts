@@ -7,8 +7,13 @@
 import type { PreparedTable } from '../../schema/prepare-table.js';
 import type { RandomSource } from '../../stats/random.js';
 import { attackFrame, dropDuplicateRows } from './attack-frame.js';
+import { fitCorrectionModelLikeAnonymeter } from './curve-fit-correction.js';
 import { type AttackEvaluation, evaluationResults } from './risk.js';
-import { fitCorrectionModel, measureQueriesSuccess } from './singling-out-correction.js';
+import {
+  type CorrectionModel,
+  fitCorrectionModel,
+  measureQueriesSuccess,
+} from './singling-out-correction.js';
 import {
   countSinglingOut,
   multivariateQueries,
@@ -32,12 +37,27 @@ export interface SinglingOutOptions {
   readonly confidenceLevel?: number;
 }
 
+/**
+ * The attack's risk with doppel's control-size correction (global least squares over sizes from
+ * n/10, singling-out-correction.ts), and beside it, under Anonymeter's name, the risk with
+ * Anonymeter 1.0's own correction (curve_fit from its start over sizes from min(1000, n),
+ * curve-fit-correction.ts). The attack, baseline and raw control counts are the same for both.
+ */
 export interface SinglingOutEvaluation extends AttackEvaluation {
   readonly mode: 'univariate' | 'multivariate';
   /** How many singling-out queries the attacker could build (at most nAttacks). */
   readonly queriesBuilt: number;
   /** f(|training|)/f(|control|), applied to the control count when the sizes differ; 1 otherwise. */
   readonly controlSizeCorrection: number;
+  /** The Anonymeter-1.0-compatible evaluation (its correction of the control count). */
+  readonly anonymeter: AttackEvaluation & { readonly controlSizeCorrection: number };
+}
+
+/** f(|training|)/f(|control|) for a fitted correction model; 1 when it cannot be evaluated. */
+function correctionRatio(model: CorrectionModel, training: number, control: number): number {
+  const atControl = model(control);
+  const ratio = atControl > 0 ? model(training) / atControl : 1;
+  return Number.isFinite(ratio) ? ratio : 1;
 }
 
 /**
@@ -67,26 +87,36 @@ export function singlingOut(
   const nBaseline = countSinglingOut(randomQueries(syn, nAttacks, nColumns, random), ori);
   let nControl: number | null = null;
   let correction = 1;
+  let anonymeterCorrection = 1;
   if (ctl) {
     nControl = countSinglingOut(queries, ctl);
     if (ctl.rowCount !== ori.rowCount && nControl > 0) {
-      const { sizes, successes } = measureQueriesSuccess(ctl, queries, random);
-      const model = fitCorrectionModel(sizes, successes);
-      const atControl = model(ctl.rowCount);
-      correction = atControl > 0 ? model(ori.rowCount) / atControl : 1;
-      nControl *= correction;
+      const own = measureQueriesSuccess(ctl, queries, random);
+      correction = correctionRatio(fitCorrectionModel(own.sizes, own.successes), ori.rowCount, ctl.rowCount);
+      const theirs = measureQueriesSuccess(ctl, queries, random, 5, 10, 'anonymeter');
+      anonymeterCorrection = correctionRatio(
+        fitCorrectionModelLikeAnonymeter(theirs.sizes, theirs.successes),
+        ori.rowCount,
+        ctl.rowCount,
+      );
     }
   }
   // An extrapolated count above the number of queries would be a control rate above 1.
-  const controlCapped = nControl !== null && nControl > nAttacks;
-  if (controlCapped) nControl = nAttacks;
-  const results = evaluationResults({
-    nAttacks,
-    nSuccess,
-    nBaseline,
-    nControl,
-    confidenceLevel: options.confidenceLevel,
-  });
+  const corrected = (factor: number) => (nControl === null ? null : Math.min(nAttacks, nControl * factor));
+  const controlCapped = nControl !== null && nControl * correction > nAttacks;
+  const evaluate = (control: number | null) =>
+    evaluationResults({
+      nAttacks,
+      nSuccess,
+      nBaseline,
+      nControl: control,
+      confidenceLevel: options.confidenceLevel,
+    });
+  const results = evaluate(corrected(correction));
+  const anonymeter = {
+    ...evaluate(corrected(anonymeterCorrection)),
+    controlSizeCorrection: anonymeterCorrection,
+  };
   const warnings = [...results.warnings];
   if (controlCapped) {
     warnings.push(
@@ -98,5 +128,12 @@ export function singlingOut(
       `only ${queries.length} of ${nAttacks} singling-out queries could be built; the risk is then underestimated`,
     );
   }
-  return { ...results, warnings, mode, queriesBuilt: queries.length, controlSizeCorrection: correction };
+  return {
+    ...results,
+    warnings,
+    mode,
+    queriesBuilt: queries.length,
+    controlSizeCorrection: correction,
+    anonymeter,
+  };
 }

@@ -1,8 +1,7 @@
 import type { Faker } from '@faker-js/faker';
 import { assertNever } from '../../assert-never.js';
 import { DoppelError } from '../../errors.js';
-import type { PersonalColumnModel } from '../../model/model-format.js';
-import type { PersonalType } from '../../schema/dataset-schema.js';
+import type { FakedType, PersonalColumnModel } from '../../model/model-format.js';
 import type { ChunkTask } from '../plan.js';
 import type { FakerFactory } from '../prepare-sampler.js';
 import { seedFaker } from '../seed-faker.js';
@@ -19,7 +18,7 @@ import {
 
 export interface PreparedPersonal {
   readonly kind: 'personal';
-  readonly personal: PersonalType;
+  readonly personal: FakedType;
   readonly unique: boolean;
   readonly faker: Faker;
   /** ISO country of the locale's IBANs (faker otherwise picks a random country per value). */
@@ -115,13 +114,16 @@ function fakeValue(column: PreparedPersonal): string {
         : faker.finance.iban({ countryCode: column.ibanCountry });
     case 'date-of-birth':
       return faker.date.birthdate().toISOString().slice(0, 10);
+    case 'free-text':
+      // Placeholder words: no real note is ever read, so nothing of one can be reproduced.
+      return faker.lorem.sentence();
     default:
       return assertNever(type);
   }
 }
 
 /** Embeds the global row index (see unique-values.ts for why each form cannot repeat). */
-function uniqueValue(value: string, type: PersonalType, index: number, digits: number, key: number): string {
+function uniqueValue(value: string, type: FakedType, index: number, digits: number, key: number): string {
   switch (type) {
     case 'email':
       return uniqueEmail(value, index);
@@ -140,6 +142,7 @@ function uniqueValue(value: string, type: PersonalType, index: number, digits: n
     case 'address':
     case 'street':
     case 'city':
+    case 'free-text':
       return withRowNumber(value, index);
     case 'date-of-birth':
       throw new Error('unreachable: unique dates of birth are refused in preparePersonal');
