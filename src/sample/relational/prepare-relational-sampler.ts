@@ -15,6 +15,7 @@ import { normalQuantile } from '../../stats/normal.js';
 import { type ArrowLayout, arrowLayoutFromModel } from '../arrow-schema.js';
 import { choleskyFactor } from '../cholesky.js';
 import { type FakerFactory, type PreparedSampler, prepareSampler } from '../prepare-sampler.js';
+import { categoryThresholds } from '../thresholds.js';
 import { categoryMidScores } from './column-numbers.js';
 
 /** How an event's scores are drawn given what is known: z_E = B · known + L · noise. */
@@ -49,6 +50,8 @@ export interface RepeatRule {
   /** The event repeats the previous category when its repeat score is at or above this. */
   readonly threshold: number;
   readonly probabilities: Float64Array;
+  /** Score thresholds between categories, as the categorical sampler uses them. */
+  readonly thresholds: Float64Array;
   readonly midScores: Float64Array;
 }
 
@@ -227,6 +230,7 @@ function childSampler(
         repeatDimension: eventDims.length + r,
         threshold: normalQuantile(1 - indicator.trueProbability),
         probabilities: Float64Array.from(categorical.probabilities),
+        thresholds: categoryThresholds(categorical.probabilities),
         midScores: categoryMidScores(categorical.probabilities),
       },
     ];

@@ -15,7 +15,7 @@ import { makeRandom } from '../../stats/random.js';
 import { makeNormalStream } from '../../stats/ziggurat.js';
 import { BufferBag } from '../buffer-bag.js';
 import { type ColumnBuffers, int64Pairs, type SampledChunk, writeInt64 } from '../columns/column-buffers.js';
-import type { ChunkTask } from '../plan.js';
+import { type ChunkTask, RELATIONAL_CHUNK_CUSTOMERS } from '../plan.js';
 import {
   allocateModelled,
   BLOCK_ROWS,
@@ -94,54 +94,44 @@ function sampleChild(
   void parentLayout;
 
   const e = child.dimensions;
-  const last = new Float64Array(e * parents);
   const random = makeRandom(tableSeed(task.seed, child.name), task.chunkIndex);
   const normals = makeNormalStream(random);
   const noise = new Float64Array(e * BLOCK_ROWS);
   const z = new Float64Array(e * BLOCK_ROWS);
   const known = new Float64Array(Math.max(child.next.known, child.first.known));
+  const previousScores = new Float64Array(e);
   const at = new Int32Array(BLOCK_ROWS);
-  const who = new Int32Array(BLOCK_ROWS);
-  let active = new Int32Array(parents);
-  let activeCount = 0;
-  for (let r = 0; r < parents; r++) if (offsets[r + 1]! > offsets[r]!) active[activeCount++] = r;
-
-  for (let t = 0; t < longest; t++) {
-    if (t > 0) {
-      // Parents with a t-th event, in parent order.
-      let kept = 0;
-      for (let i = 0; i < activeCount; i++) {
-        const r = active[i]!;
-        if (offsets[r + 1]! - offsets[r]! > t) active[kept++] = r;
+  // Events are drawn in output order (customer by customer, each one's events in order), block by
+  // block: the writes stay sequential and the previous event is the row before (or the saved copy
+  // when a block boundary falls inside a customer's history).
+  let r = 0;
+  let t = 0;
+  while (r < parents && offsets[r + 1] === offsets[r]) r++;
+  for (let blockStart = 0; blockStart < total; blockStart += BLOCK_ROWS) {
+    const rows = Math.min(BLOCK_ROWS, total - blockStart);
+    normals.fill(noise.subarray(0, e * rows));
+    for (let j = 0; j < rows; j++) {
+      const cond = t === 0 ? child.first : child.next;
+      const previous = cond.previousOf.length;
+      for (let k = 0; k < previous; k++) known[k] = previousScores[cond.previousOf[k]!]!;
+      for (let s = 0; s < sources; s++) known[previous + s] = parentScores[s * parents + r]!;
+      drawConditional(cond, known, noise, z, e, rows, j);
+      if (t > 0 && previous > 0) applyRepeats(child, z, rows, j, previousScores);
+      for (let d = 0; d < e; d++) previousScores[d] = z[d * rows + j]!;
+      at[j] = blockStart + j;
+      if (++t === offsets[r + 1]! - offsets[r]!) {
+        t = 0;
+        r++;
+        while (r < parents && offsets[r + 1] === offsets[r]) r++;
       }
-      activeCount = kept;
     }
-    const cond = t === 0 ? child.first : child.next;
-    const previous = cond.previousOf.length;
-    for (let start = 0; start < activeCount; start += BLOCK_ROWS) {
-      const rows = Math.min(BLOCK_ROWS, activeCount - start);
-      normals.fill(noise.subarray(0, e * rows));
-      for (let j = 0; j < rows; j++) {
-        const r = active[start + j]!;
-        who[j] = r;
-        at[j] = offsets[r]! + t;
-        for (let k = 0; k < previous; k++) known[k] = last[r * e + cond.previousOf[k]!]!;
-        for (let s = 0; s < sources; s++) known[previous + s] = parentScores[s * parents + r]!;
-        drawConditional(cond, known, noise, z, e, rows, j);
-      }
-      const zBlock = z.subarray(0, e * rows);
-      for (let c = 0; c < columns.length; c++) {
-        const output = outputs[c];
-        if (output) sampleBlock(columns[c]!, zBlock, rows, output, at, child.identityMaps[c] ?? null);
-      }
-      if (t > 0 && previous > 0) applyRepeats(child, outputs, zBlock, rows, at, who, last, e);
-      for (let j = 0; j < rows; j++) {
-        const r = who[j]!;
-        for (let d = 0; d < e; d++) last[r * e + d] = zBlock[d * rows + j]!;
-      }
+    const zBlock = z.subarray(0, e * rows);
+    const atBlock = at.subarray(0, rows);
+    for (let c = 0; c < columns.length; c++) {
+      const output = outputs[c];
+      if (output) sampleBlock(columns[c]!, zBlock, rows, output, atBlock, child.identityMaps[c] ?? null);
     }
   }
-  active = new Int32Array(0);
 
   const parentKeys = parentChunk.columns[child.parentKeyColumn]!.values as BigInt64Array;
   const parentPairs = int64Pairs(parentKeys);
@@ -160,7 +150,7 @@ function sampleChild(
       }
     } else {
       // Fresh keys unique over the run: the chunk's block of keys, then the row within the chunk.
-      const base = task.chunkIndex * 65_536 * child.keyStride;
+      const base = task.chunkIndex * RELATIONAL_CHUNK_CUSTOMERS * child.keyStride;
       for (let i = 0; i < total; i++) writeInt64(pairs, i, base + i + 1);
     }
     void column;
@@ -192,47 +182,45 @@ function drawConditional(
 }
 
 /**
- * Persistence of choices: an event whose repeat indicator is on takes the previous event's category
- * (and its score, so the next event sees the same past); one whose indicator is off takes a category
- * other than the previous one, its uniform spread over the remaining categories' intervals.
+ * Persistence of choices, in score space: an event whose repeat indicator is on takes the previous
+ * event's category score (so the same category, and the next event sees the same past); one whose
+ * indicator is off but landed in the previous category moves to another category, its uniform spread
+ * over the remaining categories' intervals (the score becomes that category's middle).
  */
 function applyRepeats(
   child: PreparedChildSampler,
-  outputs: readonly (ModelledOutput | null)[],
   z: Float64Array,
   rows: number,
-  at: Int32Array,
-  who: Int32Array,
-  last: Float64Array,
-  e: number,
+  j: number,
+  previousScores: Float64Array,
 ): void {
   for (const rule of child.repeats) {
-    const output = outputs[rule.column];
-    if (!output || output.validity !== null) continue;
-    const out = output.values as Int8Array | Int16Array | Int32Array;
-    const { probabilities, midScores } = rule;
-    const categories = probabilities.length;
-    const valueBase = rule.valueDimension * rows;
-    const repeatBase = rule.repeatDimension * rows;
-    for (let j = 0; j < rows; j++) {
-      const i = at[j]!;
-      const before = out[i - 1]!;
-      if (z[repeatBase + j]! >= rule.threshold) {
-        out[i] = before;
-        z[valueBase + j] = last[who[j]! * e + rule.valueDimension]!;
-      } else if (out[i] === before && categories > 1) {
-        const w = probabilities[before]!;
-        let below = 0;
-        for (let c = 0; c < before; c++) below += probabilities[c]!;
-        let u = normalCdf(z[valueBase + j]!) * (1 - w);
-        if (u >= below) u += w;
-        let c = 0;
-        let cumulative = probabilities[0]!;
-        while (c < categories - 1 && (u >= cumulative || c === before)) cumulative += probabilities[++c]!;
-        if (c === before) c = before === 0 ? 1 : before - 1;
-        out[i] = c;
-        z[valueBase + j] = midScores[c]!;
-      }
+    const value = rule.valueDimension * rows + j;
+    const before = previousScores[rule.valueDimension]!;
+    if (z[rule.repeatDimension * rows + j]! >= rule.threshold) {
+      z[value] = before;
+      continue;
     }
+    const { probabilities, thresholds } = rule;
+    const categories = probabilities.length;
+    const previousCategory = categoryOf(thresholds, before);
+    if (categories < 2 || categoryOf(thresholds, z[value]!) !== previousCategory) continue;
+    const w = probabilities[previousCategory]!;
+    let below = 0;
+    for (let c = 0; c < previousCategory; c++) below += probabilities[c]!;
+    let u = normalCdf(z[value]!) * (1 - w);
+    if (u >= below) u += w;
+    let c = 0;
+    let cumulative = probabilities[0]!;
+    while (c < categories - 1 && u >= cumulative) cumulative += probabilities[++c]!;
+    if (c === previousCategory) c = previousCategory === 0 ? 1 : previousCategory - 1;
+    z[value] = rule.midScores[c]!;
   }
+}
+
+/** The category a score falls in: how many thresholds are at or below it (as sampleCategorical maps it). */
+function categoryOf(thresholds: Float64Array, score: number): number {
+  let c = 0;
+  for (let k = 0; k < thresholds.length; k++) c += +(score >= thresholds[k]!);
+  return c;
 }

@@ -1,6 +1,6 @@
 /**
- * Sampling a relational model into a directory of tables: customers in chunks of {@link CHUNK_ROWS}
- * (the single-table plan), each chunk with all its descendants' rows sampled by one worker task,
+ * Sampling a relational model into a directory of tables: customers in chunks of
+ * RELATIONAL_CHUNK_CUSTOMERS (plan.ts), each chunk with all its descendants' rows sampled by one worker task,
  * written in chunk order to one file per table, all renamed into place together.
  */
 import { DoppelError, isDoppelError } from '../../errors.js';
@@ -9,7 +9,7 @@ import { openRelatedTablesSink, type RelatedTablesSink } from '../../io/write-re
 import type { RelationalModel } from '../../model/relational/relational-model-format.js';
 import type { SampledChunk } from '../columns/column-buffers.js';
 import { loadFakerFactory } from '../load-faker.js';
-import { type CHUNK_ROWS, chunkCount, chunkTask, type Shard, shardChunks } from '../plan.js';
+import { chunkCount, chunkTask, RELATIONAL_CHUNK_CUSTOMERS, type Shard, shardChunks } from '../plan.js';
 import { emptyRecordBatch, recordBatchFromChunk } from '../record-batch.js';
 import { type PreparedRelationalSampler, prepareRelationalSampler } from './prepare-relational-sampler.js';
 import { makeRelationalPool, type RelationalPool, relationalWorkerFile } from './relational-pool.js';
@@ -63,7 +63,10 @@ export async function sampleRelational(
   const fakerFor = await loadFakerFactory(model.tables[0]!.model);
   // Model problems surface here, once, before any thread or file exists.
   const sampler = prepareRelationalSampler(model, fakerFor);
-  const { first, end } = shardChunks(chunkCount(rows), options.shard ?? { index: 0, count: 1 });
+  const { first, end } = shardChunks(
+    chunkCount(rows, RELATIONAL_CHUNK_CUSTOMERS),
+    options.shard ?? { index: 0, count: 1 },
+  );
   const names = model.tables.map((t) => t.name);
   const sink: RelatedTablesSink = await openRelatedTablesSink(out, names, format);
   let pool: RelationalPool | null = null;
@@ -75,7 +78,7 @@ export async function sampleRelational(
     const threads = Math.max(1, Math.min(workers, end - first));
     pool = makeRelationalPool(model, threads, relationalWorkerFile());
     const submit = (p: RelationalPool) => {
-      const task = chunkTask(rows, seed, submitted++);
+      const task = chunkTask(rows, seed, submitted++, RELATIONAL_CHUNK_CUSTOMERS);
       const result = p.run(task, { signal: stop.signal });
       result.catch(() => {});
       pending.set(task.chunkIndex, result);
@@ -131,5 +134,3 @@ export async function sampleRelational(
     await pool?.destroy();
   }
 }
-
-export type { CHUNK_ROWS };
