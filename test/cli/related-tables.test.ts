@@ -108,7 +108,6 @@ describe('doppel on related tables (margarine households and purchases)', () => 
   });
 
   it('70/30 split by household, seeds 1-5: brand loyalty of as many synthetic households as the holdout is within 0.02 of the holdout on average, keys always valid', () => {
-    const differences: number[] = [];
     const holdoutShares: number[] = [];
     const syntheticShares: number[] = [];
     for (const seed of [1, 2, 3, 4, 5]) {
@@ -154,13 +153,12 @@ describe('doppel on related tables (margarine households and purchases)', () => 
       const synthetic = repeatShare(foreign, columnStrings(purchases, 'choice'));
       holdoutShares.push(real);
       syntheticShares.push(synthetic);
-      differences.push(synthetic - real);
     }
     const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
     // Real loyalty is about 0.49 (SDV HMA: 0.33); one holdout of 155 households moves by ±0.03.
     expect(mean(holdoutShares)).toBeGreaterThan(0.45);
     expect(Math.abs(mean(syntheticShares) - mean(holdoutShares))).toBeLessThan(0.02);
-  });
+  }, 600_000);
 
   it('is byte-identical for 1 and 2 workers, and shards concatenated are the single run', () => {
     const rows = '20000'; // three chunks of customers
