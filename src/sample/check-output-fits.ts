@@ -1,8 +1,8 @@
 import { DoppelError } from '../errors.js';
 import { freeBytesFor } from '../io/free-space.js';
+import type { OutputFormat } from '../io/write-output.js';
 import type { Model } from '../model/model-format.js';
 import { estimateOutputBytes } from './estimate-output.js';
-import type { OutputFormat } from './write-output.js';
 
 /** Decimal units, as `df -H` and disk vendors count. */
 export function formatBytes(bytes: number): string {

@@ -6,9 +6,9 @@
 import { tableToIPC } from 'apache-arrow';
 import { stringify } from 'csv-stringify/sync';
 import { textRowsOf } from '../io/text-rows.js';
+import type { OutputFormat } from '../io/write-output.js';
 import type { Model } from '../model/model-format.js';
 import { sampleTable } from './sample-table.js';
-import type { OutputFormat } from './write-output.js';
 
 /** Rows in the pilot: enough for a stable mean width, little enough to cost a few milliseconds. */
 const PILOT_ROWS = 1_000;

@@ -2,7 +2,8 @@
  * `npm run bench`: whole-process figures for the sampler, measured as a user runs it (the built CLI
  * under /usr/bin/time), median of RUNS runs each, with the random-fill Arrow floor measured in the
  * same run for a ratio that does not depend on the machine.
- * Then the validation (1M synthetic x 100k real, whole process) and DCR (100k x 100k) timings.
+ * Then the relational sampler (related-bench.ts: 1M customers with their purchases), the validation
+ * (1M synthetic x 100k real, whole process) and DCR (100k x 100k) timings.
  * Then `doppel seed` (test/bench/seed-bench.ts): 1M rows into PostgreSQL, SQLite and seed.sql.
  *   npm run bench [-- --runs 5 --rows 1000000,10000000 --workers 2 --only sample|seed]
  */
@@ -116,6 +117,7 @@ rmSync(dir, { recursive: true, force: true });
 
 if (flag('only', 'all') === 'all') {
   for (const script of [
+    'test/bench/related-bench.ts',
     'test/bench/validate-bench.ts',
     'test/bench/dcr-bench.ts',
     'test/bench/seed-bench.ts',

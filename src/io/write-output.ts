@@ -18,15 +18,15 @@ import {
 } from 'apache-arrow';
 import type { ParquetWriter } from 'hyparquet-writer';
 import { DoppelError } from '../errors.js';
-import { escapeFormula } from '../io/escape-formula.js';
-import { writeFailed } from '../io/file-errors.js';
+import { escapeFormula } from './escape-formula.js';
+import { writeFailed } from './file-errors.js';
 import {
   releaseTemporary,
   removeStaleTemporaries,
   removeTemporary,
   temporaryPathFor,
-} from '../io/temporary-files.js';
-import { textRowsOf } from '../io/text-rows.js';
+} from './temporary-files.js';
+import { textRowsOf } from './text-rows.js';
 
 /** The formats `doppel sample` writes. */
 export const OUTPUT_FORMATS = ['arrow', 'arrows', 'csv', 'jsonl', 'parquet'] as const;
