@@ -18,6 +18,7 @@ import { type PreparedInteger, prepareInteger } from './columns/integer.js';
 import type { CopulaParts } from './columns/missing.js';
 import { type PreparedNumeric, prepareNumeric } from './columns/numeric.js';
 import { type PreparedPersonal, preparePersonal } from './columns/personal.js';
+import type { ScoreCondition } from './conditions/conditioned-copula.js';
 import { upperTailThreshold } from './thresholds.js';
 
 export type PreparedColumn =
@@ -46,6 +47,8 @@ export interface PreparedCopula {
   readonly columns: readonly (PreparedColumn | null)[];
   /** Per categorical column, the copula's category index → the model's (dictionary) index. */
   readonly categoryMaps: readonly (Int32Array | null)[];
+  /** A `--where` condition on the scores (conditions/conditioned-copula.ts); absent: none. */
+  readonly condition?: ScoreCondition | null;
 }
 
 export interface PreparedSampler {

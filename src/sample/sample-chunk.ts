@@ -20,6 +20,7 @@ import { allocateInteger, sampleInteger } from './columns/integer.js';
 import { makeValidity, markPresent } from './columns/missing.js';
 import { sampleNumeric } from './columns/numeric.js';
 import { samplePersonal } from './columns/personal.js';
+import { fillConditionedScores } from './conditions/conditioned-copula.js';
 import { correlateInPlace } from './correlate.js';
 import type { ChunkTask } from './plan.js';
 import type { PreparedColumn, PreparedCopula, PreparedMixture, PreparedSampler } from './prepare-sampler.js';
@@ -165,8 +166,11 @@ function sampleCopula(
   for (let offset = 0; offset < n; offset += BLOCK_ROWS) {
     const rows = Math.min(BLOCK_ROWS, n - offset);
     const z = scores.subarray(0, d * rows);
-    normals.fill(z);
-    correlateInPlace(copula.cholesky, d, z, rows);
+    if (copula.condition) fillConditionedScores(copula.condition, random, normals, z, rows);
+    else {
+      normals.fill(z);
+      correlateInPlace(copula.cholesky, d, z, rows);
+    }
     const rowsAt = at.subarray(offset, offset + rows);
     for (let c = 0; c < copula.columns.length; c++) {
       const column = copula.columns[c];
