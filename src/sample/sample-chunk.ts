@@ -24,6 +24,7 @@ import { fillConditionedScores } from './conditions/conditioned-copula.js';
 import { correlateInPlace } from './correlate.js';
 import type { ChunkTask } from './plan.js';
 import type { PreparedColumn, PreparedCopula, PreparedMixture, PreparedSampler } from './prepare-sampler.js';
+import { rebuildDerived } from './rules/rebuild-derived.js';
 import { utf8ColumnFromStrings } from './utf8-column.js';
 
 /** Rows per block; a multiple of 8 so blocks start on whole bytes of the bit-packed buffers. */
@@ -236,10 +237,14 @@ export function sampleChunk(sampler: PreparedSampler, task: ChunkTask, bag = new
   if (sampler.mixture !== null) sampleMixture(sampler.mixture, task, outputs);
   else if (sampler.copula !== null)
     sampleCopula(sampler.copula, makeRandom(task.seed, task.chunkIndex), n, identityRows(n), outputs);
-  const columns = sampler.columns.map((column, c): ColumnBuffers => {
+  const sampled = sampler.columns.map((column, c): ColumnBuffers => {
     const output = outputs[c];
     if (!output) return generatedColumn(column, task, c, bag);
     return { values: output.values, offsets: null, validity: output.validity, nullCount: output.nullCount };
   });
+  const columns =
+    sampler.derived === undefined || sampler.derived.length === 0
+      ? sampled
+      : rebuildDerived(sampler.derived, sampled, n);
   return { chunkIndex: task.chunkIndex, rowStart: task.rowStart, rowCount: n, columns };
 }

@@ -163,6 +163,12 @@ export function resolveCondition(model: Model, condition: Condition): ColumnCond
         `--where names ${term.column}, which is generated fresh for every row, not modelled; conditions apply to modelled columns`,
       );
     }
+    const derivedBy = model.derived?.find((d) => d.column === term.column);
+    if (derivedBy !== undefined) {
+      throw usage(
+        `--where names ${term.column}, which a business rule rebuilds from ${derivedBy.kind === 'product' ? derivedBy.factors.join(' and ') : derivedBy.kind === 'linear' ? derivedBy.terms.map((t) => t.column).join(' and ') : derivedBy.lower}; condition on those columns instead`,
+      );
+    }
     let draft = drafts.get(term.column);
     if (draft === undefined) {
       draft = { allowed: null, range: null, missing: null, texts: [] };
