@@ -48,7 +48,7 @@ export function prepareDerived(model: Model): PreparedDerived[] {
           intercept: d.intercept,
           scale,
         };
-      case 'order':
+      default:
         return {
           kind: d.kind,
           column: index(d.column),
