@@ -9,8 +9,10 @@ import { parseWhere } from '../../src/sample/conditions/parse-where.js';
 import { standardTruncated } from '../../src/sample/conditions/truncated-normal.js';
 import { sampleTable } from '../../src/sample/sample-table.js';
 import type { DatasetSchema } from '../../src/schema/dataset-schema.js';
+import { inferSchema } from '../../src/schema/infer-schema.js';
 import { loadDatasetSchema } from '../../src/schema/load-schema.js';
 import { TELCO_CSV, TELCO_SCHEMA } from '../cli/run-doppel.js';
+import { DATASETS } from '../shared-data.js';
 
 describe('parseWhere', () => {
   it('reads equality, in, ranges, between and null tests joined by and', () => {
@@ -127,5 +129,34 @@ describe('conditioned sampling draws from the conditional distribution', () => {
     const a = sampleTable(model, { rows: 1000, seed: 4, conditions: [{ where, rows: 1000 }] });
     const b = sampleTable(model, { rows: 1000, seed: 4, conditions: [{ where, rows: 1000 }] });
     expect(a.getChild('tenure')?.toArray()).toEqual(b.getChild('tenure')?.toArray());
+  });
+});
+
+describe('is null conditions (credit_data: Income missing for 381 of 4,454 customers)', () => {
+  it('samples customers with a missing income, and customers with one in a range', async () => {
+    const table = await readTable(`${DATASETS}/credit_data.csv`);
+    const schema = inferSchema(table, { name: 'credit' });
+    const model = fit(table, schema, { seed: 1 });
+    for (const where of [
+      'Income is null',
+      "Income is not null and Income between 100 and 200 and Status = 'bad'",
+    ]) {
+      const condition = parseWhere(where);
+      const synthetic = sampleTable(model, {
+        rows: 3000,
+        seed: 5,
+        conditions: [{ where: condition, rows: 3000 }],
+      });
+      expect(rowsMatching(synthetic, schema, condition).length, where).toBe(3000);
+    }
+    // Missingness is correlated with the other columns: the conditioned rows follow it.
+    const missing = sampleTable(model, {
+      rows: 20_000,
+      seed: 6,
+      conditions: [{ where: parseWhere('Income is null'), rows: 20_000 }],
+    });
+    const realMissing = takeRows(table, rowsMatching(table, schema, parseWhere('Income is null')));
+    const share = (t: Table) => rowsMatching(t, schema, parseWhere("Status = 'bad'")).length / t.numRows;
+    expect(Math.abs(share(missing) - share(realMissing))).toBeLessThan(0.08);
   });
 });
