@@ -1,5 +1,6 @@
 import type { OutputFormat } from '../io/write-output.js';
 import type { Model } from '../model/model-format.js';
+import type { ConditionSet } from '../sample/conditions/condition-plan.js';
 import { type Shard, shardRows } from '../sample/plan.js';
 import { sample } from '../sample/sample.js';
 import { onInterrupt } from './interrupts.js';
@@ -15,6 +16,7 @@ export interface SampleRunOptions {
   readonly format?: OutputFormat;
   readonly shard?: Shard;
   readonly partRows?: number;
+  readonly conditions?: readonly ConditionSet[];
 }
 
 /** Samples into a file with a progress bar, then says what was written and how fast. Stops cleanly on SIGINT/SIGTERM. */
@@ -40,6 +42,7 @@ export async function sampleWithProgress(
       ...(format === undefined ? {} : { format }),
       ...(shard === undefined ? {} : { shard }),
       ...(partRows === undefined ? {} : { partRows }),
+      ...(options.conditions === undefined ? {} : { conditions: options.conditions }),
       onProgress: progress.update,
       signal: interrupt.signal,
     });

@@ -37,6 +37,7 @@ import {
   type Model,
 } from './model-format.js';
 import { intervalScores } from './normal-scores.js';
+import { deriveRemainders } from './rules/derive-remainders.js';
 import { chooseStratum, strataRows } from './stratify.js';
 import { refuseTooManyDimensions, refuseTooManyModelledColumns } from './width-limit.js';
 
@@ -143,6 +144,18 @@ export function fitPrepared(prepared: PreparedTable, schema: DatasetSchema, opti
 
 function fitResolved(prepared: PreparedTable, schema: DatasetSchema, options: ResolvedFitOptions): Model {
   refuseTooManyModelledColumns(schema);
+  // Enforced business rules: the model holds what a rule leaves free, sampling rebuilds the rest.
+  const { table, derived } = deriveRemainders(prepared, schema);
+  if (derived.length === 0) return fitRemainders(prepared, schema, options);
+  const names = new Set(derived.map((d) => d.column));
+  // A remainder (a ratio, a residual) keeps its own precision, not the derived column's decimals.
+  const columns = schema.columns.map((spec) =>
+    names.has(spec.name) && spec.kind === 'numeric' ? { ...spec, decimals: undefined } : spec,
+  );
+  return { ...fitRemainders(table, { ...schema, columns }, options), derived };
+}
+
+function fitRemainders(prepared: PreparedTable, schema: DatasetSchema, options: ResolvedFitOptions): Model {
   // Before any check of exact counts: a private fit may reveal the data only through its mechanisms.
   // (A private fit is one copula: a mixture would have to spend budget on every group.)
   if (options.privacy !== null) return fitPrivate(prepared, schema, { ...options, privacy: options.privacy });

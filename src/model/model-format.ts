@@ -203,6 +203,37 @@ export const mixtureComponentSchema = z.object({
   copula: copulaSchema,
 });
 
+/**
+ * A column rebuilt from others when sampling (a schema rule with `enforce`, src/model/rules/): the
+ * model's column of that name then describes the remainder, not the column itself: the ratio
+ * c / (a × b) (product) or the residual c − (Σ coefficient × term + intercept) (linear); an order's
+ * upper column is modelled as itself. The sampler draws the remainder, then writes
+ * c = a × b × ratio or Σ coefficient × term + intercept + residual, rounded to `decimals`, and
+ * raises an order's upper value to its lower one where it falls below; c is missing where a
+ * source is.
+ */
+export const derivedColumnSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('product'),
+    column: z.string().min(1),
+    factors: z.array(z.string().min(1)).length(2),
+    decimals: z.number().int().min(0).max(15).nullable(),
+  }),
+  z.object({
+    kind: z.literal('linear'),
+    column: z.string().min(1),
+    terms: z.array(z.object({ column: z.string().min(1), coefficient: z.number() })).min(1),
+    intercept: z.number(),
+    decimals: z.number().int().min(0).max(15).nullable(),
+  }),
+  z.object({
+    kind: z.literal('order'),
+    column: z.string().min(1).describe('The upper column, raised to lower where it falls below.'),
+    lower: z.string().min(1),
+    decimals: z.number().int().min(0).max(15).nullable(),
+  }),
+]);
+
 export const modelSchema = z
   .object({
     format: z.literal(MODEL_FORMAT),
@@ -249,10 +280,15 @@ export const modelSchema = z
       .describe(
         'A mixture of Gaussian copulas: each row first draws its group (of `column`, or a latent one) by weight, then its modelled values from that group’s marginals and copula. `columns` and `copula` above then describe the whole table (output types, dictionaries) and are not sampled from. Never in a differentially private model: one copula spends the whole budget.',
       ),
+    derived: z
+      .array(derivedColumnSchema)
+      .optional()
+      .describe('Columns rebuilt from others by a business rule, in the order they are rebuilt.'),
   })
   .strict();
 
 export type Model = z.infer<typeof modelSchema>;
+export type DerivedColumn = z.infer<typeof derivedColumnSchema>;
 export type ModelPrivacy = z.infer<typeof privacySchema>;
 export type PrivacyLedgerEntry = z.infer<typeof privacyLedgerEntrySchema>;
 export type PiecewiseCdf = z.infer<typeof piecewiseCdfSchema>;

@@ -11,6 +11,7 @@ import { pairsSection } from './pairs-section.js';
 import { makePlotDocument } from './plot-document.js';
 import { privacySection } from './privacy-section.js';
 import { REPORT_CSS } from './report-style.js';
+import { rulesSection } from './rules-section.js';
 import { segmentsSection } from './segments-section.js';
 import { summarySection } from './summary-section.js';
 import { utilitySection } from './utility-section.js';
@@ -57,6 +58,7 @@ ${columnsSection(report, document)}
 ${pairsSection(report, document)}
 ${utilitySection(report, document)}
 ${segmentsSection(report, document)}
+${rulesSection(report) ?? ''}
 ${privacySection(report)}
 ${epsilonSection(report.epsilonSweep, document)}
 <footer>Metrics as defined by SDMetrics (QualityReport, KSComplement, TVComplement, CorrelationSimilarity, ContingencySimilarity). The same numbers are in the JSON report (<code>doppel validate --json</code>). This page holds aggregates only, never a real customer's row.</footer>

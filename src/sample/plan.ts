@@ -27,6 +27,8 @@ export interface ChunkTask {
   readonly seed: number;
   /** Rows in the whole run (sizes the index embedded in unique personal values). */
   readonly totalRows: number;
+  /** The condition set (segment) of a conditioned run the chunk belongs to (conditions/). */
+  readonly segment?: number;
 }
 
 /** How many chunks `rows` rows make. */

@@ -6,6 +6,7 @@
 import { Piscina } from 'piscina';
 import type { Model } from '../model/model-format.js';
 import type { SampledChunk } from './columns/column-buffers.js';
+import type { SegmentPlan } from './conditions/condition-plan.js';
 import type { SampleRequest } from './worker-task.js';
 
 /** Where the worker entry point is and how to start it. */
@@ -19,6 +20,8 @@ export interface SampleWorkerData {
   readonly model: Model;
   /** The correlation's Cholesky factor, computed once on the main thread. */
   readonly cholesky: Float64Array;
+  /** A conditioned run's segment plans (conditions/condition-plan.ts), by ChunkTask.segment. */
+  readonly segments?: readonly SegmentPlan[];
 }
 
 /**

@@ -18,6 +18,8 @@ import { type PreparedInteger, prepareInteger } from './columns/integer.js';
 import type { CopulaParts } from './columns/missing.js';
 import { type PreparedNumeric, prepareNumeric } from './columns/numeric.js';
 import { type PreparedPersonal, preparePersonal } from './columns/personal.js';
+import type { ScoreCondition } from './conditions/conditioned-copula.js';
+import { type PreparedDerived, prepareDerived } from './rules/rebuild-derived.js';
 import { upperTailThreshold } from './thresholds.js';
 
 export type PreparedColumn =
@@ -46,6 +48,8 @@ export interface PreparedCopula {
   readonly columns: readonly (PreparedColumn | null)[];
   /** Per categorical column, the copula's category index → the model's (dictionary) index. */
   readonly categoryMaps: readonly (Int32Array | null)[];
+  /** A `--where` condition on the scores (conditions/conditioned-copula.ts); absent: none. */
+  readonly condition?: ScoreCondition | null;
 }
 
 export interface PreparedSampler {
@@ -55,6 +59,8 @@ export interface PreparedSampler {
   readonly copula: PreparedCopula | null;
   /** The groups of a mixture model; null for one copula. */
   readonly mixture: PreparedMixture | null;
+  /** Columns rebuilt from others by business rules (rules/rebuild-derived.ts), in rebuild order. */
+  readonly derived?: readonly PreparedDerived[];
 }
 
 export interface PreparedMixture {
@@ -149,6 +155,7 @@ export function prepareSampler(model: Model, resources: SamplerResources): Prepa
   );
   return {
     columns,
+    derived: prepareDerived(model),
     copula:
       mixture === null
         ? prepareCopula(columns, model.copula.correlation, identity, resources.cholesky)

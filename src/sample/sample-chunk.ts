@@ -20,9 +20,11 @@ import { allocateInteger, sampleInteger } from './columns/integer.js';
 import { makeValidity, markPresent } from './columns/missing.js';
 import { sampleNumeric } from './columns/numeric.js';
 import { samplePersonal } from './columns/personal.js';
+import { fillConditionedScores } from './conditions/conditioned-copula.js';
 import { correlateInPlace } from './correlate.js';
 import type { ChunkTask } from './plan.js';
 import type { PreparedColumn, PreparedCopula, PreparedMixture, PreparedSampler } from './prepare-sampler.js';
+import { rebuildDerived } from './rules/rebuild-derived.js';
 import { utf8ColumnFromStrings } from './utf8-column.js';
 
 /** Rows per block; a multiple of 8 so blocks start on whole bytes of the bit-packed buffers. */
@@ -171,8 +173,11 @@ function sampleCopula(
   for (let offset = 0; offset < n; offset += BLOCK_ROWS) {
     const rows = Math.min(BLOCK_ROWS, n - offset);
     const z = scores.subarray(0, d * rows);
-    normals.fill(z);
-    correlateInPlace(copula.cholesky, d, z, rows);
+    if (copula.condition) fillConditionedScores(copula.condition, random, normals, z, rows);
+    else {
+      normals.fill(z);
+      correlateInPlace(copula.cholesky, d, z, rows);
+    }
     const rowsAt = at.subarray(offset, offset + rows);
     for (let c = 0; c < copula.columns.length; c++) {
       const column = copula.columns[c];
@@ -238,10 +243,14 @@ export function sampleChunk(sampler: PreparedSampler, task: ChunkTask, bag = new
   if (sampler.mixture !== null) sampleMixture(sampler.mixture, task, outputs);
   else if (sampler.copula !== null)
     sampleCopula(sampler.copula, makeRandom(task.seed, task.chunkIndex), n, identityRows(n), outputs);
-  const columns = sampler.columns.map((column, c): ColumnBuffers => {
+  const sampled = sampler.columns.map((column, c): ColumnBuffers => {
     const output = outputs[c];
     if (!output) return generatedColumn(column, task, c, bag);
     return { values: output.values, offsets: null, validity: output.validity, nullCount: output.nullCount };
   });
+  const columns =
+    sampler.derived === undefined || sampler.derived.length === 0
+      ? sampled
+      : rebuildDerived(sampler.derived, sampled, n);
   return { chunkIndex: task.chunkIndex, rowStart: task.rowStart, rowCount: n, columns };
 }

@@ -1,6 +1,7 @@
 /** The options of `sample` and `sampleTable`, checked once at the library boundary. */
 import { DoppelError } from '../errors.js';
 import { type OutputFormat, outputFormatOf } from '../io/write-output.js';
+import type { ConditionSet } from './conditions/condition-plan.js';
 import type { Shard } from './plan.js';
 
 export interface SampleTableOptions {
@@ -8,6 +9,11 @@ export interface SampleTableOptions {
   readonly rows: number;
   /** Random seed, a whole number ≥ 0: the same model, seed and rows give the same output. */
   readonly seed: number;
+  /**
+   * Condition sets (`--where`), sampled one after another, each its own rows; their rows must add
+   * up to `rows`. Every row satisfies its set's condition (conditions/condition-plan.ts).
+   */
+  readonly conditions?: readonly ConditionSet[];
 }
 
 export interface SampleOptions extends SampleTableOptions {
@@ -38,9 +44,21 @@ function wholeNumber(value: unknown, name: string, min: number): number {
   return value;
 }
 
-/** @throws DoppelError `usage` for rows < 1, a negative or fractional seed. */
+/** @throws DoppelError `usage` for rows < 1, a negative or fractional seed, condition rows that do not add up. */
 export function maybeSampleTableOptions(options: SampleTableOptions): SampleTableOptions {
-  return { rows: wholeNumber(options.rows, 'rows', 1), seed: wholeNumber(options.seed, 'seed', 0) };
+  const rows = wholeNumber(options.rows, 'rows', 1);
+  const seed = wholeNumber(options.seed, 'seed', 0);
+  if (options.conditions === undefined) return { rows, seed };
+  const sum = options.conditions.reduce(
+    (total, set) => total + wholeNumber(set.rows, 'condition rows', 1),
+    0,
+  );
+  if (sum !== rows || options.conditions.length === 0) {
+    throw new DoppelError('usage', `the condition sets' rows add up to ${sum}, not to rows (${rows})`, [
+      { path: ['conditions'], message: 'rows of the sets must add up to rows' },
+    ]);
+  }
+  return { rows, seed, conditions: options.conditions };
 }
 
 /** @throws DoppelError `usage` for rows < 1, a bad seed, workers < 1 or an empty output path. */

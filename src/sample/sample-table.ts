@@ -2,8 +2,9 @@ import { Table } from 'apache-arrow';
 import type { Model } from '../model/model-format.js';
 import { arrowLayoutFromModel } from './arrow-schema.js';
 import { choleskyFactor } from './cholesky.js';
+import { conditionedSampler, planSegment } from './conditions/condition-plan.js';
+import { plainChunks, segmentedChunks } from './conditions/segment-chunks.js';
 import { fakerForLocale } from './faker-for-locale.js';
-import { planChunks } from './plan.js';
 import { prepareSampler } from './prepare-sampler.js';
 import { recordBatchFromChunk } from './record-batch.js';
 import { sampleChunk } from './sample-chunk.js';
@@ -17,14 +18,24 @@ import { maybeSampleTableOptions, type SampleTableOptions } from './sample-optio
  * @example sampleTable(model, { rows: 1000, seed: 7 }).numRows // 1000
  */
 export function sampleTable(model: Model, options: SampleTableOptions): Table {
-  const { rows, seed } = maybeSampleTableOptions(options);
+  const { rows, seed, conditions } = maybeSampleTableOptions(options);
   const sampler = prepareSampler(model, {
     cholesky: choleskyFactor(model.copula.correlation),
     fakerFor: fakerForLocale,
   });
   const layout = arrowLayoutFromModel(model);
-  const batches = planChunks(rows, seed).map((task) =>
-    recordBatchFromChunk(layout, sampleChunk(sampler, task)),
-  );
+  const segments = conditions?.map((set) => conditionedSampler(sampler, planSegment(model, sampler, set)));
+  const chunks =
+    conditions === undefined
+      ? plainChunks(rows, seed)
+      : segmentedChunks(
+          conditions.map((set) => set.rows),
+          seed,
+        );
+  const batches = Array.from({ length: chunks.count }, (_, i) => {
+    const task = chunks.task(i);
+    const chunkSampler = task.segment === undefined ? sampler : (segments?.[task.segment] ?? sampler);
+    return recordBatchFromChunk(layout, sampleChunk(chunkSampler, task));
+  });
   return new Table(layout.schema, batches);
 }

@@ -12,8 +12,10 @@ import { checkCategoryLimit } from './check-category-limit.js';
 import { checkOutputFits } from './check-output-fits.js';
 import { choleskyFactor } from './cholesky.js';
 import { reusableBuffersOf, type SampledChunk } from './columns/column-buffers.js';
+import { planSegment } from './conditions/condition-plan.js';
+import { plainChunks, segmentedChunks } from './conditions/segment-chunks.js';
 import { loadFakerFactory, needsFaker } from './load-faker.js';
-import { type CHUNK_ROWS, chunkCount, chunkTask, shardChunks, shardRows } from './plan.js';
+import { type CHUNK_ROWS, chunkTask, shardChunks, shardRows } from './plan.js';
 import { makeSamplePool, type SamplePool, sampleWorkerFile, type WorkerFile } from './pool.js';
 import { prepareSampler } from './prepare-sampler.js';
 import { emptyRecordBatch, recordBatchFromChunk } from './record-batch.js';
@@ -89,12 +91,20 @@ export async function sampleToFile(
 ): Promise<SampleResult> {
   const { rows, seed, workers, out, onProgress, signal } = options;
   const format = options.format ?? outputFormatOf(out);
-  const { first, end } = shardChunks(chunkCount(rows), options.shard ?? { index: 0, count: 1 });
-  // Model problems surface here, once, before any thread or file exists.
+  const chunks =
+    options.conditions === undefined
+      ? plainChunks(rows, seed)
+      : segmentedChunks(
+          options.conditions.map((set) => set.rows),
+          seed,
+        );
+  const { first, end } = shardChunks(chunks.count, options.shard ?? { index: 0, count: 1 });
+  // Model and condition problems surface here, once, before any thread or file exists.
   const threads = Math.max(1, Math.min(workers, end - first));
   checkCategoryLimit(model, threads);
   const cholesky = choleskyFactor(model.copula.correlation);
-  prepareSampler(model, { cholesky, fakerFor: await loadFakerFactory(model) });
+  const prepared = prepareSampler(model, { cholesky, fakerFor: await loadFakerFactory(model) });
+  const segments = options.conditions?.map((set) => planSegment(model, prepared, set));
   const layout = arrowLayoutFromModel(model);
   await checkOutputFits(model, shardRows(rows, options.shard ?? { index: 0, count: 1 }), format, out);
   if (signal?.aborted) throw aborted(out, signal.reason);
@@ -109,7 +119,7 @@ export async function sampleToFile(
   const spareSets: ArrayBuffer[][] = [];
   let submitted = first;
   const submit = (samplePool: SamplePool) => {
-    const task = chunkTask(rows, seed, submitted++);
+    const task = chunks.task(submitted++);
     const spare = spareSets.pop();
     const result =
       spare === undefined
@@ -123,7 +133,7 @@ export async function sampleToFile(
 
   try {
     // No thread beyond one per chunk: a small run should not pay for idle threads' start-up.
-    pool = makeSamplePool({ model, cholesky }, threads, workerFile);
+    pool = makeSamplePool({ model, cholesky, ...(segments ? { segments } : {}) }, threads, workerFile);
     while (submitted < end && submitted < first + IN_FLIGHT_PER_WORKER * threads) submit(pool);
     let rowsDone = 0;
     for (let i = first; i < end; i++) {

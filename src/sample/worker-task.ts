@@ -5,6 +5,7 @@
 import { move, Piscina, transferableSymbol, valueSymbol } from 'piscina';
 import { BufferBag } from './buffer-bag.js';
 import { transferListOf } from './columns/column-buffers.js';
+import { conditionedSampler, type SegmentPlan } from './conditions/condition-plan.js';
 import type { ChunkTask } from './plan.js';
 import type { SampleWorkerData } from './pool.js';
 import { type FakerFactory, type PreparedSampler, prepareSampler } from './prepare-sampler.js';
@@ -20,14 +21,20 @@ export type SampleChunkTask = (request: SampleRequest) => ReturnType<typeof move
 /** A worker's task function, with the faker factory its worker file imported (or none). */
 export function makeSampleChunkTask(fakerFor: FakerFactory): SampleChunkTask {
   let sampler: PreparedSampler | null = null;
+  const segmentSamplers = new Map<number, PreparedSampler>();
   return (request) => {
-    if (sampler === null) {
-      const { model, cholesky } = Piscina.workerData as SampleWorkerData;
-      sampler = prepareSampler(model, { cholesky, fakerFor });
+    const { model, cholesky, segments } = Piscina.workerData as SampleWorkerData;
+    if (sampler === null) sampler = prepareSampler(model, { cholesky, fakerFor });
+    let chunkSampler = sampler;
+    if (request.segment !== undefined && segments !== undefined) {
+      const segment = request.segment;
+      chunkSampler =
+        segmentSamplers.get(segment) ?? conditionedSampler(sampler, segments[segment] as SegmentPlan);
+      segmentSamplers.set(segment, chunkSampler);
     }
     const bag = new BufferBag();
     if (request.spare !== undefined) bag.add(request.spare);
-    const chunk = sampleChunk(sampler, request, bag);
+    const chunk = sampleChunk(chunkSampler, request, bag);
     return move({ [transferableSymbol]: transferListOf(chunk), [valueSymbol]: chunk });
   };
 }

@@ -5,6 +5,7 @@
  * in `schemas/dataset-schema.json` is generated from it (`npm run schemas`).
  */
 import { z } from 'zod';
+import { ruleSchema } from './rules/rule-format.js';
 
 /** Personal fields are never modelled: they are filled with fake values of the right type. */
 export const PERSONAL_TYPES = [
@@ -179,6 +180,12 @@ export const datasetSchemaSchema = z
       })
       .strict()
       .optional(),
+    rules: z
+      .array(ruleSchema)
+      .optional()
+      .describe(
+        'Business rules the data keeps (proposed by `doppel infer`, reviewed by you): `fit` models what remains and `sample` rebuilds the derived columns, so enforced rules hold on every synthetic row; `validate` reports adherence.',
+      ),
     target: z.string().optional().describe('A column to predict, for the utility check.'),
     locale: z.string().optional().describe('faker locale for personal fields (default `en`).'),
   })

@@ -14,6 +14,7 @@ import { missingSentence } from './infer-comment.js';
 import { type ColumnProfile, distinctCount, profileColumn } from './infer-profile.js';
 import { inferRoles } from './infer-roles.js';
 import { parseDatasetSchema } from './load-schema.js';
+import { inferRules } from './rules/infer-rules.js';
 
 export interface InferOptions {
   /** The dataset's name in the schema (the CLI uses the file name). */
@@ -87,6 +88,8 @@ export function inferSchema(table: Table, options: InferOptions): DatasetSchema 
     ...(target === undefined ? {} : { target }),
     columns: decided.map(({ spec }) => spec),
   };
+  const rules = inferRules(table, schema.columns);
+  if (rules.length > 0) schema.rules = rules;
   // A schema that would not load again is a bug here, not a user error; checking keeps it honest.
   parseDatasetSchema(schema, 'the inferred schema');
   return schema;

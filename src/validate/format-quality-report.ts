@@ -1,4 +1,5 @@
 import type { PairTrendRow } from './quality-report.js';
+import { ruleAdherenceLines } from './rule-adherence-report.js';
 import type { SegmentGroup, SegmentReport } from './segments.js';
 import type { UtilityReport } from './utility/utility.js';
 import type { ValidationReport } from './validate.js';
@@ -147,6 +148,7 @@ export function formatQualityReport(report: ValidationReport | QualityReport): s
   if ('rows' in report) {
     if (report.utility) lines.push(...utilityLines(report.utility));
     lines.push(...segmentLines(report.segments));
+    if (report.rules && report.rules.length > 0) lines.push('', ...ruleAdherenceLines(report.rules));
   }
   return lines.join('\n');
 }

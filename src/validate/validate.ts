@@ -7,6 +7,7 @@ import { VERSION } from '../version.js';
 import { type ColumnDistribution, columnDistributions } from './distributions.js';
 import type { EpsilonSweep } from './epsilon-sweep.js';
 import { metricColumnsFromPrepared } from './metric-column.js';
+import { type RuleAdherenceEntry, ruleAdherenceReport } from './rule-adherence-report.js';
 import { type SegmentReport, type SegmentRule, segmentReport } from './segments.js';
 import { type UtilityReport, utilityCheck } from './utility/utility.js';
 import { type QualityReport, type ValidateQualityOptions, validateQuality } from './validate-quality.js';
@@ -100,6 +101,8 @@ export interface ValidationReport {
   readonly gate?: ReleaseGate;
   /** Quality against ε, when asked for (`doppel run --epsilon-sweep`). */
   readonly epsilonSweep?: EpsilonSweep;
+  /** Adherence to the schema's business rules, real and synthetic (present when it has rules). */
+  readonly rules?: readonly RuleAdherenceEntry[];
 }
 
 /** Independent streams of the report's seed, apart from the quality subsample's and the sampler's. */
@@ -182,5 +185,8 @@ export function validate(
       ...(options.segmentRule ? { rule: options.segmentRule } : {}),
     }),
     distributions: columnDistributions(realColumns, syntheticColumns, minCount),
+    ...(schema.rules && schema.rules.length > 0
+      ? { rules: ruleAdherenceReport(schema, preparedReal, preparedSynthetic) }
+      : {}),
   };
 }

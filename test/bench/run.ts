@@ -3,7 +3,8 @@
  * under /usr/bin/time), median of RUNS runs each, with the random-fill Arrow floor measured in the
  * same run for a ratio that does not depend on the machine.
  * Then the relational sampler (related-bench.ts: 1M customers with their purchases), the validation
- * (1M synthetic x 100k real, whole process) and DCR (100k x 100k) timings.
+ * (1M synthetic x 100k real, whole process), DCR (100k x 100k) and conditional sampling
+ * (`sample --where`, 10M rows) timings.
  * Then `doppel seed` (test/bench/seed-bench.ts): 1M rows into PostgreSQL, SQLite and seed.sql.
  *   npm run bench [-- --runs 5 --rows 1000000,10000000 --workers 2 --only sample|seed]
  */
@@ -121,6 +122,7 @@ if (flag('only', 'all') === 'all') {
     'test/bench/validate-bench.ts',
     'test/bench/dcr-bench.ts',
     'test/bench/seed-bench.ts',
+    'test/bench/conditions-bench.ts',
   ]) {
     console.log('');
     execFileSync('npx', ['tsx', script, '3'], { cwd: ROOT, stdio: 'inherit' });

@@ -6,6 +6,7 @@ import { loadAnyModel } from '../../model/load-model.js';
 import { isRelationalModel } from '../../model/relational/relational-model-format.js';
 import type { Shard } from '../../sample/plan.js';
 import { sampleRelational } from '../../sample/relational/sample-relational.js';
+import { conditionFlags, conditionSetsFromFlags } from '../condition-flags.js';
 import { integerFlag, parseSamplingFlags, samplingFlags } from '../options.js';
 import type { Output } from '../output.js';
 import { sampleWithProgress } from '../sample-with-progress.js';
@@ -20,6 +21,10 @@ interface SampleArgs {
   format?: OutputFormat;
   shard?: string;
   'part-rows'?: number;
+  where?: string;
+  'where-file'?: string;
+  rebalance?: string;
+  shares?: string;
 }
 
 /**
@@ -39,6 +44,8 @@ export function parseShard(value: string): Shard {
   return { index, count };
 }
 
+const { rows: _rows, ...samplingFlagsBesideRows } = samplingFlags;
+
 export function sampleCommand(output: Output): CommandModule<object, SampleArgs> {
   return {
     command: 'sample <model>',
@@ -50,7 +57,10 @@ export function sampleCommand(output: Output): CommandModule<object, SampleArgs>
           demandOption: true,
           describe: 'A model written by `doppel fit`',
         })
-        .options(samplingFlags)
+        .options(samplingFlagsBesideRows)
+        // Not demanded: --where-file gives the rows line by line.
+        .option('rows', { ...samplingFlags.rows, demandOption: false })
+        .options(conditionFlags)
         .option('out', {
           alias: 'o',
           type: 'string',
@@ -75,13 +85,22 @@ export function sampleCommand(output: Output): CommandModule<object, SampleArgs>
         })
         .example('doppel sample out/telco.model.json --rows 1000000 --out out/telco.arrow --seed 7', '')
         .example(
+          `doppel sample out/telco.model.json --rows 50000 --where "churn = 'Yes' and internet_service = 'Fiber optic'" --out out/churned-fibre.arrow`,
+          'only customers who satisfy the condition, drawn from the model’s conditional distribution',
+        )
+        .example(
           'doppel sample out/telco.model.json --rows 100000000 --seed 7 --shard 3/10 --out /data/telco-3.parquet',
           'one task of ten in a batch job',
         ) as never,
     handler: async (args) => {
-      const { rows, seed, workers } = parseSamplingFlags(args, availableParallelism());
       const model = await loadAnyModel(args.model);
       if (isRelationalModel(model)) {
+        if (args.where !== undefined || args['where-file'] !== undefined || args.rebalance !== undefined)
+          throw new DoppelError(
+            'usage',
+            '--where, --where-file and --rebalance are not yet available for related tables: sample the customers, then filter',
+          );
+        const { rows, seed, workers } = parseSamplingFlags(args, availableParallelism());
         if (args['part-rows'] !== undefined)
           throw new DoppelError(
             'usage',
@@ -105,8 +124,11 @@ export function sampleCommand(output: Output): CommandModule<object, SampleArgs>
           output.out(`  ${file.table}: ${file.rows.toLocaleString('en')} rows, ${file.path}`);
         return;
       }
+      const { rows, conditions } = await conditionSetsFromFlags(model, args);
+      const { seed, workers } = parseSamplingFlags({ ...args, rows }, availableParallelism());
       await sampleWithProgress(output, model, {
         rows,
+        ...(conditions === undefined ? {} : { conditions }),
         seed,
         workers,
         out: args.out,

@@ -1,0 +1,71 @@
+/**
+ * Conditional sampling speed (issue 16: ≥ 1 M rows/s for a condition on a mixture group or on at
+ * most three dimensions): the built CLI under /usr/bin/time on the telco model (a mixture of three
+ * copulas), plain and under conditions, median of RUNS whole-process runs.
+ *   npx tsx test/bench/conditions-bench.ts [RUNS] [ROWS]
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const ROOT = new URL('../../', import.meta.url).pathname;
+const RUNS = Number(process.argv[2] ?? 3);
+const ROWS = Number(process.argv[3] ?? 10_000_000);
+const CONDITIONS: readonly (readonly [string, string | null])[] = [
+  ['none (plain sampling)', null],
+  ['a mixture group', "internet_service = 'Fiber optic'"],
+  ['one dimension', 'tenure between 1 and 12'],
+  ['three dimensions', "churn = 'Yes' and tenure between 1 and 24 and monthly_charges > 70"],
+];
+
+function seconds(args: string[]): number {
+  const result = spawnSync('/usr/bin/time', ['-f', '%e', process.execPath, ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
+  if (result.status !== 0) throw new Error(`${args.join(' ')} failed:\n${result.stderr}`);
+  return Number(result.stderr.trim().split('\n').at(-1));
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'doppel-conditions-bench-'));
+const model = join(dir, 'telco.model.json');
+execFileSync(
+  process.execPath,
+  ['dist/src/cli/main.js', 'fit', 'samples/telco_churn.csv', '--schema', 'schemas/telco.json', '-o', model],
+  { cwd: ROOT, stdio: 'ignore' },
+);
+console.log(
+  `doppel sample --where, telco model, ${ROWS.toLocaleString('en')} rows, 2 workers, median of ${RUNS} runs`,
+);
+console.log('| condition | --where | s | rows/s |');
+console.log('|---|---|---|---|');
+for (const [label, where] of CONDITIONS) {
+  const out = join(dir, 'out.arrow');
+  const times: number[] = [];
+  for (let run = 0; run < RUNS; run++) {
+    times.push(
+      seconds([
+        'dist/src/cli/main.js',
+        'sample',
+        model,
+        '--rows',
+        String(ROWS),
+        '--out',
+        out,
+        '--workers',
+        '2',
+        '--seed',
+        String(run + 1),
+        '--quiet',
+        ...(where === null ? [] : ['--where', where]),
+      ]),
+    );
+    rmSync(out, { force: true });
+  }
+  const median = [...times].sort((a, b) => a - b)[Math.floor(times.length / 2)] as number;
+  console.log(
+    `| ${label} | ${where ?? ''} | ${median.toFixed(2)} | ${Math.round(ROWS / median).toLocaleString('en')} |`,
+  );
+}
+rmSync(dir, { recursive: true, force: true });
