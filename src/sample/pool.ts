@@ -4,9 +4,9 @@
  * sample into), and its result comes back as transferred buffers.
  */
 import { Piscina } from 'piscina';
+import type { EncodedFormat } from '../io/encode-batch.js';
 import type { Model } from '../model/model-format.js';
-import type { SampledChunk } from './columns/column-buffers.js';
-import type { SampleRequest } from './worker-task.js';
+import type { SampledOutput, SampleRequest } from './worker-task.js';
 
 /** Where the worker entry point is and how to start it. */
 export interface WorkerFile {
@@ -19,6 +19,8 @@ export interface SampleWorkerData {
   readonly model: Model;
   /** The correlation's Cholesky factor, computed once on the main thread. */
   readonly cholesky: Float64Array;
+  /** The file format each chunk is also encoded in by the worker (CSV, JSON Lines, Parquet), if any. */
+  readonly encodeAs?: EncodedFormat | null;
 }
 
 /**
@@ -40,11 +42,11 @@ export function sampleWorkerFile(withFaker: boolean): WorkerFile {
 /** The worker module's exported task function. */
 export const SAMPLE_TASK_NAME = 'sampleChunkTask';
 
-export type SamplePool = Piscina<SampleRequest, SampledChunk>;
+export type SamplePool = Piscina<SampleRequest, SampledOutput>;
 
 /** A pool of exactly `workers` threads that each hold the prepared model. */
 export function makeSamplePool(workerData: SampleWorkerData, workers: number, file: WorkerFile): SamplePool {
-  return new Piscina<SampleRequest, SampledChunk>({
+  return new Piscina<SampleRequest, SampledOutput>({
     filename: file.filename,
     name: SAMPLE_TASK_NAME,
     execArgv: [...file.execArgv],

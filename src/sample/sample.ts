@@ -4,16 +4,19 @@
  * (`sampleTable` in sample-table.ts makes the same rows in-process.)
  */
 import { DoppelError, isDoppelError } from '../errors.js';
+import { isEncodedFormat } from '../io/encode-batch.js';
 import type { Model } from '../model/model-format.js';
 import { arrowLayoutFromModel } from './arrow-schema.js';
 import { choleskyFactor } from './cholesky.js';
-import { reusableBuffersOf, type SampledChunk } from './columns/column-buffers.js';
+import { reusableBuffersOf } from './columns/column-buffers.js';
 import { loadFakerFactory, needsFaker } from './load-faker.js';
 import { type CHUNK_ROWS, chunkCount, chunkTask, shardChunks } from './plan.js';
 import { makeSamplePool, type SamplePool, sampleWorkerFile, type WorkerFile } from './pool.js';
 import { prepareSampler } from './prepare-sampler.js';
 import { emptyRecordBatch, recordBatchFromChunk } from './record-batch.js';
 import { maybeSampleOptions, type SampleOptions } from './sample-options.js';
+import type { SampledOutput } from './worker-task.js';
+import { outputFormatOf } from './write-output.js';
 import { openPartedSink } from './write-parts.js';
 
 export interface SampleResult {
@@ -97,7 +100,7 @@ export async function sampleToFile(
   const onAbort = () => stop.abort(signal?.reason);
   signal?.addEventListener('abort', onAbort, { once: true });
   let pool: SamplePool | null = null;
-  const pending = new Map<number, Promise<SampledChunk>>();
+  const pending = new Map<number, Promise<SampledOutput>>();
   // Buffers of written chunks, each set going back to a worker with a later task (buffer-bag.ts).
   const spareSets: ArrayBuffer[][] = [];
   let submitted = first;
@@ -117,19 +120,21 @@ export async function sampleToFile(
   try {
     // No thread beyond one per chunk: a small run should not pay for idle threads' start-up.
     const threads = Math.max(1, Math.min(workers, end - first));
-    pool = makeSamplePool({ model, cholesky }, threads, workerFile);
+    const format = options.format ?? outputFormatOf(out);
+    const encodeAs = isEncodedFormat(format) ? format : null;
+    pool = makeSamplePool({ model, cholesky, encodeAs }, threads, workerFile);
     while (submitted < end && submitted < first + IN_FLIGHT_PER_WORKER * threads) submit(pool);
     let rowsDone = 0;
     for (let i = first; i < end; i++) {
-      let chunk: SampledChunk;
+      let chunk: SampledOutput;
       try {
-        chunk = await (pending.get(i) as Promise<SampledChunk>);
+        chunk = await (pending.get(i) as Promise<SampledOutput>);
       } catch (error) {
         throw stop.signal.aborted ? aborted(out, stop.signal.reason) : workerFailed(error, i, rows);
       }
       pending.delete(i);
       if (submitted < end) submit(pool);
-      await sink.write(recordBatchFromChunk(layout, chunk));
+      await sink.write(recordBatchFromChunk(layout, chunk), chunk.encoded);
       const written = reusableBuffersOf(chunk);
       // A failed write surfaces through write or commit; its buffers are simply not reused.
       sink.flushed().then(

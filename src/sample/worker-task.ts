@@ -3,11 +3,14 @@
  * then sample one chunk per task and move its buffers to the main thread (transferred, not copied).
  */
 import { move, Piscina, transferableSymbol, valueSymbol } from 'piscina';
+import { type EncodedBatch, type EncodedFormat, encodeBatch, encodedBuffer } from '../io/encode-batch.js';
+import { type ArrowLayout, arrowLayoutFromModel } from './arrow-schema.js';
 import { BufferBag } from './buffer-bag.js';
-import { transferListOf } from './columns/column-buffers.js';
+import { type SampledChunk, transferListOf } from './columns/column-buffers.js';
 import type { ChunkTask } from './plan.js';
 import type { SampleWorkerData } from './pool.js';
 import { type FakerFactory, type PreparedSampler, prepareSampler } from './prepare-sampler.js';
+import { recordBatchFromChunk } from './record-batch.js';
 import { sampleChunk } from './sample-chunk.js';
 
 /** A chunk task as posted to a worker, with a written chunk's buffers to sample into (buffer-bag.ts). */
@@ -15,19 +18,37 @@ export interface SampleRequest extends ChunkTask {
   readonly spare?: readonly ArrayBuffer[];
 }
 
+/** A sampled chunk, with its rows encoded in the output's file format when that is not Arrow. */
+export interface SampledOutput extends SampledChunk {
+  readonly encoded?: EncodedBatch;
+}
+
 export type SampleChunkTask = (request: SampleRequest) => ReturnType<typeof move>;
 
 /** A worker's task function, with the faker factory its worker file imported (or none). */
 export function makeSampleChunkTask(fakerFor: FakerFactory): SampleChunkTask {
   let sampler: PreparedSampler | null = null;
+  let layout: ArrowLayout | null = null;
+  let encodeAs: EncodedFormat | null = null;
   return (request) => {
     if (sampler === null) {
-      const { model, cholesky } = Piscina.workerData as SampleWorkerData;
-      sampler = prepareSampler(model, { cholesky, fakerFor });
+      const data = Piscina.workerData as SampleWorkerData;
+      sampler = prepareSampler(data.model, { cholesky: data.cholesky, fakerFor });
+      // Encoding in the workers spreads it over every thread; the main thread only appends bytes.
+      encodeAs = data.encodeAs ?? null;
+      if (encodeAs !== null) layout = arrowLayoutFromModel(data.model);
     }
     const bag = new BufferBag();
     if (request.spare !== undefined) bag.add(request.spare);
     const chunk = sampleChunk(sampler, request, bag);
-    return move({ [transferableSymbol]: transferListOf(chunk), [valueSymbol]: chunk });
+    if (encodeAs === null || layout === null) {
+      return move({ [transferableSymbol]: transferListOf(chunk), [valueSymbol]: chunk });
+    }
+    const encoded = encodeBatch(recordBatchFromChunk(layout, chunk), encodeAs);
+    const output: SampledOutput = { ...chunk, encoded };
+    return move({
+      [transferableSymbol]: [...transferListOf(chunk), encodedBuffer(encoded)],
+      [valueSymbol]: output,
+    });
   };
 }
