@@ -50,11 +50,22 @@ export class ByteBuilder {
     this.length = at;
   }
 
-  /** Appends a string as UTF-8. */
+  /** Appends a string as UTF-8: ASCII char by char, anything else through TextEncoder. */
   utf8(text: string): void {
+    const n = text.length;
     // UTF-8 takes at most 3 bytes per UTF-16 code unit.
-    this.reserve(text.length * 3);
-    this.length += ENCODER.encodeInto(text, this.bytes.subarray(this.length)).written;
+    this.reserve(n * 3);
+    const bytes = this.bytes;
+    let at = this.length;
+    for (let i = 0; i < n; i++) {
+      const code = text.charCodeAt(i);
+      if (code >= 128) {
+        this.length += ENCODER.encodeInto(text, bytes.subarray(this.length)).written;
+        return;
+      }
+      bytes[at++] = code;
+    }
+    this.length = at;
   }
 
   /** Appends a non-negative integer below 2^53 in decimal. */
