@@ -7,8 +7,8 @@
  * (README, "Output formats"); Arrow's own buffers are already Parquet's PLAIN layout for numbers and
  * booleans, and its validity bitmap is a bit-packed definition-level run, so encoding is mostly
  * copying. The Thrift structures (page headers, file footer) are hyparquet-writer's. Readers:
- * hyparquet (doppel's own reader), DuckDB and polars read the files back equal to the Arrow rows
- * (test/io/encode-parquet.test.ts).
+ * parquet-wasm (doppel's own reader) and polars read the files back equal to the Arrow rows
+ * (test/io/encode-parquet.test.ts), hyparquet too (test/cli/sample-shards-formats.test.ts).
  *
  * Layout, per column chunk: data page v1, uncompressed; nullable columns OPTIONAL with definition
  * levels as one bit-packed run; categorical (dictionary) columns dictionary-encoded (PLAIN

@@ -1,6 +1,6 @@
 /**
- * The hand-written Parquet encoder, read back by doppel's own reader (hyparquet) and by an
- * independent one (polars, the Rust Parquet implementation): every sampled column kind, missing
+ * The hand-written Parquet encoder, read back by doppel's own reader (parquet-wasm) and by an
+ * independent one (polars, whose Parquet reader is its own Rust implementation): every sampled column kind, missing
  * values, dates as DATE, batches split at odd offsets, and byte-identical files for the same rows.
  */
 import { readFileSync } from 'node:fs';
