@@ -37,27 +37,31 @@ export function benchFormats({ model, dir, runs, workers, rows, timed, median }:
       '--quiet',
     ]);
 
-  console.log(
-    `doppel sample into each format, ${rows.toLocaleString('en')} telco rows, ${workers} workers, median of ${runs} runs`,
-  );
-  console.log('| format | s | rows/s | peak RSS MB | file MB | s / Arrow s |');
-  console.log('|---|---|---|---|---|---|');
-  const seconds = new Map<string, number>();
-  for (const format of ['arrow', 'csv', 'parquet']) {
-    const out = join(dir, `formats.${format}`);
-    const measures: Measure[] = [];
-    let bytes = 0;
-    for (let run = 0; run < runs; run++) {
-      measures.push(sampleInto(out, rows, run + 1));
-      bytes = statSync(out).size;
-      rmSync(out, { force: true });
-    }
-    const s = median(measures.map((m) => m.seconds));
-    seconds.set(format, s);
-    const rss = median(measures.map((m) => m.peakRssMb));
+  // --format-rows 0 skips this table (the candidates below are timed at 1M rows regardless).
+  if (rows > 0) sampleFormats();
+  function sampleFormats() {
     console.log(
-      `| ${format} | ${s.toFixed(2)} | ${Math.round(rows / s).toLocaleString('en')} | ${rss.toFixed(0)} | ${(bytes / 2 ** 20).toFixed(0)} | ${(s / seconds.get('arrow')!).toFixed(2)} |`,
+      `doppel sample into each format, ${rows.toLocaleString('en')} telco rows, ${workers} workers, median of ${runs} runs`,
     );
+    console.log('| format | s | rows/s | peak RSS MB | file MB | s / Arrow s |');
+    console.log('|---|---|---|---|---|---|');
+    const seconds = new Map<string, number>();
+    for (const format of ['arrow', 'csv', 'parquet']) {
+      const out = join(dir, `formats.${format}`);
+      const measures: Measure[] = [];
+      let bytes = 0;
+      for (let run = 0; run < runs; run++) {
+        measures.push(sampleInto(out, rows, run + 1));
+        bytes = statSync(out).size;
+        rmSync(out, { force: true });
+      }
+      const s = median(measures.map((m) => m.seconds));
+      seconds.set(format, s);
+      const rss = median(measures.map((m) => m.peakRssMb));
+      console.log(
+        `| ${format} | ${s.toFixed(2)} | ${Math.round(rows / s).toLocaleString('en')} | ${rss.toFixed(0)} | ${(bytes / 2 ** 20).toFixed(0)} | ${(s / seconds.get('arrow')!).toFixed(2)} |`,
+      );
+    }
   }
 
   // Candidates on the same 1M rows: one sampled Arrow file in, one written file per format out.
