@@ -41,7 +41,7 @@ async function writeAndRead(table: Table, path: string) {
 }
 
 describe('encodeRowGroup via the Parquet sink', () => {
-  it('writes every sampled column kind so that hyparquet and polars read back the Arrow rows', async () => {
+  it('writes every sampled column kind so that the doppel reader and polars read back the Arrow rows', async () => {
     const dir = temporaryDirectory();
     for (const [name, model] of [
       ['mixed', mixedModel()],
