@@ -10,15 +10,13 @@ import { mkdir, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import {
   AsyncByteQueue,
-  DataType,
   type RecordBatch,
   RecordBatchFileWriter,
   RecordBatchStreamWriter,
-  type Vector,
 } from 'apache-arrow';
-import type { ParquetWriter } from 'hyparquet-writer';
 import { DoppelError } from '../errors.js';
-import { escapeFormula } from './escape-formula.js';
+import type { EncodedBatch } from './encode-batch.js';
+import { encodedSink } from './encoded-sinks.js';
 import { writeFailed } from './file-errors.js';
 import {
   releaseTemporary,
@@ -26,7 +24,6 @@ import {
   removeTemporary,
   temporaryPathFor,
 } from './temporary-files.js';
-import { textRowsOf } from './text-rows.js';
 
 /** The formats `doppel sample` writes. */
 export const OUTPUT_FORMATS = ['arrow', 'arrows', 'csv', 'jsonl', 'parquet'] as const;
@@ -62,8 +59,11 @@ export function outputFormatOf(path: string, given?: string): OutputFormat {
 export interface OutputSink {
   /** The temporary file being written (removed by {@link OutputSink.discard}). */
   readonly temporaryPath: string;
-  /** Appends a batch; resolves once the file can take more (backpressure). */
-  write(batch: RecordBatch): Promise<void>;
+  /**
+   * Appends a batch; resolves once the file can take more (backpressure). CSV, JSON Lines and
+   * Parquet take the batch's bytes from `encoded` when a sample worker made them.
+   */
+  write(batch: RecordBatch, encoded?: EncodedBatch): Promise<void>;
   /**
    * Resolves once every byte of the batches written so far is in the file, so that their buffers,
    * which the Arrow writer hands to the file without copying, may be reused; rejects if a write
@@ -220,122 +220,11 @@ function arrowSink(file: ByteFile, ipc: 'file' | 'stream'): OutputSink {
   };
 }
 
-type Stringify = typeof import('csv-stringify/sync').stringify;
-type HyparquetWriter = typeof import('hyparquet-writer');
-
-/**
- * CSV (header row, empty field for missing) with csv-stringify's `stringify`, text cells that
- * start like a spreadsheet formula escaped (escape-formula.ts), or JSON Lines (null for missing,
- * values unchanged) without; ISO 8601 dates.
- */
-function textSink(file: ByteFile, stringify: Stringify | null): OutputSink {
-  const encoder = new TextEncoder();
-  let header = true;
-  return {
-    temporaryPath: file.temporaryPath,
-    async write(batch) {
-      const text =
-        stringify !== null
-          ? stringify(textRowsOf(batch, '', escapeFormula), {
-              header,
-              columns: batch.schema.fields.map((f) => ({ key: f.name, header: escapeFormula(f.name) })),
-            })
-          : textRowsOf(batch, null)
-              .map((row) => `${JSON.stringify(row)}\n`)
-              .join('');
-      header = false;
-      file.append(encoder.encode(text));
-      await file.drained();
-    },
-    flushed: () => file.flushed(),
-    async commit() {
-      await file.close();
-      return file.bytes;
-    },
-    discard: () => file.discard(),
-  };
-}
-
-type ParquetType = 'INT32' | 'INT64' | 'DOUBLE' | 'BOOLEAN' | 'STRING' | 'TIMESTAMP';
-
-/** The Parquet physical/logical type of an Arrow column, and its values as the writer takes them. */
-function parquetColumn(type: DataType, vector: Vector): { type: ParquetType; data: unknown[] } {
-  const values = vector.toArray() as ArrayLike<unknown>;
-  const present = (i: number) => vector.isValid(i);
-  const map = (f: (i: number) => unknown) => Array.from({ length: vector.length }, (_, i) => f(i));
-  if (DataType.isDate(type) || DataType.isTimestamp(type)) {
-    return { type: 'TIMESTAMP', data: map((i) => (present(i) ? new Date(Number(vector.get(i))) : null)) };
-  }
-  if (DataType.isBool(type))
-    return { type: 'BOOLEAN', data: map((i) => (present(i) ? vector.get(i) : null)) };
-  if (DataType.isDictionary(type) || DataType.isUtf8(type)) {
-    return { type: 'STRING', data: map((i) => (present(i) ? vector.get(i) : null)) };
-  }
-  if (DataType.isInt(type)) {
-    const wide = type.bitWidth === 64;
-    return {
-      type: wide ? 'INT64' : 'INT32',
-      data: map((i) => (present(i) ? (wide ? BigInt(values[i] as bigint) : Number(values[i])) : null)),
-    };
-  }
-  return { type: 'DOUBLE', data: map((i) => (present(i) ? Number(values[i]) : null)) };
-}
-
-/**
- * Parquet through hyparquet-writer: one row group per record batch, flushed to the file as each
- * group completes, so memory holds one batch's encoding at a time.
- */
-function parquetSink(
-  file: ByteFile,
-  { ByteWriter, ParquetWriter, schemaFromColumnData }: HyparquetWriter,
-): OutputSink {
-  const bytes = new ByteWriter();
-  // hyparquet-writer calls flush() after each row group: hand the encoded bytes to the file then.
-  const writer = Object.assign(bytes, {
-    flush() {
-      file.append(new Uint8Array(bytes.buffer.slice(0, bytes.index)));
-      bytes.index = 0;
-      return file.drained();
-    },
-    finish() {
-      file.append(new Uint8Array(bytes.buffer.slice(0, bytes.index)));
-      bytes.index = 0;
-    },
-  });
-  let parquet: ParquetWriter | null = null;
-  return {
-    temporaryPath: file.temporaryPath,
-    async write(batch) {
-      const columnData = batch.schema.fields.map((field, c) => ({
-        name: field.name,
-        nullable: true,
-        ...parquetColumn(field.type, batch.getChildAt(c) as Vector),
-      }));
-      parquet ??= new ParquetWriter({
-        writer,
-        schema: schemaFromColumnData({ columnData: columnData as never }),
-        createdBy: 'doppel',
-      });
-      await parquet.write({ columnData: columnData as never, rowGroupSize: batch.numRows });
-    },
-    flushed: () => file.flushed(),
-    async commit() {
-      await parquet?.finish();
-      await file.close();
-      return file.bytes;
-    },
-    discard: () => file.discard(),
-  };
-}
-
 /**
  * Opens a sink for `path` in `format`, creating its directory if missing.
  * @throws DoppelError `write-failed` when the directory or temporary file cannot be created.
  */
 export async function openOutputSink(path: string, format: OutputFormat): Promise<OutputSink> {
-  // The CSV and Parquet writers load only for their formats (hyparquet-writer alone takes ~40 ms).
-  const stringify = format === 'csv' ? (await import('csv-stringify/sync')).stringify : null;
-  const parquet = format === 'parquet' ? await import('hyparquet-writer') : null;
   const file = await openByteFile(path);
   switch (format) {
     case 'arrow':
@@ -344,9 +233,8 @@ export async function openOutputSink(path: string, format: OutputFormat): Promis
       return arrowSink(file, 'stream');
     case 'csv':
     case 'jsonl':
-      return textSink(file, stringify);
     case 'parquet':
-      return parquetSink(file, parquet as HyparquetWriter);
+      return encodedSink(file, format);
     default:
       throw new Error(`openOutputSink: unhandled format ${format satisfies never}`);
   }

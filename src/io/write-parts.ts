@@ -7,6 +7,7 @@
 import { rm } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import type { RecordBatch } from 'apache-arrow';
+import type { EncodedBatch } from '../io/encode-batch.js';
 import { type OutputFormat, type OutputSink, openOutputSink, outputFormatOf } from './write-output.js';
 
 export interface WrittenFile {
@@ -16,8 +17,8 @@ export interface WrittenFile {
 }
 
 export interface PartedSink {
-  /** Appends a batch, splitting it where a part ends. */
-  write(batch: RecordBatch): Promise<void>;
+  /** Appends a batch, splitting it where a part ends (see {@link OutputSink.write} for `encoded`). */
+  write(batch: RecordBatch, encoded?: EncodedBatch): Promise<void>;
   /** Resolves once every part holds all bytes written to it so far (see {@link OutputSink.flushed}). */
   flushed(): Promise<void>;
   /** Finishes every part and renames all into place; resolves to the files in row order. */
@@ -60,14 +61,16 @@ export async function openPartedSink(
   let current = partRows === null ? await open() : null;
 
   return {
-    async write(batch) {
+    async write(batch, encoded) {
       let offset = 0;
       // A zero-row batch (an empty shard's schema) still opens the first part.
       do {
         if (current === null || (partRows !== null && current.rows === partRows)) current = await open();
         const room = partRows === null ? batch.numRows - offset : partRows - current.rows;
         const take = Math.min(room, batch.numRows - offset);
-        await current.sink.write(take === batch.numRows ? batch : batch.slice(offset, offset + take));
+        // A batch split between parts is encoded again, slice by slice, by the parts' sinks.
+        if (take === batch.numRows) await current.sink.write(batch, encoded);
+        else await current.sink.write(batch.slice(offset, offset + take));
         current.rows += take;
         offset += take;
       } while (offset < batch.numRows);

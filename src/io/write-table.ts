@@ -7,7 +7,7 @@ import { openOutputSink } from './write-output.js';
 
 /**
  * Writes a table in the format its extension names (.csv/.tsv via csv-stringify, .arrow as an IPC
- * file, .arrows as an IPC stream, .jsonl, .parquet via hyparquet-writer), atomically.
+ * file, .arrows as an IPC stream, .jsonl, .parquet by src/io/encode-parquet.ts), atomically.
  */
 export async function writeTable(table: Table, path: string): Promise<void> {
   const format = formatFromPath(path);
@@ -31,7 +31,7 @@ export async function writeTable(table: Table, path: string): Promise<void> {
           .join(''),
       );
     case 'parquet': {
-      // The sampler's streaming Parquet sink (hyparquet-writer), one row group per batch.
+      // The sampler's streaming Parquet sink, one row group per batch.
       const sink = await openOutputSink(path, 'parquet');
       try {
         for (const batch of table.batches) await sink.write(batch);

@@ -51,9 +51,16 @@ export function strataRows(column: PreparedColumn, categories: readonly string[]
  * is the log-likelihood gain of giving each group its own mean). Unlike a mean of per-column
  * correlation ratios it counts columns that move together once, so a service column that echoes
  * internet_service's "No" group does not tie with internet_service itself. A missing or dropped
- * value scores 0, the scores' mean, and so separates nothing. O(n p²).
+ * value scores 0, the scores' mean, and so separates nothing. O(n p²), or O(n p) given `gram`.
+ * @param gram Σ x xᵀ of the other scores over all rows (lower triangle, p × p, NaN as 0), which
+ * {@link gramOf} makes; only valid when no label is null. The sums run over the rows in the same
+ * order either way, so the result is the same to the last bit.
  */
-export function groupSeparation(labels: readonly (string | null)[], others: readonly Float64Array[]): number {
+export function groupSeparation(
+  labels: readonly (string | null)[],
+  others: readonly Float64Array[],
+  gram?: Float64Array,
+): number {
   const p = others.length;
   if (p === 0) return 0;
   const slot = new Map<string, number>();
@@ -65,7 +72,9 @@ export function groupSeparation(labels: readonly (string | null)[], others: read
   const groups = slot.size;
   const sums = new Float64Array(groups * p);
   const counts = new Float64Array(groups);
-  const products = new Float64Array(p * p); // Σ x xᵀ over rows in any group, lower triangle
+  // Σ x xᵀ over rows in any group, lower triangle: given when every row is in a group (then it is
+  // the same for every candidate column, computed once by chooseStratum), else summed here.
+  const products = gram ?? new Float64Array(p * p);
   const x = new Float64Array(p);
   for (let r = 0; r < labels.length; r++) {
     const g = groupOf[r]!;
@@ -75,7 +84,7 @@ export function groupSeparation(labels: readonly (string | null)[], others: read
       const v = others[i]![r]!;
       x[i] = Number.isNaN(v) ? 0 : v;
       sums[g * p + i]! += x[i]!;
-      for (let j = 0; j <= i; j++) products[i * p + j]! += x[i]! * x[j]!;
+      if (gram === undefined) for (let j = 0; j <= i; j++) products[i * p + j]! += x[i]! * x[j]!;
     }
   }
   const n = counts.reduce((a, b) => a + b, 0);
@@ -113,6 +122,43 @@ export function groupSeparation(labels: readonly (string | null)[], others: read
   return Number.isFinite(separation) ? Math.max(0, separation) : 0;
 }
 
+/**
+ * Σ x xᵀ over all rows of the columns' scores (NaN as 0), lower triangle of a P × P matrix, summed
+ * row by row in the order {@link groupSeparation} sums. O(n P²).
+ */
+export function gramOf(columns: readonly Float64Array[]): Float64Array {
+  const p = columns.length;
+  const products = new Float64Array(p * p);
+  const x = new Float64Array(p);
+  const rows = columns[0]?.length ?? 0;
+  for (let r = 0; r < rows; r++) {
+    for (let i = 0; i < p; i++) {
+      const v = columns[i]![r]!;
+      x[i] = Number.isNaN(v) ? 0 : v;
+      const xi = x[i]!;
+      const row = i * p;
+      for (let j = 0; j <= i; j++) products[row + j]! += xi * x[j]!;
+    }
+  }
+  return products;
+}
+
+/** A Gram matrix (lower triangle, p × p) without row and column `drop`. */
+function withoutColumn(gram: Float64Array, p: number, drop: number): Float64Array {
+  const q = p - 1;
+  const out = new Float64Array(q * q);
+  for (let i = 0, oi = 0; i < p; i++) {
+    if (i === drop) continue;
+    for (let j = 0, oj = 0; j <= i; j++) {
+      if (j === drop) continue;
+      out[oi * q + oj] = gram[i * p + j]!;
+      oj++;
+    }
+    oi++;
+  }
+  return out;
+}
+
 /** ln det of a positive definite matrix (−∞ when it is not). */
 function logDeterminant(matrix: Matrix): number {
   const cholesky = new CholeskyDecomposition(matrix);
@@ -146,6 +192,10 @@ export function chooseStratum(
   }
   const minRows = Math.max(MIN_STRATUM_ROWS, 10 * dimensions);
   let best: { name: string; separation: number } | null = null;
+  // Every candidate has no missing value, so each one's products are those of all rows: the scores'
+  // Gram matrix, summed once (O(n P²)) rather than once per candidate.
+  const names = [...scores.keys()];
+  let gram: Float64Array | null = null;
   for (const column of prepared.columns) {
     const kind = column.spec.kind;
     if ((kind !== 'categorical' && kind !== 'boolean') || column.type !== 'label') continue;
@@ -155,7 +205,12 @@ export function chooseStratum(
     if (counts.size < 2 || counts.size > MAX_STRATA) continue;
     if ([...counts.values()].some((n) => n < minRows)) continue;
     const others = [...scores].filter(([name]) => name !== column.spec.name).map(([, other]) => other);
-    const separation = groupSeparation(column.values, others);
+    gram ??= gramOf([...scores.values()]);
+    const separation = groupSeparation(
+      column.values,
+      others,
+      withoutColumn(gram, names.length, names.indexOf(column.spec.name)),
+    );
     if (separation >= MIN_SEPARATION && (best === null || separation > best.separation)) {
       best = { name: column.spec.name, separation };
     }

@@ -4,10 +4,10 @@
  * sample into), and its result comes back as transferred buffers.
  */
 import { Piscina } from 'piscina';
+import type { EncodedFormat } from '../io/encode-batch.js';
 import type { Model } from '../model/model-format.js';
-import type { SampledChunk } from './columns/column-buffers.js';
 import type { SegmentPlan } from './conditions/condition-plan.js';
-import type { SampleRequest } from './worker-task.js';
+import type { SampledOutput, SampleRequest } from './worker-task.js';
 
 /** Where the worker entry point is and how to start it. */
 export interface WorkerFile {
@@ -22,6 +22,8 @@ export interface SampleWorkerData {
   readonly cholesky: Float64Array;
   /** A conditioned run's segment plans (conditions/condition-plan.ts), by ChunkTask.segment. */
   readonly segments?: readonly SegmentPlan[];
+  /** The file format each chunk is also encoded in by the worker (CSV, JSON Lines, Parquet), if any. */
+  readonly encodeAs?: EncodedFormat | null;
 }
 
 /**
@@ -43,11 +45,11 @@ export function sampleWorkerFile(withFaker: boolean): WorkerFile {
 /** The worker module's exported task function. */
 export const SAMPLE_TASK_NAME = 'sampleChunkTask';
 
-export type SamplePool = Piscina<SampleRequest, SampledChunk>;
+export type SamplePool = Piscina<SampleRequest, SampledOutput>;
 
 /** A pool of exactly `workers` threads that each hold the prepared model. */
 export function makeSamplePool(workerData: SampleWorkerData, workers: number, file: WorkerFile): SamplePool {
-  return new Piscina<SampleRequest, SampledChunk>({
+  return new Piscina<SampleRequest, SampledOutput>({
     filename: file.filename,
     name: SAMPLE_TASK_NAME,
     execArgv: [...file.execArgv],

@@ -4,6 +4,7 @@
  * (`sampleTable` in sample-table.ts makes the same rows in-process.)
  */
 import { DoppelError, isDoppelError } from '../errors.js';
+import { isEncodedFormat } from '../io/encode-batch.js';
 import { outputFormatOf } from '../io/write-output.js';
 import { openPartedSink } from '../io/write-parts.js';
 import type { Model } from '../model/model-format.js';
@@ -11,7 +12,7 @@ import { arrowLayoutFromModel } from './arrow-schema.js';
 import { checkCategoryLimit } from './check-category-limit.js';
 import { checkOutputFits } from './check-output-fits.js';
 import { choleskyFactor } from './cholesky.js';
-import { reusableBuffersOf, type SampledChunk } from './columns/column-buffers.js';
+import { reusableBuffersOf } from './columns/column-buffers.js';
 import { planSegment } from './conditions/condition-plan.js';
 import { plainChunks, segmentedChunks } from './conditions/segment-chunks.js';
 import { loadFakerFactory, needsFaker } from './load-faker.js';
@@ -20,6 +21,7 @@ import { makeSamplePool, type SamplePool, sampleWorkerFile, type WorkerFile } fr
 import { prepareSampler } from './prepare-sampler.js';
 import { emptyRecordBatch, recordBatchFromChunk } from './record-batch.js';
 import { maybeSampleOptions, type SampleOptions } from './sample-options.js';
+import type { SampledOutput } from './worker-task.js';
 
 export interface SampleResult {
   /** The first (or only) file written. */
@@ -114,7 +116,7 @@ export async function sampleToFile(
   const onAbort = () => stop.abort(signal?.reason);
   signal?.addEventListener('abort', onAbort, { once: true });
   let pool: SamplePool | null = null;
-  const pending = new Map<number, Promise<SampledChunk>>();
+  const pending = new Map<number, Promise<SampledOutput>>();
   // Buffers of written chunks, each set going back to a worker with a later task (buffer-bag.ts).
   const spareSets: ArrayBuffer[][] = [];
   let submitted = first;
@@ -133,19 +135,24 @@ export async function sampleToFile(
 
   try {
     // No thread beyond one per chunk: a small run should not pay for idle threads' start-up.
-    pool = makeSamplePool({ model, cholesky, ...(segments ? { segments } : {}) }, threads, workerFile);
+    const encodeAs = isEncodedFormat(format) ? format : null;
+    pool = makeSamplePool(
+      { model, cholesky, encodeAs, ...(segments ? { segments } : {}) },
+      threads,
+      workerFile,
+    );
     while (submitted < end && submitted < first + IN_FLIGHT_PER_WORKER * threads) submit(pool);
     let rowsDone = 0;
     for (let i = first; i < end; i++) {
-      let chunk: SampledChunk;
+      let chunk: SampledOutput;
       try {
-        chunk = await (pending.get(i) as Promise<SampledChunk>);
+        chunk = await (pending.get(i) as Promise<SampledOutput>);
       } catch (error) {
         throw stop.signal.aborted ? aborted(out, stop.signal.reason) : workerFailed(error, i, rows);
       }
       pending.delete(i);
       if (submitted < end) submit(pool);
-      await sink.write(recordBatchFromChunk(layout, chunk));
+      await sink.write(recordBatchFromChunk(layout, chunk), chunk.encoded);
       const written = reusableBuffersOf(chunk);
       // A failed write surfaces through write or commit; its buffers are simply not reused.
       sink.flushed().then(

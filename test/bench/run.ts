@@ -2,16 +2,18 @@
  * `npm run bench`: whole-process figures for the sampler, measured as a user runs it (the built CLI
  * under /usr/bin/time), median of RUNS runs each, with the random-fill Arrow floor measured in the
  * same run for a ratio that does not depend on the machine.
- * Then the relational sampler (related-bench.ts: 1M customers with their purchases), the validation
- * (1M synthetic x 100k real, whole process), DCR (100k x 100k) and conditional sampling
- * (`sample --where`, 10M rows) timings.
+ * Then output and input formats (sampling into Arrow, CSV and Parquet at --format-rows rows, and
+ * candidate writers and readers side by side at 1M rows; test/bench/format-bench.ts), the relational
+ * sampler (related-bench.ts: 1M customers with their purchases), the validation (1M synthetic x 100k
+ * real, whole process), DCR (100k x 100k) and conditional sampling (`sample --where`) timings.
  * Then `doppel seed` (test/bench/seed-bench.ts): 1M rows into PostgreSQL, SQLite and seed.sql.
- *   npm run bench [-- --runs 5 --rows 1000000,10000000 --workers 2 --only sample|seed]
+ *   npm run bench [-- --runs 5 --rows 1000000,10000000 --workers 2 --only sample|formats|seed]
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { benchFormats } from './format-bench.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const flag = (name: string, fallback: string) => {
@@ -21,8 +23,9 @@ const flag = (name: string, fallback: string) => {
 const RUNS = Number(flag('runs', '5'));
 const ROW_COUNTS = flag('rows', '1000000,10000000').split(',').map(Number);
 const WORKERS = flag('workers', '2');
+const ONLY = flag('only', 'all');
 
-interface Measure {
+export interface Measure {
   seconds: number;
   peakRssMb: number;
 }
@@ -44,7 +47,7 @@ const median = (xs: number[]) => {
 };
 
 execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'inherit' });
-if (flag('only', 'all') === 'seed') {
+if (ONLY === 'seed') {
   execFileSync('npx', ['tsx', 'test/bench/seed-bench.ts', String(RUNS)], { cwd: ROOT, stdio: 'inherit' });
   process.exit(0);
 }
@@ -59,64 +62,79 @@ execFileSync(
   },
 );
 
-console.log(
-  `doppel sample, telco model, ${WORKERS} workers, median of ${RUNS} whole-process runs (node ${process.version})`,
-);
-console.log('| rows | sample s | rows/s | peak RSS MB | random-fill floor s | sample / floor |');
-console.log('|---|---|---|---|---|---|');
-const results: Record<string, unknown>[] = [];
-for (const rows of ROW_COUNTS) {
-  const out = join(dir, `sample-${rows}.arrow`);
-  const floorOut = join(dir, `floor-${rows}.arrow`);
-  const sample: Measure[] = [];
-  const floor: Measure[] = [];
-  for (let run = 0; run < RUNS; run++) {
-    sample.push(
-      timed(process.execPath, [
-        'dist/src/cli/main.js',
-        'sample',
-        model,
-        '--rows',
-        String(rows),
-        '--out',
-        out,
-        '--workers',
-        WORKERS,
-        '--seed',
-        String(run + 1),
-        '--quiet',
-      ]),
+if (ONLY === 'all' || ONLY === 'sample') {
+  console.log(
+    `doppel sample, telco model, ${WORKERS} workers, median of ${RUNS} whole-process runs (node ${process.version})`,
+  );
+  console.log('| rows | sample s | rows/s | peak RSS MB | random-fill floor s | sample / floor |');
+  console.log('|---|---|---|---|---|---|');
+  const results: Record<string, unknown>[] = [];
+  for (const rows of ROW_COUNTS) {
+    const out = join(dir, `sample-${rows}.arrow`);
+    const floorOut = join(dir, `floor-${rows}.arrow`);
+    const sample: Measure[] = [];
+    const floor: Measure[] = [];
+    for (let run = 0; run < RUNS; run++) {
+      sample.push(
+        timed(process.execPath, [
+          'dist/src/cli/main.js',
+          'sample',
+          model,
+          '--rows',
+          String(rows),
+          '--out',
+          out,
+          '--workers',
+          WORKERS,
+          '--seed',
+          String(run + 1),
+          '--quiet',
+        ]),
+      );
+      // Each file goes as soon as its run ends: a 300 MB file left in the page cache slows the next
+      // run's writes (the floor's, by about a second at 10M rows), which would flatter the ratio.
+      rmSync(out, { force: true });
+      floor.push(timed(process.execPath, ['test/bench/random-fill.mjs', model, String(rows), floorOut]));
+      rmSync(floorOut, { force: true });
+    }
+    const s = median(sample.map((m) => m.seconds));
+    const f = median(floor.map((m) => m.seconds));
+    const rss = median(sample.map((m) => m.peakRssMb));
+    results.push({
+      rows,
+      sampleSeconds: s,
+      rowsPerSecond: rows / s,
+      peakRssMb: rss,
+      floorSeconds: f,
+      ratio: s / f,
+    });
+    console.log(
+      `| ${rows.toLocaleString('en')} | ${s.toFixed(2)} | ${Math.round(rows / s).toLocaleString('en')} | ${rss.toFixed(0)} | ${f.toFixed(2)} | ${(s / f).toFixed(2)} |`,
     );
-    // Each file goes as soon as its run ends: a 300 MB file left in the page cache slows the next
-    // run's writes (the floor's, by about a second at 10M rows), which would flatter the ratio.
-    rmSync(out, { force: true });
-    floor.push(timed(process.execPath, ['test/bench/random-fill.mjs', model, String(rows), floorOut]));
-    rmSync(floorOut, { force: true });
   }
-  const s = median(sample.map((m) => m.seconds));
-  const f = median(floor.map((m) => m.seconds));
-  const rss = median(sample.map((m) => m.peakRssMb));
-  results.push({
-    rows,
-    sampleSeconds: s,
-    rowsPerSecond: rows / s,
-    peakRssMb: rss,
-    floorSeconds: f,
-    ratio: s / f,
-  });
-  console.log(
-    `| ${rows.toLocaleString('en')} | ${s.toFixed(2)} | ${Math.round(rows / s).toLocaleString('en')} | ${rss.toFixed(0)} | ${f.toFixed(2)} | ${(s / f).toFixed(2)} |`,
-  );
+  if (results.length === 2) {
+    const [small, large] = results as { peakRssMb: number }[];
+    console.log(
+      `peak RSS ${Number(ROW_COUNTS[1]).toLocaleString('en')} / ${Number(ROW_COUNTS[0]).toLocaleString('en')} rows: ${(large!.peakRssMb / small!.peakRssMb).toFixed(2)}x`,
+    );
+  }
 }
-if (results.length === 2) {
-  const [small, large] = results as { peakRssMb: number }[];
-  console.log(
-    `peak RSS ${Number(ROW_COUNTS[1]).toLocaleString('en')} / ${Number(ROW_COUNTS[0]).toLocaleString('en')} rows: ${(large!.peakRssMb / small!.peakRssMb).toFixed(2)}x`,
-  );
+
+if (ONLY === 'all' || ONLY === 'formats') {
+  console.log('');
+  benchFormats({
+    model,
+    dir,
+    runs: RUNS,
+    workers: WORKERS,
+    rows: Number(flag('format-rows', '10000000')),
+    timed,
+    median,
+  });
 }
 rmSync(dir, { recursive: true, force: true });
 
-if (flag('only', 'all') === 'all') {
+if (ONLY === 'all') {
   for (const script of [
     'test/bench/related-bench.ts',
     'test/bench/validate-bench.ts',

@@ -1,0 +1,122 @@
+/**
+ * The formats part of `npm run bench`: sampling into Arrow, CSV and Parquet through the built CLI
+ * (whole process, median of runs, each format's time against Arrow's in the same run), then every
+ * candidate writer and reader side by side on the same 1M-row files (format-candidates.mjs).
+ */
+import { rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Measure } from './run.js';
+
+interface FormatBenchOptions {
+  readonly model: string;
+  readonly dir: string;
+  readonly runs: number;
+  readonly workers: string;
+  readonly rows: number;
+  timed(command: string, args: string[]): Measure;
+  median(xs: number[]): number;
+}
+
+const CLI = 'dist/src/cli/main.js';
+const CANDIDATES = 'test/bench/format-candidates.mjs';
+
+export function benchFormats({ model, dir, runs, workers, rows, timed, median }: FormatBenchOptions): void {
+  const sampleInto = (out: string, count: number, seed: number) =>
+    timed(process.execPath, [
+      CLI,
+      'sample',
+      model,
+      '--rows',
+      String(count),
+      '--out',
+      out,
+      '--workers',
+      workers,
+      '--seed',
+      String(seed),
+      '--quiet',
+    ]);
+
+  // --format-rows 0 skips this table (the candidates below are timed at 1M rows regardless).
+  if (rows > 0) sampleFormats();
+  function sampleFormats() {
+    console.log(
+      `doppel sample into each format, ${rows.toLocaleString('en')} telco rows, ${workers} workers, median of ${runs} runs`,
+    );
+    console.log('| format | s | rows/s | peak RSS MB | file MB | s / Arrow s |');
+    console.log('|---|---|---|---|---|---|');
+    const seconds = new Map<string, number>();
+    for (const format of ['arrow', 'csv', 'parquet']) {
+      const out = join(dir, `formats.${format}`);
+      const measures: Measure[] = [];
+      let bytes = 0;
+      for (let run = 0; run < runs; run++) {
+        measures.push(sampleInto(out, rows, run + 1));
+        bytes = statSync(out).size;
+        rmSync(out, { force: true });
+      }
+      const s = median(measures.map((m) => m.seconds));
+      seconds.set(format, s);
+      const rss = median(measures.map((m) => m.peakRssMb));
+      console.log(
+        `| ${format} | ${s.toFixed(2)} | ${Math.round(rows / s).toLocaleString('en')} | ${rss.toFixed(0)} | ${(bytes / 2 ** 20).toFixed(0)} | ${(s / seconds.get('arrow')!).toFixed(2)} |`,
+      );
+    }
+  }
+
+  // Candidates on the same 1M rows: one sampled Arrow file in, one written file per format out.
+  const million = 1_000_000;
+  const arrow = join(dir, 'million.arrow');
+  sampleInto(arrow, million, 1);
+  const files = new Map<string, string>();
+  for (const format of ['csv', 'parquet', 'jsonl']) {
+    files.set(format, join(dir, `million.${format}`));
+    sampleInto(files.get(format)!, million, 1);
+  }
+  const row = (label: string, measures: Measure[]) => {
+    const s = median(measures.map((m) => m.seconds));
+    console.log(
+      `| ${label} | ${s.toFixed(2)} | ${Math.round(million / s).toLocaleString('en')} | ${median(measures.map((m) => m.peakRssMb)).toFixed(0)} |`,
+    );
+  };
+  console.log('');
+  console.log(
+    `writers, 1,000,000 telco rows from an Arrow file, one thread, whole process, median of ${runs} runs`,
+  );
+  console.log('| writer | s | rows/s | peak RSS MB |');
+  console.log('|---|---|---|---|');
+  for (const [candidate, extension] of [
+    ['csv-hand', 'csv'],
+    ['csv-stringify', 'csv'],
+    ['parquet-hand', 'parquet'],
+    ['parquet-wasm', 'parquet'],
+    ['hyparquet-writer', 'parquet'],
+  ] as const) {
+    const out = join(dir, `candidate.${extension}`);
+    const measures = Array.from({ length: runs }, () => {
+      const m = timed(process.execPath, [CANDIDATES, 'write', candidate, arrow, out]);
+      rmSync(out, { force: true });
+      return m;
+    });
+    row(candidate, measures);
+  }
+  console.log('');
+  console.log(`readers, the 1,000,000-row files doppel sample wrote, whole process, median of ${runs} runs`);
+  console.log('| reader | s | rows/s | peak RSS MB |');
+  console.log('|---|---|---|---|');
+  for (const [candidate, format] of [
+    ['doppel', 'csv'],
+    ['csv-parse', 'csv'],
+    ['duckdb', 'csv'],
+    ['doppel', 'parquet'],
+    ['hyparquet', 'parquet'],
+    ['duckdb', 'parquet'],
+    ['doppel', 'jsonl'],
+    ['duckdb', 'jsonl'],
+  ] as const) {
+    const measures = Array.from({ length: runs }, () =>
+      timed(process.execPath, [CANDIDATES, 'read', candidate, files.get(format)!]),
+    );
+    row(`${candidate} ${format}`, measures);
+  }
+}
