@@ -23,7 +23,7 @@ import {
   vectorFromArray,
 } from 'apache-arrow';
 import { DoppelError } from '../errors.js';
-import { tableFromNamedVectors, validityBitmap } from './table-from-columns.js';
+import { validityBitmap } from './table-from-columns.js';
 
 /** The Arrow types a Parquet column becomes. */
 export type ParquetArrowType = 'bool' | 'int32' | 'int64' | 'float64' | 'date' | 'timestamp' | 'utf8';

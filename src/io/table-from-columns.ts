@@ -92,19 +92,18 @@ export function boolVector(values: readonly (boolean | null)[]): Vector<Bool> {
 
 /** Builds an Arrow table from parsed columns, in the given order. */
 export function tableFromColumns(names: readonly string[], columns: readonly ParsedColumn[]): Table {
-  return tableFromNamedVectors(
-    names,
-    columns.map((column) => {
-      switch (column.type) {
-        case 'number':
-          return float64Vector(column.values);
-        case 'boolean':
-          return boolVector(column.values);
-        case 'string':
-          return utf8Vector(column.values);
-      }
-    }),
-  );
+  return tableFromNamedVectors(names, columns.map(vectorOf));
+}
+
+function vectorOf(column: ParsedColumn): Vector {
+  switch (column.type) {
+    case 'number':
+      return float64Vector(column.values);
+    case 'boolean':
+      return boolVector(column.values);
+    case 'string':
+      return utf8Vector(column.values);
+  }
 }
 
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;

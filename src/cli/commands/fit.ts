@@ -90,7 +90,7 @@ export function fitCommand(output: Output): CommandModule<object, FitArgs> {
           `doppel fit needs the DATA file for the single-table schema ${args.schema}`,
         );
       const schema = parseDatasetSchema(json, `schema file ${args.schema}`);
-      const table = await readTable(args.data);
+      const table = await readTable(args.data, { encoding: maybeTextEncoding(args.encoding) });
       await fitAndSave(output, table, schema, options, args.out);
     },
   };
