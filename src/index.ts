@@ -14,13 +14,24 @@ export {
 } from './errors.js';
 
 // io: every input format becomes an Arrow table.
+export { readRelatedTables, relationalTablesOf } from './io/read-related-tables.js';
 export { readTable, type TableFormat } from './io/read-table.js';
+export { type SplitRelatedTables, splitRelatedTables } from './io/split-related-tables.js';
 export { type SplitTables, splitTable } from './io/split-table.js';
 export { writeTable } from './io/write-table.js';
 // model: fit marginals and a Gaussian copula; the model file format.
 export { type FitOptions, fit } from './model/fit.js';
-export { loadModel, parseModel } from './model/load-model.js';
+export { loadAnyModel, loadModel, parseAnyModel, parseModel } from './model/load-model.js';
 export { type ColumnModel, MODEL_FORMAT_VERSION, type Model } from './model/model-format.js';
+export { fitRelational } from './model/relational/fit-relational.js';
+export {
+  type DoppelModel,
+  isRelationalModel,
+  type RelationalModel,
+  relationalModelSchema,
+} from './model/relational/relational-model-format.js';
+export { fitRelatedFiles } from './pipeline/fit-related-files.js';
+export { type RunRelatedOptions, type RunRelatedResult, runRelated } from './pipeline/run-related.js';
 // privacy: re-identification risk against a holdout and the release policy (gate).
 export { PRIVACY_FIGURES, type PrivacyReport } from './privacy/privacy-report.js';
 export {
@@ -36,6 +47,11 @@ export { describeManifest } from './release/describe-manifest.js';
 export { type Manifest, manifestSchema } from './release/manifest-format.js';
 export { assertBundleValid, type BundleCheck, checkBundle } from './release/verify-bundle.js';
 // sample: synthetic rows with worker threads into Arrow files, or in memory.
+export {
+  type SampleRelationalOptions,
+  type SampleRelationalResult,
+  sampleRelational,
+} from './sample/relational/sample-relational.js';
 export { type SampleResult, sample } from './sample/sample.js';
 export type { SampleOptions, SampleTableOptions } from './sample/sample-options.js';
 export { sampleTable } from './sample/sample-table.js';
@@ -46,8 +62,16 @@ export {
   type DatasetSchema,
   PERSONAL_TYPES,
 } from './schema/dataset-schema.js';
+export { type InferTableInput, inferRelationalSchema } from './schema/infer-relational.js';
 export { inferSchema } from './schema/infer-schema.js';
+export {
+  loadRelationalSchema,
+  parseRelationalSchema,
+  type RelationalTree,
+} from './schema/load-relational-schema.js';
 export { loadDatasetSchema, parseDatasetSchema } from './schema/load-schema.js';
+export { type PreparedRelational, prepareRelational } from './schema/prepare-relational.js';
+export { type RelationalSchema, relationalSchemaSchema } from './schema/relational-schema.js';
 // stats: seeded random streams (every random choice in doppel goes through one).
 export { makeRandom, type RandomSource } from './stats/random.js';
 // validate: fidelity (SDMetrics quality), utility and segments.

@@ -1,7 +1,7 @@
+import type { OutputFormat } from '../io/write-output.js';
 import type { Model } from '../model/model-format.js';
 import { type Shard, shardRows } from '../sample/plan.js';
 import { sample } from '../sample/sample.js';
-import type { OutputFormat } from '../sample/write-output.js';
 import type { Output } from './output.js';
 import { startProgress } from './progress.js';
 

@@ -1,9 +1,9 @@
 import { type Table, tableToIPC } from 'apache-arrow';
 import { stringify } from 'csv-stringify/sync';
-import { openOutputSink } from '../sample/write-output.js';
 import { formatFromPath } from './read-table.js';
 import { textRowsOf } from './text-rows.js';
 import { writeFileAtomic } from './write-file-atomic.js';
+import { openOutputSink } from './write-output.js';
 
 /**
  * Writes a table in the format its extension names (.csv/.tsv via csv-stringify, .arrow as an IPC

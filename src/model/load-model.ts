@@ -2,6 +2,7 @@ import { DoppelError, type DoppelIssue } from '../errors.js';
 import { readJsonFile } from '../io/read-input-file.js';
 import { issuesFromZod } from '../schema/load-schema.js';
 import { isModelled, MODEL_FORMAT, MODEL_FORMAT_VERSION, type Model, modelSchema } from './model-format.js';
+import { type DoppelModel, relationalModelSchema } from './relational/relational-model-format.js';
 
 /**
  * Checks a parsed JSON value as a model: format and version first (so an old or foreign file gets a
@@ -172,4 +173,45 @@ function copulaModelIssues(
 export async function loadModel(path: string): Promise<Model> {
   const json = await readJsonFile(path, 'model file', 'invalid-model');
   return parseModel(json, `model file ${path}`);
+}
+
+/**
+ * Checks a parsed JSON value as either kind of model: a relational model (`kind: "relational"`,
+ * format version 2; each table's part checked as a table model) or a single table's.
+ * @throws DoppelError `invalid-model`.
+ */
+export function parseAnyModel(value: unknown, source = 'model'): DoppelModel {
+  const header = value as { kind?: unknown } | null;
+  if (typeof header !== 'object' || header === null || header.kind !== 'relational')
+    return parseModel(value, source);
+  const parsed = relationalModelSchema.safeParse(value);
+  if (!parsed.success)
+    throw new DoppelError(
+      'invalid-model',
+      `${source} is not a valid relational doppel model`,
+      issuesFromZod(parsed.error),
+    );
+  const model = parsed.data;
+  model.tables.forEach((table, t) => {
+    parseModel(table.model, `${source} (table "${table.name}", tables.${t}.model)`);
+  });
+  const names = model.tables.map((t) => t.name);
+  if (
+    names[0] !== model.root ||
+    model.tables.some((t, i) => t.parent !== null && names.indexOf(t.parent.table) >= i)
+  )
+    throw new DoppelError(
+      'invalid-model',
+      `${source}: tables must list the root first and every parent before its children`,
+    );
+  return model;
+}
+
+/**
+ * Reads and checks a model file of either kind.
+ * @throws DoppelError `file-not-found` or `invalid-model`.
+ */
+export async function loadAnyModel(path: string): Promise<DoppelModel> {
+  const json = await readJsonFile(path, 'model file', 'invalid-model');
+  return parseAnyModel(json, `model file ${path}`);
 }

@@ -195,6 +195,10 @@ export const modelSchema = z
   .object({
     format: z.literal(MODEL_FORMAT),
     formatVersion: z.literal(MODEL_FORMAT_VERSION),
+    kind: z
+      .literal('table')
+      .optional()
+      .describe('A single table’s model (the default); a relational model says "relational".'),
     generator: z.object({ name: z.literal('doppel'), version: z.string() }),
     dataset: z.object({ name: z.string(), description: z.string().optional() }),
     fit: z.object({

@@ -11,6 +11,12 @@
  */
 export const CHUNK_ROWS = 65_536;
 
+/**
+ * Customers per chunk of a relational run: each brings its events (about 9 on the margarine model),
+ * so a chunk's batches stay about as large as a single table's. Part of the determinism contract.
+ */
+export const RELATIONAL_CHUNK_CUSTOMERS = 8192;
+
 /** One unit of sampling work; plain data so it can be posted to a worker. */
 export interface ChunkTask {
   /** Position of the chunk in the output; also the random stream it draws from. */
@@ -24,8 +30,8 @@ export interface ChunkTask {
 }
 
 /** How many chunks `rows` rows make. */
-export function chunkCount(rows: number): number {
-  return Math.ceil(rows / CHUNK_ROWS);
+export function chunkCount(rows: number, chunkRows = CHUNK_ROWS): number {
+  return Math.ceil(rows / chunkRows);
 }
 
 /**
@@ -33,12 +39,12 @@ export function chunkCount(rows: number): number {
  * rows but the last, which holds the rest.
  * @example chunkTask(100_000, 7, 1) // { chunkIndex: 1, rowStart: 65536, rowCount: 34464, seed: 7, totalRows: 100000 }
  */
-export function chunkTask(rows: number, seed: number, chunkIndex: number): ChunkTask {
-  const rowStart = chunkIndex * CHUNK_ROWS;
+export function chunkTask(rows: number, seed: number, chunkIndex: number, chunkRows = CHUNK_ROWS): ChunkTask {
+  const rowStart = chunkIndex * chunkRows;
   return {
     chunkIndex,
     rowStart,
-    rowCount: Math.min(CHUNK_ROWS, rows - rowStart),
+    rowCount: Math.min(chunkRows, rows - rowStart),
     seed,
     totalRows: rows,
   };

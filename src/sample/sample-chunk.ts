@@ -28,13 +28,19 @@ import { utf8ColumnFromStrings } from './utf8-column.js';
 /** Rows per block; a multiple of 8 so blocks start on whole bytes of the bit-packed buffers. */
 export const BLOCK_ROWS = 1024;
 
-interface ModelledOutput {
+/** @internal A modelled column's output buffers while a chunk is sampled (also used by the relational sampler). */
+export interface ModelledOutput {
   readonly values: ColumnValues;
   readonly validity: Uint8Array | null;
   nullCount: number;
 }
 
-function allocateModelled(column: PreparedColumn, rows: number, bag: BufferBag): ModelledOutput | null {
+/** @internal */
+export function allocateModelled(
+  column: PreparedColumn,
+  rows: number,
+  bag: BufferBag,
+): ModelledOutput | null {
   let values: ColumnValues;
   switch (column.kind) {
     case 'numeric':
@@ -65,7 +71,7 @@ function allocateModelled(column: PreparedColumn, rows: number, bag: BufferBag):
  * Turns one block of correlated scores into the values of one modelled column, written to rows
  * at[0..rows) of the chunk's output (a mixture's group writes its rows in place, never copied after).
  */
-function sampleBlock(
+export function sampleBlock(
   column: PreparedColumn,
   z: Float64Array,
   rows: number,

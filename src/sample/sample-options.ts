@@ -1,7 +1,7 @@
 /** The options of `sample` and `sampleTable`, checked once at the library boundary. */
 import { DoppelError } from '../errors.js';
+import { type OutputFormat, outputFormatOf } from '../io/write-output.js';
 import type { Shard } from './plan.js';
-import { type OutputFormat, outputFormatOf } from './write-output.js';
 
 export interface SampleTableOptions {
   /** How many rows to sample: a positive whole number. */

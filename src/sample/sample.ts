@@ -4,6 +4,7 @@
  * (`sampleTable` in sample-table.ts makes the same rows in-process.)
  */
 import { DoppelError, isDoppelError } from '../errors.js';
+import { openPartedSink } from '../io/write-parts.js';
 import type { Model } from '../model/model-format.js';
 import { arrowLayoutFromModel } from './arrow-schema.js';
 import { choleskyFactor } from './cholesky.js';
@@ -14,7 +15,6 @@ import { makeSamplePool, type SamplePool, sampleWorkerFile, type WorkerFile } fr
 import { prepareSampler } from './prepare-sampler.js';
 import { emptyRecordBatch, recordBatchFromChunk } from './record-batch.js';
 import { maybeSampleOptions, type SampleOptions } from './sample-options.js';
-import { openPartedSink } from './write-parts.js';
 
 export interface SampleResult {
   /** The first (or only) file written. */

@@ -1,13 +1,24 @@
 import { z } from 'zod';
 import { modelSchema } from '../model/model-format.js';
+import { relationalModelSchema } from '../model/relational/relational-model-format.js';
 import { policySchema } from '../privacy/release-policy.js';
 import { manifestSchema } from '../release/manifest-format.js';
 import { datasetSchemaSchema } from './dataset-schema.js';
+import { relationalSchemaSchema } from './relational-schema.js';
 
 /** The files users write or receive, each published as a JSON Schema in schemas/. */
 export const JSON_SCHEMA_FILES = [
   { fileName: 'dataset.schema.json', title: 'doppel dataset schema', schema: datasetSchemaSchema },
-  { fileName: 'model.schema.json', title: 'doppel model', schema: modelSchema },
+  {
+    fileName: 'relational-dataset.schema.json',
+    title: 'doppel relational dataset schema',
+    schema: relationalSchemaSchema,
+  },
+  {
+    fileName: 'model.schema.json',
+    title: 'doppel model',
+    schema: z.union([modelSchema, relationalModelSchema]),
+  },
   { fileName: 'policy.schema.json', title: 'doppel release policy', schema: policySchema },
   { fileName: 'manifest.schema.json', title: 'doppel release manifest', schema: manifestSchema },
 ] as const;

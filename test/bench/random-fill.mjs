@@ -4,10 +4,10 @@
 //   node test/bench/random-fill.mjs MODEL ROWS OUT
 import { readFileSync } from 'node:fs';
 import { DataType, makeData, RecordBatch, Struct } from 'apache-arrow';
+import { openOutputSink } from '../../dist/src/io/write-output.js';
 import { parseModel } from '../../dist/src/model/load-model.js';
 import { arrowLayoutFromModel } from '../../dist/src/sample/arrow-schema.js';
 import { CHUNK_ROWS } from '../../dist/src/sample/plan.js';
-import { openOutputSink } from '../../dist/src/sample/write-output.js';
 
 const [modelPath, rowsText, out] = process.argv.slice(2);
 const model = parseModel(JSON.parse(readFileSync(modelPath, 'utf8')));

@@ -1,12 +1,19 @@
 import type { CommandModule } from 'yargs';
+import { DoppelError } from '../../errors.js';
+import { readJsonFile } from '../../io/read-input-file.js';
 import { readTable } from '../../io/read-table.js';
-import { loadDatasetSchema } from '../../schema/load-schema.js';
+import { writeFileAtomic } from '../../io/write-file-atomic.js';
+import { fitRelatedFiles } from '../../pipeline/fit-related-files.js';
+import { parseRelationalSchema } from '../../schema/load-relational-schema.js';
+import { parseDatasetSchema } from '../../schema/load-schema.js';
+import { isRelationalSchemaJson } from '../../schema/relational-schema.js';
 import { fitAndSave } from '../fit-and-save.js';
+import { formatRelationalFitSummary } from '../format-relational-fit.js';
 import { dataPositional, integerFlag, privacyFlags, schemaOption } from '../options.js';
 import type { Output } from '../output.js';
 
 interface FitArgs {
-  data: string;
+  data?: string;
   schema: string;
   out: string;
   seed?: number;
@@ -17,11 +24,15 @@ interface FitArgs {
 
 export function fitCommand(output: Output): CommandModule<object, FitArgs> {
   return {
-    command: 'fit <data>',
+    command: 'fit [data]',
     describe: 'Fit a model (marginals + Gaussian copula) to real data described by a dataset schema',
     builder: (yargs) =>
       yargs
-        .positional('data', dataPositional)
+        .positional('data', {
+          ...dataPositional,
+          demandOption: false,
+          describe: `${dataPositional.describe}; omit it when the schema lists related tables (each names its file)`,
+        })
         .option('schema', schemaOption)
         .option('out', {
           alias: 'o',
@@ -44,9 +55,10 @@ export function fitCommand(output: Output): CommandModule<object, FitArgs> {
           'doppel fit samples/telco_churn.csv --schema schemas/telco.json --epsilon 1 -o out/telco.dp.json',
           '',
         )
+        .example('doppel fit --schema schemas/margarine.json -o out/margarine.model.json', 'related tables')
         .epilog('The model holds statistics only: no real row and no identifier value.') as never,
     handler: async (args) => {
-      const [table, schema] = await Promise.all([readTable(args.data), loadDatasetSchema(args.schema)]);
+      const json = await readJsonFile(args.schema, 'schema file', 'invalid-schema');
       const options = {
         ...(args.seed === undefined ? {} : { seed: integerFlag(args.seed, 'seed', 0) }),
         ...(args['min-count'] === undefined
@@ -55,6 +67,26 @@ export function fitCommand(output: Output): CommandModule<object, FitArgs> {
         ...(args.epsilon === undefined ? {} : { epsilon: args.epsilon }),
         ...(args.delta === undefined ? {} : { delta: args.delta }),
       };
+      if (isRelationalSchemaJson(json)) {
+        if (args.data !== undefined)
+          throw new DoppelError(
+            'usage',
+            `the schema ${args.schema} lists related tables, each with its own file: drop the DATA argument (${args.data})`,
+          );
+        const tree = parseRelationalSchema(json, `schema file ${args.schema}`);
+        const model = await fitRelatedFiles(tree, args.schema, options);
+        await writeFileAtomic(args.out, `${JSON.stringify(model, null, 2)}\n`);
+        output.out(formatRelationalFitSummary(model));
+        output.out(`model written to ${args.out}`);
+        return;
+      }
+      if (args.data === undefined)
+        throw new DoppelError(
+          'usage',
+          `doppel fit needs the DATA file for the single-table schema ${args.schema}`,
+        );
+      const schema = parseDatasetSchema(json, `schema file ${args.schema}`);
+      const table = await readTable(args.data);
       await fitAndSave(output, table, schema, options, args.out);
     },
   };

@@ -1,9 +1,11 @@
 import { availableParallelism } from 'node:os';
 import type { CommandModule } from 'yargs';
 import { DoppelError } from '../../errors.js';
-import { loadModel } from '../../model/load-model.js';
+import { OUTPUT_FORMATS, type OutputFormat } from '../../io/write-output.js';
+import { loadAnyModel } from '../../model/load-model.js';
+import { isRelationalModel } from '../../model/relational/relational-model-format.js';
 import type { Shard } from '../../sample/plan.js';
-import { OUTPUT_FORMATS, type OutputFormat } from '../../sample/write-output.js';
+import { sampleRelational } from '../../sample/relational/sample-relational.js';
 import { integerFlag, parseSamplingFlags, samplingFlags } from '../options.js';
 import type { Output } from '../output.js';
 import { sampleWithProgress } from '../sample-with-progress.js';
@@ -53,7 +55,8 @@ export function sampleCommand(output: Output): CommandModule<object, SampleArgs>
           alias: 'o',
           type: 'string',
           demandOption: true,
-          describe: 'Output file: .arrow (IPC file), .arrows (IPC stream), .csv, .jsonl or .parquet',
+          describe:
+            'Output file: .arrow (IPC file), .arrows (IPC stream), .csv, .jsonl or .parquet; for a relational model, a directory that gets <table>.arrow per table (--format for the others)',
         })
         .option('format', {
           type: 'string',
@@ -77,7 +80,31 @@ export function sampleCommand(output: Output): CommandModule<object, SampleArgs>
         ) as never,
     handler: async (args) => {
       const { rows, seed, workers } = parseSamplingFlags(args, availableParallelism());
-      const model = await loadModel(args.model);
+      const model = await loadAnyModel(args.model);
+      if (isRelationalModel(model)) {
+        if (args['part-rows'] !== undefined)
+          throw new DoppelError(
+            'usage',
+            '--part-rows is not available for related tables: each table is one file',
+          );
+        const started = performance.now();
+        const result = await sampleRelational(model, {
+          rows,
+          seed,
+          workers,
+          out: args.out,
+          format: args.format ?? 'arrow',
+          ...(args.shard === undefined ? {} : { shard: parseShard(args.shard) }),
+        });
+        const seconds = (performance.now() - started) / 1000;
+        const events = [...result.rows].filter(([t]) => t !== model.root).reduce((a, [, n]) => a + n, 0);
+        output.out(
+          `sampled ${result.customers.toLocaleString('en')} customers with ${events.toLocaleString('en')} rows of related tables into ${args.out} in ${seconds.toFixed(2)} s (${workers} workers, seed ${seed})`,
+        );
+        for (const file of result.files)
+          output.out(`  ${file.table}: ${file.rows.toLocaleString('en')} rows, ${file.path}`);
+        return;
+      }
       await sampleWithProgress(output, model, {
         rows,
         seed,

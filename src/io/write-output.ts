@@ -18,8 +18,8 @@ import {
 } from 'apache-arrow';
 import type { ParquetWriter } from 'hyparquet-writer';
 import { DoppelError } from '../errors.js';
-import { textRowsOf } from '../io/text-rows.js';
-import { temporaryPathFor } from '../io/write-file-atomic.js';
+import { textRowsOf } from './text-rows.js';
+import { temporaryPathFor } from './write-file-atomic.js';
 
 /** The formats `doppel sample` writes. */
 export const OUTPUT_FORMATS = ['arrow', 'arrows', 'csv', 'jsonl', 'parquet'] as const;

@@ -1,0 +1,58 @@
+import { dirname, resolve } from 'node:path';
+import type { Table } from 'apache-arrow';
+import { DoppelError } from '../errors.js';
+import type { RelationalTree } from '../schema/load-relational-schema.js';
+import { keysAsIdentifiers } from '../schema/prepare-relational.js';
+import type { RelationalTables } from '../validate/relational/relational-tables.js';
+import { readTable } from './read-table.js';
+
+/**
+ * Reads every table a relational schema names, each from its `path` relative to the schema file.
+ * @throws DoppelError `invalid-schema` for a table without a path; `file-not-found`,
+ * `unsupported-format` or `malformed-input` from the readers.
+ */
+export async function readRelatedTables(
+  tree: RelationalTree,
+  schemaPath: string,
+): Promise<Map<string, Table>> {
+  const base = dirname(schemaPath);
+  const entries = await Promise.all(
+    tree.schema.tables.map(async (table, t) => {
+      if (!table.path)
+        throw new DoppelError('invalid-schema', `table "${table.name}" names no data file`, [
+          { path: ['tables', t, 'path'], message: 'add "path": the file, relative to the schema' },
+        ]);
+      return [table.name, await readTable(resolve(base, table.path))] as const;
+    }),
+  );
+  return new Map(entries);
+}
+
+/** Related tables with their schema's keys and order, in the shape the relational validation reads. */
+export function relationalTablesOf(
+  tree: RelationalTree,
+  tables: ReadonlyMap<string, Table>,
+): RelationalTables {
+  return {
+    tables,
+    schemas: new Map(tree.topDown.map((table) => [table.name, keysAsIdentifiers(table)])),
+    primaryKeys: new Map(
+      tree.topDown.filter((t) => t.primaryKey).map((table) => [table.name, table.primaryKey as string]),
+    ),
+    relationships: tree.topDown.flatMap((table) =>
+      table.parent
+        ? [
+            {
+              parentTable: table.parent.table,
+              parentPrimaryKey: tree.byName.get(table.parent.table)?.primaryKey as string,
+              childTable: table.name,
+              childForeignKey: table.parent.foreignKey,
+            },
+          ]
+        : [],
+    ),
+    sequenceOrder: new Map(
+      tree.topDown.filter((t) => t.parent).map((table) => [table.name, table.parent?.order ?? null]),
+    ),
+  };
+}

@@ -1,0 +1,86 @@
+/**
+ * The relational model (format version 2, `kind: "relational"`): per-table parts of a dataset of
+ * related tables. A model file is either a table model (`kind: "table"`, or no kind: format version 1)
+ * or this; {@link DoppelModel} is the union.
+ *
+ * The root table's part is a table model whose copula also holds, per child table, the customer's
+ * behaviour summaries (event count, the customer's level of each event column, the share of
+ * consecutive events repeating a category). Each child table's part is a conditional copula over
+ * `event:<column>` (the event's own columns), `repeat:<column>` (the event repeats the previous
+ * event's category), `prev:<column>` (the previous event's columns) and `parent:<column>` (its parent
+ * row's attributes and summaries): events are drawn in order, each from the Gaussian conditional
+ * (Schur complement) given its parent and the event before it.
+ */
+import { z } from 'zod';
+import { MODEL_FORMAT, type Model, modelSchema } from '../model-format.js';
+
+export const RELATIONAL_MODEL_FORMAT_VERSION = 2;
+
+const relationalTableModelSchema = z
+  .object({
+    name: z.string().min(1),
+    columns: z.array(z.string().min(1)).min(1).describe('The table’s output columns, in order.'),
+    primaryKey: z
+      .string()
+      .nullable()
+      .describe('The column holding fresh unique keys 1, 2, 3, … (within a parent chunk, see the sampler).'),
+    parent: z
+      .object({
+        table: z.string().min(1),
+        foreignKey: z.string().min(1).describe('Holds the parent row’s fresh key: valid by construction.'),
+        order: z.string().nullable().describe('The order column of the real data (null: file row order).'),
+        count: z.string().min(1).describe('The parent model’s column holding each parent row’s event count.'),
+        maxEvents: z
+          .number()
+          .int()
+          .min(0)
+          .describe('Events per parent row are capped here (the largest count the parent model can draw).'),
+        previous: z
+          .boolean()
+          .describe('Events are conditioned on the previous event (false when too few parents had two).'),
+        eventsUsed: z.number().int().min(0).describe('Events the conditional model was fitted on.'),
+      })
+      .strict()
+      .nullable(),
+    model: modelSchema.describe(
+      'The root: its table model, summaries included (they are not written). A child: the conditional copula of its events.',
+    ),
+  })
+  .strict();
+
+export const relationalModelSchema = z
+  .object({
+    format: z.literal(MODEL_FORMAT),
+    formatVersion: z.literal(RELATIONAL_MODEL_FORMAT_VERSION),
+    kind: z.literal('relational'),
+    generator: z.object({ name: z.literal('doppel'), version: z.string() }),
+    dataset: z.object({ name: z.string(), description: z.string().optional() }),
+    root: z.string().min(1).describe('The root table: one row per customer; `--rows` counts these.'),
+    fit: z
+      .object({
+        customersRead: z.number().int().min(0),
+        customersUsed: z.number().int().min(0),
+        customersDroppedByConsent: z.number().int().min(0),
+        minCount: z
+          .number()
+          .int()
+          .min(1)
+          .describe(
+            'k: no category of any table held by fewer than k customers, and no customer-level value held by fewer than k customers, is stored.',
+          ),
+      })
+      .strict(),
+    privacy: z.object({ differentialPrivacy: z.literal(false) }),
+    tables: z.array(relationalTableModelSchema).min(1).describe('Parents before children; the root first.'),
+  })
+  .strict();
+
+export type RelationalModel = z.infer<typeof relationalModelSchema>;
+export type RelationalTableModel = z.infer<typeof relationalTableModelSchema>;
+
+/** Any model file: a single table's, or a relational one. */
+export type DoppelModel = Model | RelationalModel;
+
+export function isRelationalModel(model: DoppelModel): model is RelationalModel {
+  return (model as { kind?: unknown }).kind === 'relational';
+}

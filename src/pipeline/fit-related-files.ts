@@ -1,0 +1,20 @@
+import { readRelatedTables } from '../io/read-related-tables.js';
+import type { FitOptions } from '../model/fit.js';
+import { fitRelational } from '../model/relational/fit-relational.js';
+import type { RelationalModel } from '../model/relational/relational-model-format.js';
+import type { RelationalTree } from '../schema/load-relational-schema.js';
+import { prepareRelational } from '../schema/prepare-relational.js';
+
+/**
+ * Reads the tables a relational schema names (paths relative to the schema file), checks their keys
+ * and order, applies consent with its cascade, and fits a relational model.
+ * @throws DoppelError as readRelatedTables, prepareRelational and fitRelational.
+ */
+export async function fitRelatedFiles(
+  tree: RelationalTree,
+  schemaPath: string,
+  options: FitOptions = {},
+): Promise<RelationalModel> {
+  const tables = await readRelatedTables(tree, schemaPath);
+  return fitRelational(prepareRelational(tree, tables), options);
+}

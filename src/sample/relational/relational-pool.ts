@@ -1,0 +1,33 @@
+import { Piscina } from 'piscina';
+import type { RelationalModel } from '../../model/relational/relational-model-format.js';
+import type { SampledChunk } from '../columns/column-buffers.js';
+import type { ChunkTask } from '../plan.js';
+import type { WorkerFile } from '../pool.js';
+
+/** The relational worker: one root chunk with all its descendants per task (workers/sample-relational.ts). */
+export function relationalWorkerFile(): WorkerFile {
+  const fromSource = import.meta.url.endsWith('.ts');
+  return {
+    filename: new URL(`../../../workers/sample-relational.${fromSource ? 'ts' : 'js'}`, import.meta.url).href,
+    execArgv: fromSource ? ['--import', 'tsx'] : [],
+  };
+}
+
+export type RelationalPool = Piscina<ChunkTask, SampledChunk[]>;
+
+export function makeRelationalPool(
+  model: RelationalModel,
+  workers: number,
+  file: WorkerFile,
+): RelationalPool {
+  return new Piscina<ChunkTask, SampledChunk[]>({
+    filename: file.filename,
+    name: 'sampleRelationalTask',
+    execArgv: [...file.execArgv],
+    workerData: { model },
+    minThreads: workers,
+    maxThreads: workers,
+    idleTimeout: Number.POSITIVE_INFINITY,
+    concurrentTasksPerWorker: 1,
+  });
+}

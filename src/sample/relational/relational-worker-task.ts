@@ -1,0 +1,19 @@
+import { move, Piscina, transferableSymbol, valueSymbol } from 'piscina';
+import type { RelationalModel } from '../../model/relational/relational-model-format.js';
+import { transferListOf } from '../columns/column-buffers.js';
+import { loadFakerFactory } from '../load-faker.js';
+import type { ChunkTask } from '../plan.js';
+import { type PreparedRelationalSampler, prepareRelationalSampler } from './prepare-relational-sampler.js';
+import { sampleRelationalChunk } from './sample-relational-chunk.js';
+
+let sampler: Promise<PreparedRelationalSampler> | null = null;
+
+/** One root chunk with its descendants, buffers moved (not copied) to the main thread. */
+export async function sampleRelationalTask(task: ChunkTask): Promise<ReturnType<typeof move>> {
+  sampler ??= (async () => {
+    const { model } = Piscina.workerData as { model: RelationalModel };
+    return prepareRelationalSampler(model, await loadFakerFactory(model.tables[0]!.model));
+  })();
+  const chunks = sampleRelationalChunk(await sampler, task);
+  return move({ [transferableSymbol]: [...new Set(chunks.flatMap(transferListOf))], [valueSymbol]: chunks });
+}

@@ -1,0 +1,226 @@
+/**
+ * One root chunk of customers with all their descendants' rows: the relational sampler's hot path.
+ * The customers come from the root's table sampler (sample-chunk.ts); each child table's events are
+ * drawn inside their parent's loop, event by event in order, every event from the Gaussian
+ * conditional of its scores given its parent row and the event before it (prepare-relational-sampler.ts),
+ * then turned into values by the single-table column samplers. Keys are assigned here, so every
+ * foreign key names a parent of the same chunk: valid by construction.
+ *
+ * Randomness: the customers from (seed, chunk) as a table; each child table's events from
+ * (seed mixed with the table's name, chunk), so any worker count or shard writes the same bytes.
+ */
+
+import { normalCdf, normalQuantile } from '../../stats/normal.js';
+import { makeRandom } from '../../stats/random.js';
+import { makeNormalStream } from '../../stats/ziggurat.js';
+import { BufferBag } from '../buffer-bag.js';
+import { type ColumnBuffers, int64Pairs, type SampledChunk, writeInt64 } from '../columns/column-buffers.js';
+import { type ChunkTask, RELATIONAL_CHUNK_CUSTOMERS } from '../plan.js';
+import {
+  allocateModelled,
+  BLOCK_ROWS,
+  type ModelledOutput,
+  sampleBlock,
+  sampleChunk,
+} from '../sample-chunk.js';
+import { columnNumbers, scoreOfValue } from './column-numbers.js';
+import type {
+  Conditional,
+  PreparedChildSampler,
+  PreparedRelationalSampler,
+} from './prepare-relational-sampler.js';
+
+/** 32-bit FNV-1a of a table name mixed into the run's seed: one stream family per table. */
+export function tableSeed(seed: number, table: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < table.length; i++) hash = Math.imul(hash ^ table.charCodeAt(i), 0x01000193);
+  return ((seed % 4294967296) ^ (hash >>> 0)) >>> 0;
+}
+
+/**
+ * Samples the customers of one chunk and every descendant row. Returns one chunk of buffers per
+ * table (model order), each laid out as that table's layout model (written columns and summaries).
+ * O(customers · d² + events · (E · known + E²)).
+ */
+export function sampleRelationalChunk(sampler: PreparedRelationalSampler, task: ChunkTask): SampledChunk[] {
+  const chunks: SampledChunk[] = [sampleChunk(sampler.root, task, new BufferBag())];
+  for (const child of sampler.children) {
+    chunks.push(sampleChild(sampler, child, chunks[child.parentIndex]!, task));
+  }
+  return chunks;
+}
+
+function sampleChild(
+  sampler: PreparedRelationalSampler,
+  child: PreparedChildSampler,
+  parentChunk: SampledChunk,
+  task: ChunkTask,
+): SampledChunk {
+  const parents = parentChunk.rowCount;
+  const counts = columnNumbers(child.parentCountModel, parentChunk.columns[child.countColumn]!, parents);
+  const offsets = new Int32Array(parents + 1);
+  let longest = 0;
+  for (let r = 0; r < parents; r++) {
+    const c = counts[r]!;
+    const n = Number.isNaN(c) ? 0 : Math.max(0, Math.min(child.maxEvents, Math.round(c)));
+    offsets[r + 1] = offsets[r]! + n;
+    if (n > longest) longest = n;
+  }
+  const total = offsets[parents]!;
+  const bag = new BufferBag();
+  const columns = child.sampler.columns;
+  const outputs = columns.map((column) => allocateModelled(column, total, bag));
+
+  // The parent's scores in this child's copula, source-major.
+  const sources = child.parentSources.length;
+  const parentScores = new Float64Array(sources * parents);
+  const parentLayout = sampler.layouts[child.parentIndex]!.model;
+  child.parentSources.forEach((source, s) => {
+    const values = columnNumbers(source.parentModel, parentChunk.columns[source.parentColumn]!, parents);
+    const base = s * parents;
+    for (let r = 0; r < parents; r++) {
+      const x = values[r]!;
+      let z = 0;
+      if (!Number.isNaN(x)) {
+        if (source.categoryScores !== null) z = source.categoryScores[x] ?? 0;
+        else if (source.childModel.kind === 'boolean') {
+          const p = source.childModel.trueProbability;
+          z = normalQuantile(Math.min(1 - 1e-9, Math.max(1e-9, x === 1 ? 1 - p / 2 : (1 - p) / 2)));
+        } else if ('cdf' in source.childModel) z = scoreOfValue(source.childModel.cdf, x);
+      }
+      parentScores[base + r] = z;
+    }
+  });
+  void parentLayout;
+
+  const e = child.dimensions;
+  const random = makeRandom(tableSeed(task.seed, child.name), task.chunkIndex);
+  const normals = makeNormalStream(random);
+  const noise = new Float64Array(e * BLOCK_ROWS);
+  const z = new Float64Array(e * BLOCK_ROWS);
+  const known = new Float64Array(Math.max(child.next.known, child.first.known));
+  const previousScores = new Float64Array(e);
+  const at = new Int32Array(BLOCK_ROWS);
+  // Events are drawn in output order (customer by customer, each one's events in order), block by
+  // block: the writes stay sequential and the previous event is the row before (or the saved copy
+  // when a block boundary falls inside a customer's history).
+  let r = 0;
+  let t = 0;
+  while (r < parents && offsets[r + 1] === offsets[r]) r++;
+  for (let blockStart = 0; blockStart < total; blockStart += BLOCK_ROWS) {
+    const rows = Math.min(BLOCK_ROWS, total - blockStart);
+    normals.fill(noise.subarray(0, e * rows));
+    for (let j = 0; j < rows; j++) {
+      const cond = t === 0 ? child.first : child.next;
+      const previous = cond.previousOf.length;
+      for (let k = 0; k < previous; k++) known[k] = previousScores[cond.previousOf[k]!]!;
+      for (let s = 0; s < sources; s++) known[previous + s] = parentScores[s * parents + r]!;
+      drawConditional(cond, known, noise, z, e, rows, j);
+      if (t > 0 && previous > 0) applyRepeats(child, z, rows, j, previousScores);
+      for (let d = 0; d < e; d++) previousScores[d] = z[d * rows + j]!;
+      at[j] = blockStart + j;
+      if (++t === offsets[r + 1]! - offsets[r]!) {
+        t = 0;
+        r++;
+        while (r < parents && offsets[r + 1] === offsets[r]) r++;
+      }
+    }
+    const zBlock = z.subarray(0, e * rows);
+    const atBlock = at.subarray(0, rows);
+    for (let c = 0; c < columns.length; c++) {
+      const output = outputs[c];
+      if (output) sampleBlock(columns[c]!, zBlock, rows, output, atBlock, child.identityMaps[c] ?? null);
+    }
+  }
+
+  const parentKeys = parentChunk.columns[child.parentKeyColumn]!.values as BigInt64Array;
+  const parentPairs = int64Pairs(parentKeys);
+  const buffers = columns.map((column, c): ColumnBuffers => {
+    const output = outputs[c];
+    if (output)
+      return { values: output.values, offsets: null, validity: output.validity, nullCount: output.nullCount };
+    const keys = bag.take(BigInt64Array, total);
+    const pairs = int64Pairs(keys);
+    if (c === child.foreignKeyColumn) {
+      for (let r = 0; r < parents; r++) {
+        for (let i = offsets[r]!; i < offsets[r + 1]!; i++) {
+          pairs[2 * i] = parentPairs[2 * r]!;
+          pairs[2 * i + 1] = parentPairs[2 * r + 1]!;
+        }
+      }
+    } else {
+      // Fresh keys unique over the run: the chunk's block of keys, then the row within the chunk.
+      const base = task.chunkIndex * RELATIONAL_CHUNK_CUSTOMERS * child.keyStride;
+      for (let i = 0; i < total; i++) writeInt64(pairs, i, base + i + 1);
+    }
+    void column;
+    return { values: keys, offsets: null, validity: null, nullCount: 0 };
+  });
+  return { chunkIndex: task.chunkIndex, rowStart: 0, rowCount: total, columns: buffers };
+}
+
+/** z_E = B · known + L · noise for row j of a block (scores dimension-major, as sampleBlock reads them). */
+function drawConditional(
+  cond: Conditional,
+  known: Float64Array,
+  noise: Float64Array,
+  z: Float64Array,
+  e: number,
+  rows: number,
+  j: number,
+): void {
+  const k = cond.known;
+  const { b, l } = cond;
+  for (let d = 0; d < e; d++) {
+    let mean = 0;
+    const bRow = d * k;
+    for (let i = 0; i < k; i++) mean += b[bRow + i]! * known[i]!;
+    const lRow = d * e;
+    for (let i = 0; i <= d; i++) mean += l[lRow + i]! * noise[i * rows + j]!;
+    z[d * rows + j] = mean;
+  }
+}
+
+/**
+ * Persistence of choices, in score space: an event whose repeat indicator is on takes the previous
+ * event's category score (so the same category, and the next event sees the same past); one whose
+ * indicator is off but landed in the previous category moves to another category, its uniform spread
+ * over the remaining categories' intervals (the score becomes that category's middle).
+ */
+function applyRepeats(
+  child: PreparedChildSampler,
+  z: Float64Array,
+  rows: number,
+  j: number,
+  previousScores: Float64Array,
+): void {
+  for (const rule of child.repeats) {
+    const value = rule.valueDimension * rows + j;
+    const before = previousScores[rule.valueDimension]!;
+    if (z[rule.repeatDimension * rows + j]! >= rule.threshold) {
+      z[value] = before;
+      continue;
+    }
+    const { probabilities, thresholds } = rule;
+    const categories = probabilities.length;
+    const previousCategory = categoryOf(thresholds, before);
+    if (categories < 2 || categoryOf(thresholds, z[value]!) !== previousCategory) continue;
+    const w = probabilities[previousCategory]!;
+    let below = 0;
+    for (let c = 0; c < previousCategory; c++) below += probabilities[c]!;
+    let u = normalCdf(z[value]!) * (1 - w);
+    if (u >= below) u += w;
+    let c = 0;
+    let cumulative = probabilities[0]!;
+    while (c < categories - 1 && u >= cumulative) cumulative += probabilities[++c]!;
+    if (c === previousCategory) c = previousCategory === 0 ? 1 : previousCategory - 1;
+    z[value] = rule.midScores[c]!;
+  }
+}
+
+/** The category a score falls in: how many thresholds are at or below it (as sampleCategorical maps it). */
+function categoryOf(thresholds: Float64Array, score: number): number {
+  let c = 0;
+  for (let k = 0; k < thresholds.length; k++) c += +(score >= thresholds[k]!);
+  return c;
+}

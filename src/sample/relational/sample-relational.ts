@@ -1,0 +1,136 @@
+/**
+ * Sampling a relational model into a directory of tables: customers in chunks of
+ * RELATIONAL_CHUNK_CUSTOMERS (plan.ts), each chunk with all its descendants' rows sampled by one worker task,
+ * written in chunk order to one file per table, all renamed into place together.
+ */
+import { DoppelError, isDoppelError } from '../../errors.js';
+import type { OutputFormat } from '../../io/write-output.js';
+import { openRelatedTablesSink, type RelatedTablesSink } from '../../io/write-related-tables.js';
+import type { RelationalModel } from '../../model/relational/relational-model-format.js';
+import type { SampledChunk } from '../columns/column-buffers.js';
+import { loadFakerFactory } from '../load-faker.js';
+import { chunkCount, chunkTask, RELATIONAL_CHUNK_CUSTOMERS, type Shard, shardChunks } from '../plan.js';
+import { emptyRecordBatch, recordBatchFromChunk } from '../record-batch.js';
+import { type PreparedRelationalSampler, prepareRelationalSampler } from './prepare-relational-sampler.js';
+import { makeRelationalPool, type RelationalPool, relationalWorkerFile } from './relational-pool.js';
+
+export interface SampleRelationalOptions {
+  /** Root customers to sample (their events follow from the model). */
+  readonly rows: number;
+  readonly seed: number;
+  readonly workers: number;
+  /** The directory to write `<table>.<ext>` into (created if missing). */
+  readonly out: string;
+  readonly format: OutputFormat;
+  readonly shard?: Shard;
+  readonly onProgress?: (customersDone: number) => void;
+}
+
+export interface SampleRelationalResult {
+  readonly files: readonly { table: string; path: string; rows: number; bytes: number }[];
+  readonly customers: number;
+  /** Rows written per table. */
+  readonly rows: ReadonlyMap<string, number>;
+}
+
+const IN_FLIGHT_PER_WORKER = 2;
+
+/** The written columns of one table's chunk as a record batch (summaries left out). */
+function writtenBatch(sampler: PreparedRelationalSampler, table: number, chunk: SampledChunk) {
+  const { layout, written } = sampler.layouts[table]!;
+  return recordBatchFromChunk(layout, chunk).selectAt(written);
+}
+
+/**
+ * Samples `rows` customers with their descendants into one file per table. Chunk i's customers and
+ * all their rows draw only from (seed, table, i), so the files are byte-identical for any worker
+ * count, and shards (on chunk boundaries) concatenated table by table are the single run.
+ * @throws DoppelError `usage`, `invalid-model`, `worker-failed`, `write-failed`.
+ */
+export async function sampleRelational(
+  model: RelationalModel,
+  options: SampleRelationalOptions,
+): Promise<SampleRelationalResult> {
+  const { rows, seed, workers, out, format } = options;
+  for (const [name, value, min] of [
+    ['rows', rows, 1],
+    ['seed', seed, 0],
+    ['workers', workers, 1],
+  ] as const) {
+    if (!Number.isSafeInteger(value) || value < min)
+      throw new DoppelError('usage', `${name} must be a whole number of at least ${min} (got ${value})`);
+  }
+  const fakerFor = await loadFakerFactory(model.tables[0]!.model);
+  // Model problems surface here, once, before any thread or file exists.
+  const sampler = prepareRelationalSampler(model, fakerFor);
+  const { first, end } = shardChunks(
+    chunkCount(rows, RELATIONAL_CHUNK_CUSTOMERS),
+    options.shard ?? { index: 0, count: 1 },
+  );
+  const names = model.tables.map((t) => t.name);
+  const sink: RelatedTablesSink = await openRelatedTablesSink(out, names, format);
+  let pool: RelationalPool | null = null;
+  const stop = new AbortController();
+  const pending = new Map<number, Promise<SampledChunk[]>>();
+  let submitted = first;
+  const counts = new Map(names.map((n) => [n, 0]));
+  try {
+    const threads = Math.max(1, Math.min(workers, end - first));
+    pool = makeRelationalPool(model, threads, relationalWorkerFile());
+    const submit = (p: RelationalPool) => {
+      const task = chunkTask(rows, seed, submitted++, RELATIONAL_CHUNK_CUSTOMERS);
+      const result = p.run(task, { signal: stop.signal });
+      result.catch(() => {});
+      pending.set(task.chunkIndex, result);
+    };
+    while (submitted < end && submitted < first + IN_FLIGHT_PER_WORKER * threads) submit(pool);
+    let customers = 0;
+    for (let i = first; i < end; i++) {
+      let chunks: SampledChunk[];
+      try {
+        chunks = await (pending.get(i) as Promise<SampledChunk[]>);
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        throw new DoppelError(
+          'worker-failed',
+          `a sampling worker failed on customer chunk ${i}: ${reason}`,
+          [],
+          {
+            cause: error,
+          },
+        );
+      }
+      pending.delete(i);
+      if (submitted < end) submit(pool);
+      for (let t = 0; t < chunks.length; t++) {
+        await sink.write(names[t]!, writtenBatch(sampler, t, chunks[t]!));
+        counts.set(names[t]!, counts.get(names[t]!)! + chunks[t]!.rowCount);
+      }
+      customers += chunks[0]!.rowCount;
+      options.onProgress?.(customers);
+    }
+    if (end === first) {
+      for (let t = 0; t < names.length; t++) {
+        const { layout, written } = sampler.layouts[t]!;
+        await sink.write(names[t]!, emptyRecordBatch(layout).selectAt(written));
+      }
+    }
+    const files = await sink.commit();
+    return { files, customers, rows: counts };
+  } catch (error) {
+    stop.abort();
+    await sink.discard();
+    throw isDoppelError(error)
+      ? error
+      : new DoppelError(
+          'write-failed',
+          `sampling into ${out} failed (${String(error)}); no file was written`,
+          [],
+          {
+            cause: error,
+          },
+        );
+  } finally {
+    await pool?.destroy();
+  }
+}

@@ -1,0 +1,1 @@
+export { sampleRelationalTask } from '../src/sample/relational/relational-worker-task.js';
