@@ -2,7 +2,8 @@
  * `npm run bench`: whole-process figures for the sampler, measured as a user runs it (the built CLI
  * under /usr/bin/time), median of RUNS runs each, with the random-fill Arrow floor measured in the
  * same run for a ratio that does not depend on the machine.
- * Then the validation (1M synthetic x 100k real, whole process) and DCR (100k x 100k) timings.
+ * Then the relational sampler (related-bench.ts: 1M customers with their purchases), the validation
+ * (1M synthetic x 100k real, whole process) and DCR (100k x 100k) timings.
  *   npm run bench [-- --runs 5 --rows 1000000,10000000 --workers 2 --only sample]
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -110,7 +111,11 @@ if (results.length === 2) {
 rmSync(dir, { recursive: true, force: true });
 
 if (flag('only', 'all') === 'all') {
-  for (const script of ['test/bench/validate-bench.ts', 'test/bench/dcr-bench.ts']) {
+  for (const script of [
+    'test/bench/related-bench.ts',
+    'test/bench/validate-bench.ts',
+    'test/bench/dcr-bench.ts',
+  ]) {
     console.log('');
     execFileSync('npx', ['tsx', script, '3'], { cwd: ROOT, stdio: 'inherit' });
   }
