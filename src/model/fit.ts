@@ -15,7 +15,7 @@ import {
   selectRows,
 } from '../schema/prepare-table.js';
 import { makeRandom, type RandomSource } from '../stats/random.js';
-import { VERSION } from '../version.js';
+import { assembleTableModel } from './assemble-model.js';
 import { anchoredCategoryOrder } from './category-order.js';
 import { copulaCorrelation } from './copula-correlation.js';
 import { dimensionAttenuations } from './discreteness-correction.js';
@@ -34,8 +34,6 @@ import {
   type CopulaDimension,
   isModelled,
   type MixtureComponent,
-  MODEL_FORMAT,
-  MODEL_FORMAT_VERSION,
   type Model,
 } from './model-format.js';
 import { intervalScores } from './normal-scores.js';
@@ -308,28 +306,18 @@ function fitCopula(
       scores.push(missingScores(column, fitted.model.missingRate, makeRandom(options.seed, stream + 1)));
     }
   }
-  const model: Model = {
-    format: MODEL_FORMAT,
-    formatVersion: MODEL_FORMAT_VERSION,
-    generator: { name: 'doppel', version: VERSION },
-    dataset:
-      schema.description === undefined
-        ? { name: schema.name }
-        : { name: schema.name, description: schema.description },
-    fit: {
-      rowsRead: prepared.rowsRead,
-      rowsUsed: prepared.rowCount,
-      rowsDroppedByConsent: prepared.rowsDroppedByConsent,
-      consentColumn: schema.consent?.column ?? null,
-      minCount: options.minCount,
+  const model = assembleTableModel(schema, {
+    rows: {
+      read: prepared.rowsRead,
+      used: prepared.rowCount,
+      droppedByConsent: prepared.rowsDroppedByConsent,
     },
+    minCount: options.minCount,
     privacy: { differentialPrivacy: false },
     columns,
-    copula: {
-      dimensions,
-      correlation: copulaCorrelation(scores, dimensionAttenuations(columns, dimensions)),
-    },
-  };
+    dimensions,
+    correlation: copulaCorrelation(scores, dimensionAttenuations(columns, dimensions)),
+  });
   const valueScores = new Map(
     [...fittedByName].map(([name, entry]) => [name, entry.fitted.scores] as [string, Float64Array]),
   );

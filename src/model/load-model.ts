@@ -18,6 +18,12 @@ export function parseModel(value: unknown, source = 'model'): Model {
       `${source} is not a doppel model (expected "format": "${MODEL_FORMAT}")`,
     );
   }
+  if ((header as { kind?: unknown }).kind === 'relational') {
+    throw new DoppelError(
+      'invalid-model',
+      `${source} is a relational model (related tables); this step takes a single table's model. Sample it with \`doppel sample MODEL --out DIR\`.`,
+    );
+  }
   if (header.formatVersion !== MODEL_FORMAT_VERSION) {
     throw new DoppelError(
       'invalid-model',

@@ -11,7 +11,7 @@ import {
   referentialIntegrity,
   repeatShare,
 } from './related-helpers.js';
-import { runDoppel, runDoppelOk, temporaryDirectory } from './run-doppel.js';
+import { runDoppelOk, temporaryDirectory } from './run-doppel.js';
 
 const HOUSEHOLDS = 'margarine_households';
 const PURCHASES = 'margarine_purchases';

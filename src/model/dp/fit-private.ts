@@ -7,16 +7,9 @@ import { DoppelError } from '../../errors.js';
 import { type ColumnSpec, type DatasetSchema, roleOf } from '../../schema/dataset-schema.js';
 import type { PreparedColumn, PreparedTable } from '../../schema/prepare-table.js';
 import { makeRandom, type RandomSource } from '../../stats/random.js';
-import { VERSION } from '../../version.js';
+import { assembleTableModel } from '../assemble-model.js';
 import { generatedColumnModel } from '../fit-generated.js';
-import {
-  type ColumnModel,
-  type CopulaDimension,
-  MODEL_FORMAT,
-  MODEL_FORMAT_VERSION,
-  type Model,
-  type ModelledColumnModel,
-} from '../model-format.js';
+import type { ColumnModel, CopulaDimension, Model, ModelledColumnModel } from '../model-format.js';
 import { scoreInInterval } from '../normal-scores.js';
 import {
   type Accountant,
@@ -192,25 +185,14 @@ export function fitPrivate(
       : identity(dimensions.length);
 
   const rowsDroppedByConsent = consentColumn === null ? 0 : Math.max(0, Math.round(rows.noisy[1]!));
-  return {
-    format: MODEL_FORMAT,
-    formatVersion: MODEL_FORMAT_VERSION,
-    generator: { name: 'doppel', version: VERSION },
-    dataset:
-      schema.description === undefined
-        ? { name: schema.name }
-        : { name: schema.name, description: schema.description },
-    fit: {
-      rowsRead: rowsUsed + rowsDroppedByConsent,
-      rowsUsed,
-      rowsDroppedByConsent,
-      consentColumn,
-      minCount: options.minCount,
-    },
+  return assembleTableModel(schema, {
+    rows: { read: rowsUsed + rowsDroppedByConsent, used: rowsUsed, droppedByConsent: rowsDroppedByConsent },
+    minCount: options.minCount,
     privacy: accountant.privacySection(),
     columns,
-    copula: { dimensions, correlation },
-  };
+    dimensions,
+    correlation,
+  });
 }
 
 function fitPrivateColumn(

@@ -16,13 +16,7 @@ import { makeNormalStream } from '../../stats/ziggurat.js';
 import { BufferBag } from '../buffer-bag.js';
 import { type ColumnBuffers, int64Pairs, type SampledChunk, writeInt64 } from '../columns/column-buffers.js';
 import { type ChunkTask, RELATIONAL_CHUNK_CUSTOMERS } from '../plan.js';
-import {
-  allocateModelled,
-  BLOCK_ROWS,
-  type ModelledOutput,
-  sampleBlock,
-  sampleChunk,
-} from '../sample-chunk.js';
+import { allocateModelled, BLOCK_ROWS, sampleBlock, sampleChunk } from '../sample-chunk.js';
 import { columnNumbers, scoreOfValue } from './column-numbers.js';
 import type {
   Conditional,
@@ -45,17 +39,12 @@ export function tableSeed(seed: number, table: string): number {
 export function sampleRelationalChunk(sampler: PreparedRelationalSampler, task: ChunkTask): SampledChunk[] {
   const chunks: SampledChunk[] = [sampleChunk(sampler.root, task, new BufferBag())];
   for (const child of sampler.children) {
-    chunks.push(sampleChild(sampler, child, chunks[child.parentIndex]!, task));
+    chunks.push(sampleChild(child, chunks[child.parentIndex]!, task));
   }
   return chunks;
 }
 
-function sampleChild(
-  sampler: PreparedRelationalSampler,
-  child: PreparedChildSampler,
-  parentChunk: SampledChunk,
-  task: ChunkTask,
-): SampledChunk {
+function sampleChild(child: PreparedChildSampler, parentChunk: SampledChunk, task: ChunkTask): SampledChunk {
   const parents = parentChunk.rowCount;
   const counts = columnNumbers(child.parentCountModel, parentChunk.columns[child.countColumn]!, parents);
   const offsets = new Int32Array(parents + 1);
@@ -74,7 +63,6 @@ function sampleChild(
   // The parent's scores in this child's copula, source-major.
   const sources = child.parentSources.length;
   const parentScores = new Float64Array(sources * parents);
-  const parentLayout = sampler.layouts[child.parentIndex]!.model;
   child.parentSources.forEach((source, s) => {
     const values = columnNumbers(source.parentModel, parentChunk.columns[source.parentColumn]!, parents);
     const base = s * parents;
@@ -91,7 +79,6 @@ function sampleChild(
       parentScores[base + r] = z;
     }
   });
-  void parentLayout;
 
   const e = child.dimensions;
   const random = makeRandom(tableSeed(task.seed, child.name), task.chunkIndex);
@@ -135,7 +122,7 @@ function sampleChild(
 
   const parentKeys = parentChunk.columns[child.parentKeyColumn]!.values as BigInt64Array;
   const parentPairs = int64Pairs(parentKeys);
-  const buffers = columns.map((column, c): ColumnBuffers => {
+  const buffers = columns.map((_, c): ColumnBuffers => {
     const output = outputs[c];
     if (output)
       return { values: output.values, offsets: null, validity: output.validity, nullCount: output.nullCount };
@@ -153,7 +140,6 @@ function sampleChild(
       const base = task.chunkIndex * RELATIONAL_CHUNK_CUSTOMERS * child.keyStride;
       for (let i = 0; i < total; i++) writeInt64(pairs, i, base + i + 1);
     }
-    void column;
     return { values: keys, offsets: null, validity: null, nullCount: 0 };
   });
   return { chunkIndex: task.chunkIndex, rowStart: 0, rowCount: total, columns: buffers };
