@@ -18,7 +18,8 @@ export { type SeedOptions, type SeedTarget, seedModel, seedPlanInto } from './io
 export type { SeedColumn, SeedForeignKey, SeedPlan, SeedTable, SqlType } from './io/database/seed-plan.js';
 export { seedPlanFromModel } from './io/database/seed-plan-from-model.js';
 // io: every input format becomes an Arrow table.
-export { readRelatedTables, relationalTablesOf } from './io/read-related-tables.js';
+export { readRelatedTables, readTableOf, relationalTablesOf } from './io/read-related-tables.js';
+export { readRelatedTablesInDirectory } from './io/read-related-tables-in-directory.js';
 export { readTable, type TableFormat } from './io/read-table.js';
 export { type SplitRelatedTables, splitRelatedTables } from './io/split-related-tables.js';
 export { type SplitTables, splitTable } from './io/split-table.js';
@@ -35,7 +36,13 @@ export {
   relationalModelSchema,
 } from './model/relational/relational-model-format.js';
 export { fitRelatedFiles } from './pipeline/fit-related-files.js';
+export {
+  type RunAndValidateRelatedOptions,
+  type RunAndValidateRelatedResult,
+  runAndValidateRelated,
+} from './pipeline/run-and-validate-related.js';
 export { type RunRelatedOptions, type RunRelatedResult, runRelated } from './pipeline/run-related.js';
+export { type ValidateRelatedFilesOptions, validateRelatedFiles } from './pipeline/validate-related-files.js';
 // privacy: re-identification risk against a holdout and the release policy (gate).
 export { PRIVACY_FIGURES, type PrivacyReport } from './privacy/privacy-report.js';
 export {

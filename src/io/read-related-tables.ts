@@ -1,6 +1,6 @@
 import { dirname, resolve } from 'node:path';
 import type { Table } from 'apache-arrow';
-import { DoppelError } from '../errors.js';
+import { DoppelError, isDoppelError } from '../errors.js';
 import type { RelationalTree } from '../schema/load-relational-schema.js';
 import { keysAsIdentifiers } from '../schema/prepare-relational.js';
 import type { RelationalTables } from '../validate/relational/relational-tables.js';
@@ -22,10 +22,24 @@ export async function readRelatedTables(
         throw new DoppelError('invalid-schema', `table "${table.name}" names no data file`, [
           { path: ['tables', t, 'path'], message: 'add "path": the file, relative to the schema' },
         ]);
-      return [table.name, await readTable(resolve(base, table.path))] as const;
+      return [table.name, await readTableOf(table.name, resolve(base, table.path))] as const;
     }),
   );
   return new Map(entries);
+}
+
+/**
+ * Reads one table of a related dataset; a file that cannot be read or parsed is reported with the
+ * table it holds, so the user knows which entry of the schema (or directory) to fix.
+ * @throws DoppelError as readTable, its message prefixed with `table "<name>": `.
+ */
+export async function readTableOf(table: string, path: string): Promise<Table> {
+  try {
+    return await readTable(path);
+  } catch (error) {
+    if (!isDoppelError(error)) throw error;
+    throw new DoppelError(error.code, `table "${table}": ${error.message}`, error.issues, { cause: error });
+  }
 }
 
 /** Related tables with their schema's keys and order, in the shape the relational validation reads. */

@@ -2,15 +2,22 @@ import { availableParallelism } from 'node:os';
 import { dirname, join, parse } from 'node:path';
 import type { Table } from 'apache-arrow';
 import type { CommandModule } from 'yargs';
+import { DoppelError } from '../../errors.js';
 import { maybeTextEncoding } from '../../io/decode-text.js';
+import { readJsonFile } from '../../io/read-input-file.js';
 import { readTable } from '../../io/read-table.js';
 import { splitTable } from '../../io/split-table.js';
+import { writeFileAtomic } from '../../io/write-file-atomic.js';
 import { maybePrivacyOptions } from '../../model/dp/privacy-options.js';
-import { loadDatasetSchema } from '../../schema/load-schema.js';
+import { runAndValidateRelated } from '../../pipeline/run-and-validate-related.js';
+import { parseRelationalSchema } from '../../schema/load-relational-schema.js';
+import { parseDatasetSchema } from '../../schema/load-schema.js';
+import { isRelationalSchemaJson } from '../../schema/relational-schema.js';
 import { makeRandom } from '../../stats/random.js';
 import { epsilonSweep, formatEpsilonSweep, parseEpsilonList } from '../../validate/epsilon-sweep.js';
 import { validateRelease } from '../../validate/validate-release.js';
 import { fitAndSave } from '../fit-and-save.js';
+import { formatRelationalFitSummary } from '../format-relational-fit.js';
 import {
   dataPositional,
   encodingOption,
@@ -26,7 +33,7 @@ import { emitReport, enforceGate, readPolicy } from './validate.js';
 
 interface RunArgs {
   encoding: string;
-  data: string;
+  data?: string;
   schema: string;
   rows: number;
   out: string;
@@ -46,11 +53,15 @@ interface RunArgs {
 /** The main job in one command: split off a holdout, fit, sample with workers, validate for release. */
 export function runCommand(output: Output): CommandModule<object, RunArgs> {
   return {
-    command: 'run <data>',
+    command: 'run [data]',
     describe: 'The whole job: hold out real customers, fit, sample into Arrow, validate fidelity and privacy',
     builder: (yargs) =>
       yargs
-        .positional('data', dataPositional)
+        .positional('data', {
+          ...dataPositional,
+          demandOption: false,
+          describe: `${dataPositional.describe}; omit it when the schema lists related tables (each names its file)`,
+        })
         .option('encoding', encodingOption)
         .option('schema', schemaOption)
         .options(samplingFlags)
@@ -58,12 +69,13 @@ export function runCommand(output: Output): CommandModule<object, RunArgs> {
           alias: 'o',
           type: 'string',
           demandOption: true,
-          describe: 'Synthetic output file (.arrow)',
+          describe:
+            'Synthetic output file (.arrow); for a relational schema, a directory that gets <table>.arrow per table',
         })
         .option('model', { type: 'string', describe: 'Where to keep the model (default: beside --out)' })
         .option('holdout', {
           ...holdoutShareOption,
-          describe: `${holdoutShareOption.describe} (0: fit on all, no privacy tests)`,
+          describe: `${holdoutShareOption.describe} (0: fit on all, no privacy tests); for related tables, the share of customers, each with all their rows`,
         })
         .option('policy', {
           type: 'string',
@@ -80,6 +92,10 @@ export function runCommand(output: Output): CommandModule<object, RunArgs> {
         .example(
           'doppel run samples/telco_churn.csv --schema schemas/telco.json --rows 100000 --out out/telco.arrow --policy schemas/default-policy.json',
           '',
+        )
+        .example(
+          'doppel run --schema schemas/margarine.json --rows 155 --out out/margarine --html out/margarine-report.html --json out/margarine-report.json',
+          'related tables',
         ) as never,
     handler: async (args) => {
       const { rows, seed, workers } = parseSamplingFlags(args, availableParallelism());
@@ -88,9 +104,47 @@ export function runCommand(output: Output): CommandModule<object, RunArgs> {
       const sweepEpsilons =
         args['epsilon-sweep'] === undefined ? null : parseEpsilonList(args['epsilon-sweep']);
       const modelPath = args.model ?? join(dirname(args.out), `${parse(args.out).name}.model.json`);
-      const [real, schema, policy] = await Promise.all([
+      const json = await readJsonFile(args.schema, 'schema file', 'invalid-schema');
+      if (isRelationalSchemaJson(json)) {
+        if (args.data !== undefined || sweepEpsilons !== null)
+          throw new DoppelError(
+            'usage',
+            `the schema ${args.schema} lists related tables, each with its own file: drop ${args.data === undefined ? '--epsilon-sweep (single-table only)' : `the DATA argument (${args.data})`}`,
+          );
+        const tree = parseRelationalSchema(json, `schema file ${args.schema}`);
+        const policy = args.policy === undefined ? undefined : await readPolicy(args.policy, true);
+        const result = await runAndValidateRelated(tree, args.schema, {
+          holdout: args.holdout,
+          seed,
+          rows,
+          workers,
+          out: args.out,
+          fit: privacy ?? { seed },
+          ...(policy ? { policy } : {}),
+        });
+        const root = result.model.root;
+        output.out(
+          `held out ${result.holdout.tables.get(root)!.numRows} of ${result.train.tables.get(root)!.numRows + result.holdout.tables.get(root)!.numRows} real customers of "${root}" with all their rows (seed ${seed}) to test privacy against`,
+        );
+        output.out(formatRelationalFitSummary(result.model));
+        await writeFileAtomic(modelPath, `${JSON.stringify(result.model, null, 2)}\n`);
+        output.out(`model written to ${modelPath}`);
+        output.out(`sampled ${rows.toLocaleString('en')} customers (${workers} workers, seed ${seed}):`);
+        for (const file of result.files)
+          output.out(`  ${file.table}: ${file.rows.toLocaleString('en')} rows, ${file.path}`);
+        output.out('');
+        await emitReport(output, result.report, { json: args.json, html: args.html });
+        enforceGate(result.report);
+        return;
+      }
+      if (args.data === undefined)
+        throw new DoppelError(
+          'usage',
+          `doppel run needs the DATA file for the single-table schema ${args.schema}`,
+        );
+      const schema = parseDatasetSchema(json, `schema file ${args.schema}`);
+      const [real, policy] = await Promise.all([
         readTable(args.data, { encoding: maybeTextEncoding(args.encoding) }),
-        loadDatasetSchema(args.schema),
         args.policy === undefined ? undefined : readPolicy(args.policy),
       ]);
       let training: Table = real;

@@ -1,13 +1,29 @@
 import type { CommandModule } from 'yargs';
 import { DoppelError } from '../../errors.js';
 import { maybeTextEncoding } from '../../io/decode-text.js';
+import { readJsonFile } from '../../io/read-input-file.js';
 import { readTable } from '../../io/read-table.js';
 import { type FileToWrite, writeFilesAtomic } from '../../io/write-file-atomic.js';
+import { validateRelatedFiles } from '../../pipeline/validate-related-files.js';
 import { formatPrivacyReport } from '../../privacy/format-privacy-report.js';
-import { formatVerdict, loadPolicy, type ReleasePolicy } from '../../privacy/release-policy.js';
+import {
+  formatVerdict,
+  loadPolicy,
+  type PolicyVerdict,
+  type ReleasePolicy,
+} from '../../privacy/release-policy.js';
 import { renderHtmlReport } from '../../report/render-html-report.js';
-import { loadDatasetSchema } from '../../schema/load-schema.js';
+import { renderRelationalHtmlReport } from '../../report/render-relational-html-report.js';
+import { parseRelationalSchema } from '../../schema/load-relational-schema.js';
+import { parseDatasetSchema } from '../../schema/load-schema.js';
+import { isRelationalSchemaJson } from '../../schema/relational-schema.js';
 import { formatQualityReport } from '../../validate/format-quality-report.js';
+import { formatRelationalReport } from '../../validate/relational/format-relational-report.js';
+import { RELATIONAL_POLICY_FIGURES } from '../../validate/relational/relational-privacy.js';
+import {
+  RELATIONAL_REPORT_FORMAT,
+  type RelationalValidationReport,
+} from '../../validate/relational/validate-relational.js';
 import type { ValidationReport } from '../../validate/validate.js';
 import {
   POLICY_FIGURES,
@@ -19,7 +35,7 @@ import type { Output } from '../output.js';
 
 interface ValidateArgs {
   encoding: string;
-  real: string;
+  real?: string;
   synthetic: string;
   schema: string;
   holdout?: string;
@@ -32,7 +48,6 @@ interface ValidateArgs {
   'link-columns'?: string;
 }
 
-/** Reads a policy file, checking its figure names against every figure doppel reports. */
 /**
  * `age,gender/postcode,income` → [['age', 'gender'], ['postcode', 'income']].
  * @throws DoppelError `usage` unless there are exactly two sets.
@@ -53,8 +68,9 @@ export function parseLinkColumns(value: string): [string[], string[]] {
   return [sets[0]!, sets[1]!];
 }
 
-export function readPolicy(path: string): Promise<ReleasePolicy> {
-  return loadPolicy(path, POLICY_FIGURES);
+/** Reads a policy file, checking its figure names against every figure doppel reports for the release's shape. */
+export function readPolicy(path: string, relational = false): Promise<ReleasePolicy> {
+  return loadPolicy(path, relational ? RELATIONAL_POLICY_FIGURES : POLICY_FIGURES);
 }
 
 /**
@@ -62,7 +78,7 @@ export function readPolicy(path: string): Promise<ReleasePolicy> {
  * the CLI's error mapping).
  * @throws DoppelError `gate-failed`.
  */
-export function enforceGate(report: ReleaseValidationReport): void {
+export function enforceGate(report: { readonly policy: PolicyVerdict | null }): void {
   if (report.policy && !report.policy.passed) {
     const failed = report.policy.rules.filter((r) => !r.passed).map((r) => r.figure);
     throw new DoppelError(
@@ -87,7 +103,7 @@ export interface ReportDestinations {
  */
 export async function emitReport(
   output: Output,
-  report: ValidationReport,
+  report: ValidationReport | RelationalValidationReport,
   destinations: ReportDestinations | string | undefined,
 ): Promise<void> {
   const { json, html } =
@@ -95,7 +111,9 @@ export async function emitReport(
   const jsonToStdout = json === '';
   const notice = (text: string) => (jsonToStdout ? output.err(text) : output.out(text));
   const text = `${JSON.stringify(report, null, 2)}\n`;
+  const relational = report.format === RELATIONAL_REPORT_FORMAT;
   if (jsonToStdout) output.out(text);
+  else if (relational) output.out(formatRelationalReport(report));
   else {
     output.out(formatQualityReport(report));
     const release = report as Partial<ReleaseValidationReport>;
@@ -105,7 +123,11 @@ export async function emitReport(
   // The JSON and HTML files are one report: written together, all or none.
   const files: FileToWrite[] = [];
   if (json !== undefined && json !== '') files.push({ path: json, data: text });
-  if (html !== undefined) files.push({ path: html, data: renderHtmlReport(report) });
+  if (html !== undefined)
+    files.push({
+      path: html,
+      data: relational ? renderRelationalHtmlReport(report) : renderHtmlReport(report),
+    });
   await writeFilesAtomic(files);
   if (json !== undefined && json !== '') notice(`report written to ${json}`);
   if (html !== undefined) notice(`HTML report written to ${html}`);
@@ -118,11 +140,16 @@ export function validateCommand(output: Output): CommandModule<object, ValidateA
       'Score synthetic data against the real data: SDMetrics quality, utility for a target, fidelity per segment',
     builder: (yargs) =>
       yargs
-        .option('real', { type: 'string', demandOption: true, describe: 'Real data the model was fitted on' })
+        .option('real', {
+          type: 'string',
+          describe:
+            'Real data the model was fitted on (not with a relational schema: its tables name their files)',
+        })
         .option('synthetic', {
           type: 'string',
           demandOption: true,
-          describe: 'Synthetic data (.arrow, .csv, ...)',
+          describe:
+            'Synthetic data (.arrow, .csv, ...); for a relational schema, the directory with <table>.arrow (.csv, ...) per table',
         })
         .option('schema', schemaOption)
         .option('encoding', {
@@ -132,7 +159,7 @@ export function validateCommand(output: Output): CommandModule<object, ValidateA
         .option('holdout', {
           type: 'string',
           describe:
-            'Real rows the model never saw (e.g. from `doppel split`): the privacy tests compare against them and the utility models are tested on them (without it: no privacy tests; utility uses a seeded 30% of --real)',
+            'Real rows the model never saw (e.g. from `doppel split`): the privacy tests compare against them and the utility models are tested on them (without it: no privacy tests; utility uses a seeded 30% of --real); for a relational schema, a directory of tables like --synthetic (e.g. `doppel split --schema`’s holdout)',
         })
         .option('target', {
           type: 'string',
@@ -166,17 +193,48 @@ export function validateCommand(output: Output): CommandModule<object, ValidateA
         .example(
           'doppel validate --real samples/telco_churn.csv --synthetic out/telco.arrow --schema schemas/telco.json --html out/report.html',
           '',
+        )
+        .example(
+          'doppel validate --schema out/split/train/schema.json --synthetic out/margarine --holdout out/split/holdout --policy schemas/default-policy.json',
+          'related tables',
         ) as never,
     handler: async (args) => {
       const seed = integerFlag(args.seed, 'seed', 0);
+      const json = await readJsonFile(args.schema, 'schema file', 'invalid-schema');
+      if (isRelationalSchemaJson(json)) {
+        const singleTableOnly = (['real', 'target', 'link-columns'] as const).filter(
+          (flag) => args[flag] !== undefined,
+        );
+        if (singleTableOnly.length > 0)
+          throw new DoppelError(
+            'usage',
+            `the schema ${args.schema} lists related tables: drop ${singleTableOnly.map((f) => `--${f}`).join(', ')} (the real tables are the files the schema names; utility and linkability columns are single-table)`,
+          );
+        const tree = parseRelationalSchema(json, `schema file ${args.schema}`);
+        const policy = args.policy === undefined ? undefined : await readPolicy(args.policy, true);
+        const report = await validateRelatedFiles(tree, args.schema, {
+          synthetic: args.synthetic,
+          seed,
+          ...(args.holdout === undefined ? {} : { holdout: args.holdout }),
+          ...(policy ? { policy } : {}),
+        });
+        await emitReport(output, report, { json: args.json, html: args.html });
+        enforceGate(report);
+        return;
+      }
+      if (args.real === undefined)
+        throw new DoppelError(
+          'usage',
+          `doppel validate needs --real for the single-table schema ${args.schema}`,
+        );
+      const schema = parseDatasetSchema(json, `schema file ${args.schema}`);
       const encoding = maybeTextEncoding(args.encoding);
       const linkColumns =
         args['link-columns'] === undefined ? undefined : parseLinkColumns(args['link-columns']);
-      const [real, synthetic, holdout, schema, policy] = await Promise.all([
+      const [real, synthetic, holdout, policy] = await Promise.all([
         readTable(args.real, { encoding }),
         readTable(args.synthetic),
         args.holdout === undefined ? undefined : readTable(args.holdout, { encoding }),
-        loadDatasetSchema(args.schema),
         args.policy === undefined ? undefined : readPolicy(args.policy),
       ]);
       const report = await validateRelease(real, synthetic, schema, {
