@@ -3,8 +3,9 @@ import type { CommandModule } from 'yargs';
 import { DoppelError } from '../../errors.js';
 import { loadSchemaMap } from '../../io/database/schema-map.js';
 import type { SeedSummary } from '../../io/database/seed-database.js';
-import { type SeedTarget, seedModel } from '../../io/database/seed-model.js';
-import { loadModel } from '../../model/load-model.js';
+import { type SeedTarget, seedModel, seedRelationalModel } from '../../io/database/seed-model.js';
+import { loadAnyModel } from '../../model/load-model.js';
+import { isRelationalModel } from '../../model/relational/relational-model-format.js';
 import { parseSamplingFlags, samplingFlags } from '../options.js';
 import type { Output } from '../output.js';
 
@@ -123,7 +124,12 @@ export function seedCommand(output: Output): CommandModule<object, SeedArgs> {
         args.db !== undefined
           ? { db: args.db, copyFormat: args['copy-format'] }
           : { out: args.out as string, dialect: args.dialect };
-      const model = await loadModel(args.model);
+      const model = await loadAnyModel(args.model);
+      if (isRelationalModel(model) && args.table !== undefined)
+        throw new DoppelError(
+          'usage',
+          "--table names the one table of a single-table model; a relational model keeps its tables' names (rename them with --schema-map)",
+        );
       const schemaMap =
         args['schema-map'] === undefined ? undefined : await loadSchemaMap(args['schema-map']);
       const interrupt = new AbortController();
@@ -133,16 +139,25 @@ export function seedCommand(output: Output): CommandModule<object, SeedArgs> {
       const started = performance.now();
       let summary: SeedSummary;
       try {
-        summary = await seedModel(model, {
+        const options = {
           target,
           rows,
           seed,
           workers,
-          existingRows: args.truncate ? 'truncate' : args.append ? 'append' : 'refuse',
-          ...(args.table === undefined ? {} : { table: args.table }),
+          existingRows: args.truncate
+            ? ('truncate' as const)
+            : args.append
+              ? ('append' as const)
+              : ('refuse' as const),
           ...(schemaMap === undefined ? {} : { schemaMap }),
           signal: interrupt.signal,
-        });
+        };
+        summary = isRelationalModel(model)
+          ? await seedRelationalModel(model, options)
+          : await seedModel(model, {
+              ...options,
+              ...(args.table === undefined ? {} : { table: args.table }),
+            });
       } finally {
         process.off('SIGINT', onSignal);
         process.off('SIGTERM', onSignal);

@@ -3,8 +3,12 @@
  * build the model's plan, write it in one transaction, close. The URL's password is kept out of every
  * message this raises.
  */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DoppelError, isDoppelError } from '../../errors.js';
 import type { Model } from '../../model/model-format.js';
+import type { RelationalModel } from '../../model/relational/relational-model-format.js';
 import type { Database } from './database.js';
 import { parseDatabaseUrl, withoutPassword } from './database-url.js';
 import type { CopyFormat } from './postgres-database.js';
@@ -12,6 +16,7 @@ import type { SchemaMap } from './schema-map.js';
 import { type ExistingRows, type SeedSummary, seedDatabase } from './seed-database.js';
 import type { SeedPlan } from './seed-plan.js';
 import { seedPlanFromModel } from './seed-plan-from-model.js';
+import { seedPlanFromRelationalModel } from './seed-plan-from-relational-model.js';
 import type { Dialect } from './sql-types.js';
 
 export type SeedTarget =
@@ -106,4 +111,29 @@ export async function seedModel(model: Model, options: SeedOptions): Promise<See
     ...(options.table === undefined ? {} : { table: options.table }),
   });
   return seedPlanInto(plan, options);
+}
+
+/**
+ * Seeds a database (or writes a SQL script) with `rows` root customers of a relational model and all
+ * their related rows: one table per model table, parents first, keys and foreign keys declared. The
+ * tables are sampled into a temporary directory first (removed at the end, whatever happens), so the
+ * database holds exactly the rows `doppel sample` writes for the same model, seed and rows.
+ * @throws DoppelError as {@link seedModel}.
+ */
+export async function seedRelationalModel(
+  model: RelationalModel,
+  options: Omit<SeedOptions, 'table'>,
+): Promise<SeedSummary> {
+  const scratch = await mkdtemp(join(tmpdir(), 'doppel-seed-'));
+  try {
+    const plan = await seedPlanFromRelationalModel(model, {
+      rows: options.rows,
+      seed: options.seed,
+      workers: options.workers,
+      scratch,
+    });
+    return await seedPlanInto(plan, options);
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
 }

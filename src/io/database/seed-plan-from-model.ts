@@ -39,7 +39,7 @@ function sqlTypeOf(column: ColumnModel, arrowType: Field['type']): SqlType {
   }
 }
 
-function seedColumnOf(column: ColumnModel, field: Field): SeedColumn {
+export function seedColumnOf(column: ColumnModel, field: Field): SeedColumn {
   const canBeMissing = 'missingRate' in column && column.missingRate > 0;
   return {
     name: column.name,
