@@ -230,7 +230,7 @@ describe('margarine read back from SQLite', () => {
     const tree = await loadRelationalSchema(MARGARINE_SCHEMA);
     const fromArrow = await validateRelatedFiles(tree, MARGARINE_SCHEMA, { synthetic: sampledDir, seed: 1 });
     const fromDatabase = await validateRelatedFiles(tree, MARGARINE_SCHEMA, { synthetic: readBack, seed: 1 });
-    expect(fromDatabase.quality.overall).toBeGreaterThan(0.5);
+    expect(fromDatabase.quality.overall).toBeGreaterThan(0.85);
     expect(fromDatabase.quality).toEqual(fromArrow.quality);
   }, 180_000);
 });
