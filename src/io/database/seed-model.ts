@@ -3,12 +3,13 @@
  * build the model's plan, write it in one transaction, close. The URL's password is kept out of every
  * message this raises.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DoppelError, isDoppelError } from '../../errors.js';
 import type { Model } from '../../model/model-format.js';
 import type { RelationalModel } from '../../model/relational/relational-model-format.js';
+import { removeTemporary, temporaryPathFor } from '../temporary-files.js';
 import type { Database } from './database.js';
 import { parseDatabaseUrl, withoutPassword } from './database-url.js';
 import type { CopyFormat } from './postgres-database.js';
@@ -124,16 +125,19 @@ export async function seedRelationalModel(
   model: RelationalModel,
   options: Omit<SeedOptions, 'table'>,
 ): Promise<SeedSummary> {
-  const scratch = await mkdtemp(join(tmpdir(), 'doppel-seed-'));
+  // A registered temporary: removed at the end, on Ctrl-C, or as stale by a later run if killed.
+  const scratch = temporaryPathFor(join(tmpdir(), 'seed-tables'));
   try {
+    await mkdir(scratch);
     const plan = await seedPlanFromRelationalModel(model, {
       rows: options.rows,
       seed: options.seed,
       workers: options.workers,
       scratch,
+      ...(options.signal ? { signal: options.signal } : {}),
     });
     return await seedPlanInto(plan, options);
   } finally {
-    await rm(scratch, { recursive: true, force: true });
+    await removeTemporary(scratch);
   }
 }

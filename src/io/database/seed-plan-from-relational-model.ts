@@ -21,6 +21,7 @@ export interface RelationalPlanOptions {
   readonly workers: number;
   /** An empty directory the sampled tables are written into; the caller removes it after seeding. */
   readonly scratch: string;
+  readonly signal?: AbortSignal;
 }
 
 async function* batchesOfFile(path: string) {
@@ -43,6 +44,7 @@ export async function seedPlanFromRelationalModel(
     workers: options.workers,
     out: options.scratch,
     format: 'arrows',
+    ...(options.signal ? { signal: options.signal } : {}),
   });
   // The layouts give each written column's model (its kind and missing rate) and Arrow type.
   const { layouts } = prepareRelationalSampler(model, await loadFakerFactory(model.tables[0]!.model));

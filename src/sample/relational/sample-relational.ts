@@ -24,6 +24,8 @@ export interface SampleRelationalOptions {
   readonly format: OutputFormat;
   readonly shard?: Shard;
   readonly onProgress?: (customersDone: number) => void;
+  /** Stops sampling between chunks (nothing is written). */
+  readonly signal?: AbortSignal;
 }
 
 export interface SampleRelationalResult {
@@ -86,6 +88,8 @@ export async function sampleRelational(
     while (submitted < end && submitted < first + IN_FLIGHT_PER_WORKER * threads) submit(pool);
     let customers = 0;
     for (let i = first; i < end; i++) {
+      if (options.signal?.aborted)
+        throw new DoppelError('write-failed', `sampling into ${out} was interrupted; no file was written`);
       let chunks: SampledChunk[];
       try {
         chunks = await (pending.get(i) as Promise<SampledChunk[]>);
