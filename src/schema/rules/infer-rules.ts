@@ -273,12 +273,19 @@ function coincidenceRules(columns: readonly PreparedColumn[], n: number): Rule[]
   return rules;
 }
 
+/** Most numeric columns whose pairs and triples are searched for linear and product relations. */
+export const RELATION_SEARCH_LIMIT = 40;
+/** Most numeric columns whose pairs are searched for order rules. */
+export const ORDER_SEARCH_LIMIT = 150;
+
 /**
  * Proposes the rules a table's values keep. Only rules that hold on every row they apply to are
  * proposed (checked again with the same test `validate` uses). Deriving rules (product, linear,
  * order) get `enforce` only where `fit` can keep them: one rule per derived column, whose sources
  * are not derived themselves.
- * O(rows × numeric columns³) for the relations, O(rows × columns) for the coincidences.
+ * O(rows × numeric columns³) for the relations, O(rows × columns) for the coincidences. The
+ * column-set searches are bounded (RELATION_SEARCH_LIMIT, ORDER_SEARCH_LIMIT numeric columns) so a
+ * wide table is inferred in bounded time: past a bound that search is skipped, not truncated.
  */
 export function inferRules(table: Table, columns: readonly ColumnSpec[]): Rule[] {
   const modelled = columns.filter(
@@ -296,7 +303,7 @@ export function inferRules(table: Table, columns: readonly ColumnSpec[]): Rule[]
   const relations: Rule[] = [];
   const derived = new Set<string>();
   const values = numbers.filter((c) => c.kind !== 'datetime');
-  for (const c of values) {
+  for (const c of values.length <= RELATION_SEARCH_LIMIT ? values : []) {
     const others = values.filter((o) => o !== c);
     let rule: Rule | null = null;
     for (let i = 0; i < others.length && rule === null; i++) rule = linearRule(c, [others[i]!], n);
@@ -311,7 +318,7 @@ export function inferRules(table: Table, columns: readonly ColumnSpec[]): Rule[]
       derived.add(c.name);
     }
   }
-  const orders = orderRules(numbers, n);
+  const orders = numbers.length <= ORDER_SEARCH_LIMIT ? orderRules(numbers, n) : [];
   const rules = [...relations, ...orders, ...coincidenceRules(prepared.columns, n)];
   // Enforce a deriving rule only if its column is derived once and its sources are not derived.
   const derivedBy = new Map<string, number>();
