@@ -283,7 +283,8 @@ describe('depth 2: customers → orders → items', () => {
     const broken = { ...real, tables: new Map([...real.tables, ['items', items as Table]]) };
     await expect(validateRelational(real, broken)).rejects.toMatchObject({
       code: 'schema-mismatch',
-      message: 'synthetic table "items": the data lacks 1 column(s) the schema names: "order"',
+      message:
+        'synthetic table "items": the data lacks 1 column(s) the schema names: "order"; check that the schema belongs to this file',
       issues: [{ path: ['items', 'order'], message: 'column not found in the data' }],
     });
   });
