@@ -25,15 +25,19 @@ import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { describe, expect, it } from 'vitest';
 import { csvHeader, encodeTextRows } from '../../src/io/encode-text-rows.js';
+import { escapeFormula } from '../../src/io/escape-formula.js';
 import { textRowsOf } from '../../src/io/text-rows.js';
 import { sampleTable } from '../../src/sample/sample-table.js';
 import { mixedModel, personalModel, wideIntegerModel } from '../sample/fixtures.js';
 
 const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
 
-/** What the csv-stringify writer made of a batch (header included). */
+/** What the csv-stringify writer made of a batch (header included), formula-like cells escaped. */
 function stringified(batch: RecordBatch): string {
-  return stringify(textRowsOf(batch, ''), { header: true, columns: batch.schema.fields.map((f) => f.name) });
+  return stringify(textRowsOf(batch, '', escapeFormula), {
+    header: true,
+    columns: batch.schema.fields.map((f) => ({ key: f.name, header: escapeFormula(f.name) })),
+  });
 }
 
 function jsonLines(batch: RecordBatch): string {
@@ -143,7 +147,8 @@ describe('encodeTextRows', () => {
     // A date before year 0 keeps its whole expanded-year form (text-rows.ts cut it to 10 characters).
     const farDay = batchOf([['day', { type: new DateDay() as never, values: [new Date(-719529 * day)] }]]);
     expect(decode(encodeTextRows(farDay, 'csv'))).toBe('-000001-12-31\n');
-    // csv-parse reads every cell back as the text the rows say.
+    // csv-parse reads every cell back as the text the rows say; a formula-like cell keeps the
+    // leading quote that makes a spreadsheet show it as text (escape-formula.ts).
     const header = decode(csvHeader(batch.schema));
     const [names, ...read] = parse(header + decode(encodeTextRows(batch, 'csv'))) as string[][];
     expect(names!.slice(0, 2)).toEqual(['__proto__', 'name, with comma']);
@@ -156,7 +161,7 @@ describe('encodeTextRows', () => {
       '',
       'naïve ☕',
       '',
-      '=1+2',
+      "'=1+2",
       '-3',
     ]);
     expect(read.map((row) => row[1])).toEqual(['x', 'y,z', '"q"', '', 'x', 'y,z', 'ü', 'x', 'x', 'x']);
