@@ -6,11 +6,11 @@
 import type { ValidationReport } from '../validate/validate.js';
 import { columnsSection } from './columns-section.js';
 import { epsilonSection } from './epsilon-section.js';
-import { html, trusted } from './html.js';
+import { html } from './html.js';
+import { pageHead } from './page-head.js';
 import { pairsSection } from './pairs-section.js';
 import { makePlotDocument } from './plot-document.js';
 import { privacySection } from './privacy-section.js';
-import { REPORT_CSS } from './report-style.js';
 import { rulesSection } from './rules-section.js';
 import { segmentsSection } from './segments-section.js';
 import { summarySection } from './summary-section.js';
@@ -20,9 +20,6 @@ export interface HtmlReportOptions {
   /** The page title (default: `doppel validation: <dataset>`). */
   readonly title?: string;
 }
-
-/** No network, no script: styles inline, images only as data: URLs. */
-const CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
 
 /**
  * Renders a validation report as a standalone HTML page: the summary first (release gate when the
@@ -37,15 +34,7 @@ export function renderHtmlReport(report: ValidationReport, options: HtmlReportOp
   const title = options.title ?? `doppel validation: ${report.dataset}`;
   const page = html`<!doctype html>
 <html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${trusted(CONTENT_SECURITY_POLICY)}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="doppel ${report.doppelVersion}">
-<link rel="icon" href="data:,">
-<title>${title}</title>
-<style>${trusted(REPORT_CSS)}</style>
-</head>
+${pageHead(title, report.doppelVersion)}
 <body>
 <main>
 <header>

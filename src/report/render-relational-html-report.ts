@@ -3,12 +3,10 @@
  * Content Security Policy as the single-table report (inline CSS and SVG, no script, no network).
  */
 import type { RelationalValidationReport } from '../validate/relational/validate-relational.js';
-import { html, trusted } from './html.js';
+import { html } from './html.js';
+import { pageHead } from './page-head.js';
 import { makePlotDocument } from './plot-document.js';
 import { relationalSection } from './relational-section.js';
-import { REPORT_CSS } from './report-style.js';
-
-const CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
 
 /**
  * Renders the page: the related-tables section and the report's provenance.
@@ -18,15 +16,7 @@ export function renderRelationalHtmlReport(report: RelationalValidationReport): 
   const title = `doppel validation: ${report.dataset} with related tables`;
   return html`<!doctype html>
 <html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${trusted(CONTENT_SECURITY_POLICY)}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="doppel ${report.doppelVersion}">
-<link rel="icon" href="data:,">
-<title>${title}</title>
-<style>${trusted(REPORT_CSS)}</style>
-</head>
+${pageHead(title, report.doppelVersion)}
 <body>
 <main>
 <header>
