@@ -23,10 +23,10 @@ import { SIGNATURE_FILE, signingKeyFrom, signManifest } from '../../release/sign
 import { loadDatasetSchema } from '../../schema/load-schema.js';
 import { type ReleaseValidationReport, validateRelease } from '../../validate/validate-release.js';
 import { VERSION } from '../../version.js';
+import { emitReport, enforceGate, readPolicy } from '../emit-report.js';
 import { encodingOption, parseSamplingFlags, samplingFlags } from '../options.js';
 import type { Output } from '../output.js';
 import { sampleWithProgress } from '../sample-with-progress.js';
-import { emitReport, enforceGate, readPolicy } from './validate.js';
 
 /** The data file's name inside a bundle. */
 export const DATA_FILE = 'data.arrow';

@@ -16,6 +16,7 @@ import { isRelationalSchemaJson } from '../../schema/relational-schema.js';
 import { makeRandom } from '../../stats/random.js';
 import { epsilonSweep, formatEpsilonSweep, parseEpsilonList } from '../../validate/epsilon-sweep.js';
 import { validateRelease } from '../../validate/validate-release.js';
+import { emitReport, enforceGate, readPolicy } from '../emit-report.js';
 import { fitAndSave } from '../fit-and-save.js';
 import { formatRelationalFitSummary } from '../format-relational-fit.js';
 import {
@@ -29,7 +30,6 @@ import {
 } from '../options.js';
 import type { Output } from '../output.js';
 import { sampleWithProgress } from '../sample-with-progress.js';
-import { emitReport, enforceGate, readPolicy } from './validate.js';
 
 interface RunArgs {
   encoding: string;
