@@ -1,7 +1,8 @@
 /** Real-versus-synthetic plots of one column: a histogram overlay or paired category bars. */
 import * as Plot from '@observablehq/plot';
 import type { CategoryBar, CategoryDistribution, HistogramDistribution } from '../validate/distributions.js';
-import { count, percent, truncate } from './format.js';
+import { count, percent } from './format.js';
+import { pairedShareBars } from './paired-share-bars.js';
 import { REAL_COLOR, SYNTHETIC_COLOR } from './palette.js';
 import { markupOf, type PlotDocument } from './plot-document.js';
 
@@ -73,37 +74,15 @@ export function histogramPlot(distribution: HistogramDistribution, document: Plo
 
 /** Paired horizontal bars per category (real above synthetic), most frequent real category first. */
 export function categoryPlot(distribution: CategoryDistribution, document: PlotDocument): string {
-  const labels = distribution.bars.map(barLabel);
-  const data = distribution.bars.flatMap((bar, i) => [
-    { i, side: 'real', share: bar.real },
-    { i, side: 'synthetic', share: bar.synthetic },
-  ]);
-  const longest = Math.max(4, ...labels.map((label) => [...truncate(label)].length));
-  const figure = Plot.plot({
-    document,
-    width: PLOT_WIDTH,
-    height: 40 + distribution.bars.length * 30,
-    marginLeft: Math.min(200, 24 + longest * 6.2),
-    marginBottom: 36,
-    x: { label: 'share of rows (%)', percent: true, grid: true },
-    fy: {
-      domain: labels.map((_, i) => i),
-      tickFormat: (i: number) => truncate(labels[i]!),
-      label: null,
-      padding: 0.15,
-    },
-    y: { axis: null, domain: ['real', 'synthetic'] },
-    color: { domain: ['real', 'synthetic'], range: [REAL_COLOR, SYNTHETIC_COLOR] },
-    marks: [
-      Plot.barX(data, {
-        fy: 'i',
-        y: 'side',
-        x: 'share',
-        fill: 'side',
-        title: (d: (typeof data)[number]) => `${labels[d.i]}: ${d.side} ${percent(d.share)}`,
-      }),
-      Plot.ruleX([0]),
-    ],
+  const rows = distribution.bars.map((bar) => {
+    const label = barLabel(bar);
+    return {
+      label,
+      real: bar.real,
+      synthetic: bar.synthetic,
+      title: (side: 'real' | 'synthetic') =>
+        `${label}: ${side} ${percent(side === 'real' ? bar.real : bar.synthetic)}`,
+    };
   });
-  return markupOf(figure);
+  return pairedShareBars(rows, PLOT_WIDTH, document);
 }

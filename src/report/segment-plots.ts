@@ -2,7 +2,8 @@
 import * as Plot from '@observablehq/plot';
 import type { SegmentColumn, SegmentGroup } from '../validate/segments.js';
 import { count, fixed, percent, truncate } from './format.js';
-import { FLAG_COLOR, OK_COLOR, REAL_COLOR, SYNTHETIC_COLOR } from './palette.js';
+import { labelMargin, pairedShareBars } from './paired-share-bars.js';
+import { FLAG_COLOR, OK_COLOR } from './palette.js';
 import { markupOf, type PlotDocument } from './plot-document.js';
 
 /** A group's name as shown; pooled groups get a description, never a data value. */
@@ -18,46 +19,21 @@ export function groupLabel(group: SegmentGroup): string {
   }
 }
 
-function marginFor(labels: readonly string[]): number {
-  return Math.min(200, 24 + Math.max(4, ...labels.map((label) => [...truncate(label)].length)) * 6.2);
-}
-
 /** Paired bars of each group's share of the real and of the synthetic rows. */
 export function segmentSharesPlot(segment: SegmentColumn, document: PlotDocument): string {
-  const labels = segment.groups.map(groupLabel);
-  const data = segment.groups.flatMap((group, i) => [
-    { i, side: 'real', share: group.realShare, rows: group.realRows },
-    { i, side: 'synthetic', share: group.syntheticShare, rows: group.syntheticRows },
-  ]);
-  return markupOf(
-    Plot.plot({
-      document,
-      width: 420,
-      height: 40 + segment.groups.length * 30,
-      marginLeft: marginFor(labels),
-      marginBottom: 36,
-      x: { label: 'share of rows (%)', percent: true, grid: true },
-      fy: {
-        domain: labels.map((_, i) => i),
-        tickFormat: (i: number) => truncate(labels[i]!),
-        label: null,
-        padding: 0.15,
-      },
-      y: { axis: null, domain: ['real', 'synthetic'] },
-      color: { domain: ['real', 'synthetic'], range: [REAL_COLOR, SYNTHETIC_COLOR] },
-      marks: [
-        Plot.barX(data, {
-          fy: 'i',
-          y: 'side',
-          x: 'share',
-          fill: 'side',
-          title: (d: (typeof data)[number]) =>
-            `${labels[d.i]}: ${d.side} ${percent(d.share)} (${count(d.rows)} rows)`,
-        }),
-        Plot.ruleX([0]),
-      ],
-    }),
-  );
+  const rows = segment.groups.map((group) => {
+    const label = groupLabel(group);
+    return {
+      label,
+      real: group.realShare,
+      synthetic: group.syntheticShare,
+      title: (side: 'real' | 'synthetic') =>
+        side === 'real'
+          ? `${label}: real ${percent(group.realShare)} (${count(group.realRows)} rows)`
+          : `${label}: synthetic ${percent(group.syntheticShare)} (${count(group.syntheticRows)} rows)`,
+    };
+  });
+  return pairedShareBars(rows, 420, document);
 }
 
 /**
@@ -84,7 +60,7 @@ export function segmentScoresPlot(segment: SegmentColumn, document: PlotDocument
       document,
       width: 420,
       height: 40 + segment.groups.length * 30,
-      marginLeft: marginFor(labels),
+      marginLeft: labelMargin(labels),
       marginBottom: 36,
       x: { label: 'column shapes in the group', domain: [Math.floor(low * 10) / 10, 1], grid: true },
       y: { domain: labels.map((_, i) => i), tickFormat: (i: number) => truncate(labels[i]!), label: null },
