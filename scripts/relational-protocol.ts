@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { runRelated } from '../src/pipeline/run-related.js';
 import { loadPolicy } from '../src/privacy/release-policy.js';
 import { loadRelationalSchema } from '../src/schema/load-relational-schema.js';
+import type { PairTrendRow } from '../src/validate/quality-report.js';
 import type { CoherenceRow } from '../src/validate/relational/coherence.js';
 import { RELATIONAL_POLICY_FIGURES } from '../src/validate/relational/relational-privacy.js';
 import {
@@ -44,6 +45,33 @@ function coherenceOf(row: CoherenceRow, side: 'real' | 'synthetic'): string {
 function verdict(report: RelationalValidationReport): string {
   const failed = report.gate!.checks.filter((c) => !c.passed).map((c) => `${c.name} ${f(c.value)}`);
   return report.gate!.passed ? 'pass' : `FAIL (${failed.join(', ')})`;
+}
+
+/** With PROTOCOL_PAIRS set: the pairs whose synthetic score falls furthest below the holdout's (where the gap comes from). */
+function printWorstPairs(synthetic: RelationalValidationReport, ceiling: RelationalValidationReport): void {
+  const key = (row: PairTrendRow) => `${row.column1} × ${row.column2}`;
+  const rows = [
+    ...synthetic.quality.tables.flatMap((t) => {
+      const h = new Map(
+        ceiling.quality.tables.find((x) => x.table === t.table)!.pairs.map((r) => [key(r), r]),
+      );
+      return t.pairs.map((r) => ({ where: t.table, row: r, holdout: h.get(key(r)) }));
+    }),
+    ...(() => {
+      const h = new Map(ceiling.quality.intertable.map((r) => [key(r), r]));
+      return synthetic.quality.intertable.map((r) => ({
+        where: 'intertable',
+        row: r,
+        holdout: h.get(key(r)),
+      }));
+    })(),
+  ];
+  const gap = (x: (typeof rows)[number]) => (x.holdout?.score ?? 0) - (x.row.score ?? 0);
+  for (const x of rows.sort((a, b) => gap(b) - gap(a)).slice(0, 12)) {
+    console.log(
+      `  pair ${x.where} ${key(x.row)} ${x.row.metric}: synthetic ${f(x.row.score)} holdout ${f(x.holdout?.score)} (r real ${f(x.row.realCorrelation)} synthetic ${f(x.row.syntheticCorrelation)} holdout ${f(x.holdout?.syntheticCorrelation)})`,
+    );
+  }
 }
 
 const ratios: number[] = [];
@@ -77,6 +105,7 @@ for (const seed of seeds) {
         `  table ${table.table}: shapes ${f(table.columnShapes)}/${f(h.columnShapes)} pairs ${f(table.pairTrendsAllPairs)}/${f(h.pairTrendsAllPairs)} (synthetic/holdout)`,
       );
     }
+    if (process.env['PROTOCOL_PAIRS'] !== undefined) printWorstPairs(synthetic, ceiling);
     for (const r of synthetic.relationships) {
       console.log(
         `  ${r.childTable}→${r.parentTable}: ReferentialIntegrity ${f(r.referentialIntegrity)} CardinalityBoundaryAdherence ${f(r.cardinalityBoundaryAdherence)}`,
