@@ -67,6 +67,16 @@ function printWorstPairs(synthetic: RelationalValidationReport, ceiling: Relatio
     })(),
   ];
   const gap = (x: (typeof rows)[number]) => (x.holdout?.score ?? 0) - (x.row.score ?? 0);
+  const byColumn = new Map<string, number[]>();
+  for (const x of rows)
+    for (const c of [x.row.column1, x.row.column2]) byColumn.set(c, [...(byColumn.get(c) ?? []), gap(x)]);
+  console.log(
+    `  mean gap per column: ${[...byColumn]
+      .map(([c, g]) => [c, g.reduce((a, b) => a + b, 0) / g.length] as const)
+      .sort((a, b) => b[1] - a[1])
+      .map(([c, g]) => `${c} ${f(g)}`)
+      .join(', ')}`,
+  );
   for (const x of rows.sort((a, b) => gap(b) - gap(a)).slice(0, 12)) {
     console.log(
       `  pair ${x.where} ${key(x.row)} ${x.row.metric}: synthetic ${f(x.row.score)} holdout ${f(x.holdout?.score)} (r real ${f(x.row.realCorrelation)} synthetic ${f(x.row.syntheticCorrelation)} holdout ${f(x.holdout?.syntheticCorrelation)})`,
