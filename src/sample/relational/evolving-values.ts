@@ -21,7 +21,12 @@ export interface EvolvingRule {
   /** The parent layout's column holding the first value, and its model (for reading it back). */
   readonly firstColumn: number;
   readonly firstModel: ColumnModel;
-  readonly level: PiecewiseCdf;
+  /**
+   * The marginal the next event reads this value's score under: the `prev:` column's. (The level's
+   * would misplace a trend: years 1977-1982 as levels, 1976-1981 as previous years, so every year
+   * would be read as the year after, and a first year outside the level's range as −6σ.)
+   */
+  readonly previous: PiecewiseCdf;
   readonly levelInverse: InverseCdfTable;
   readonly changeInverse: InverseCdfTable;
   readonly min: number;
@@ -58,6 +63,7 @@ export function evolvingRules(
     if (!levelModel || !change || valueDimension < 0) return [];
     if (!(levelModel.kind === 'integer' || levelModel.kind === 'numeric')) return [];
     if (!(change.kind === 'integer' || change.kind === 'numeric')) return [];
+    const previousModel = byName.get(`prev:${name}`);
     const firstColumn = firstColumnOf(`${childName}.first(${name})`);
     const firstModel = parentLayout.columns[firstColumn]!;
     // The level's marginal is fitted on events after the first; first values may lie beyond it.
@@ -69,7 +75,7 @@ export function evolvingRules(
         changeDimension,
         firstColumn,
         firstModel,
-        level: levelModel.cdf,
+        previous: previousModel && 'cdf' in previousModel ? previousModel.cdf : levelModel.cdf,
         levelInverse: makeInverseCdfTable(levelModel.cdf, name),
         changeInverse: makeInverseCdfTable(change.cdf, d.column),
         min: Math.min(...values),
@@ -101,9 +107,9 @@ export function evolvingValue(
   return rule.scale === 0 ? x : roundHalfUp(x * rule.scale) / rule.scale;
 }
 
-/** The score an evolving value has in its level's marginal (what the next event conditions on). */
+/** The score the next event conditions on for an evolving value. */
 export function evolvingScore(rule: EvolvingRule, x: number): number {
-  return scoreOfValue(rule.level, x);
+  return scoreOfValue(rule.previous, x);
 }
 
 /** Writes a value into a numeric or integer output column. */

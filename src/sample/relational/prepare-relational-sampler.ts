@@ -245,6 +245,7 @@ function childSampler(
     cholesky: choleskyFactor(layoutModel.copula.correlation),
     fakerFor,
   });
+  const evolving = evolvingRules(table.name, events, drawn, layoutModel, parentLayout, parentColumnIndex);
   const parentStride = strideOf.get(parent.table) ?? 1;
   const countColumn = parentColumnIndex(parent.count);
   const parentKey = model.tables[parentIndex]!.primaryKey;
@@ -271,7 +272,7 @@ function childSampler(
       first,
       next,
       repeats,
-      evolving: evolvingRules(table.name, events, drawn, layoutModel, parentLayout, parentColumnIndex),
+      evolving,
       keyStride: parentStride * Math.max(1, parent.maxEvents),
     },
   };
