@@ -103,3 +103,33 @@ describe('doppel run on a balanced yearly panel (PSID), split 70/30 by worker', 
     expect(wage?.syntheticLag1).toBeGreaterThanOrEqual(0.8);
   });
 });
+
+/**
+ * The same protocol, one seed, on margarine: the quality gain of the private CDF's end tails
+ * (0.964 → 0.971 of the holdout's on seed 1), keys valid by construction.
+ */
+describe('doppel run on the margarine panel, split 70/30 by household (seed 1)', () => {
+  it('reaches at least 0.965 of the real holdout’s quality, every purchase joins, counts within the real bounds', () => {
+    const dir = temporaryDirectory();
+    const result = runDoppel([
+      'run',
+      '--schema',
+      join(ROOT, 'schemas/margarine.json'),
+      '--holdout',
+      '0.3',
+      '--rows',
+      '155',
+      '--seed',
+      '1',
+      '--out',
+      join(dir, 'synthetic'),
+      '--json',
+      join(dir, 'report.json'),
+    ]);
+    expect(result.code).toBe(0);
+    const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as ReportJson;
+    expect(report.figures['quality.ofHoldout']).toBeGreaterThanOrEqual(0.965);
+    expect(report.relationships[0]?.referentialIntegrity).toBe(1);
+    expect(report.relationships[0]?.cardinalityBoundaryAdherence).toBe(1);
+  }, 120_000);
+});
