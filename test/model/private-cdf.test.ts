@@ -20,14 +20,28 @@ describe('privateCdfFromSorted on hand-made values', () => {
     });
   });
 
-  it('gives exact frequencies for a small integer column, folding rare ends into their neighbours', () => {
+  it('gives exact frequencies for a small integer column, rare ends becoming tails to k-row means', () => {
     // 1 (×1) and 7 (×2) are rare for k = 3; 2..6 are held by ≥ 3 rows each.
     const values = [1, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 5, 5, 5, 6, 6, 6, 7, 7];
     const cdf = privateCdfFromSorted(Float64Array.from(values), { minCount: 3 });
     const n = values.length;
-    expect(cdf.values).toEqual([2, 2, 3, 3, 4, 4, 5, 5, 6, 6]);
-    // The atom at 2 absorbs the folded lone 1; the atom at 6 absorbs the two 7s.
-    expect(cdf.cumulative).toEqual([0, 4 / n, 4 / n, 8 / n, 8 / n, 11 / n, 11 / n, 14 / n, 14 / n, 1]);
+    // The atoms keep their exact frequencies; the lone 1 becomes a tail down to mean(1, 2, 2) and
+    // the two 7s one up to mean(6, 7, 7): k-row aggregates, so the range stays about the real one.
+    expect(cdf.values).toEqual([5 / 3, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 20 / 3]);
+    expect(cdf.cumulative).toEqual([
+      0,
+      1 / n,
+      4 / n,
+      4 / n,
+      8 / n,
+      8 / n,
+      11 / n,
+      11 / n,
+      14 / n,
+      14 / n,
+      17 / n,
+      1,
+    ]);
   });
 
   it('is a single point mass at the mean when the k-th smallest and k-th largest would cross', () => {

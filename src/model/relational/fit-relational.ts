@@ -13,6 +13,7 @@ import { type FitOptions, fitPrepared, resolveFitOptions } from '../fit.js';
 import { OTHER_LABEL } from '../fit-categorical.js';
 import { MODEL_FORMAT, type Model } from '../model-format.js';
 import { behaviourSummaries, summaryName } from './behaviour-summaries.js';
+import { changeColumn, evolvingColumns, firstValueSummaries } from './evolving-columns.js';
 import {
   RELATIONAL_MODEL_FORMAT_VERSION,
   type RelationalModel,
@@ -65,6 +66,14 @@ export function fitRelational(data: PreparedRelational, options: FitOptions = {}
           ),
     ]),
   );
+  const evolving = new Map(
+    data.tables
+      .slice(1)
+      .map((table) => [
+        table.spec.name,
+        evolvingColumns(kRuled.get(table.spec.name)!, table.parentRow!, resolved.minCount),
+      ]),
+  );
   const augmented = new Map<string, Augmented>();
   for (const table of data.tables) {
     const own = kRuled.get(table.spec.name)!;
@@ -73,6 +82,13 @@ export function fitRelational(data: PreparedRelational, options: FitOptions = {}
       const childTable = data.byName.get(child.name)!;
       extra.push(
         ...behaviourSummaries(child.name, kRuled.get(child.name)!, childTable.parentRow!, own.rowCount),
+        ...firstValueSummaries(
+          child.name,
+          kRuled.get(child.name)!,
+          childTable.parentRow!,
+          own.rowCount,
+          evolving.get(child.name)!,
+        ),
       );
     }
     const names = new Set(own.columns.map((c) => c.spec.name));
@@ -96,7 +112,12 @@ export function fitRelational(data: PreparedRelational, options: FitOptions = {}
   for (const table of data.tables.slice(1)) {
     const parentName = table.spec.parent!.table;
     const parent = augmented.get(parentName)!;
-    const events = eventTable(augmented.get(table.spec.name)!, parent, resolved.minCount);
+    const events = eventTable(
+      augmented.get(table.spec.name)!,
+      parent,
+      resolved.minCount,
+      evolving.get(table.spec.name)!,
+    );
     const model = fitPrepared(events.prepared, events.schema, fitOptions);
     fitted.set(table.spec.name, model);
     const parentModel = fitted.get(parentName);
@@ -225,6 +246,7 @@ function eventTable(
   child: Augmented,
   parent: Augmented,
   minCount: number,
+  evolving: readonly string[],
 ): { prepared: PreparedTable; schema: DatasetSchema; previous: boolean } {
   const parentRow = child.table.parentRow!;
   const n = child.prepared.rowCount;
@@ -258,6 +280,8 @@ function eventTable(
       });
     }
     for (const column of modelled) columns.push(pick(column, (r) => r - 1, `${PREVIOUS}${column.spec.name}`));
+    for (const column of modelled)
+      if (evolving.includes(column.spec.name)) columns.push(changeColumn(column, rows));
   }
   const ownRepeat = new Map(
     modelled

@@ -6,6 +6,7 @@
  */
 import { CholeskyDecomposition, Matrix } from 'ml-matrix';
 import type { ColumnModel, CopulaDimension, Model } from '../../model/model-format.js';
+import { DELTA } from '../../model/relational/evolving-columns.js';
 import { EVENT, PARENT, PREVIOUS, REPEAT } from '../../model/relational/fit-relational.js';
 import type {
   RelationalModel,
@@ -17,6 +18,7 @@ import { choleskyFactor } from '../cholesky.js';
 import { type FakerFactory, type PreparedSampler, prepareSampler } from '../prepare-sampler.js';
 import { categoryThresholds } from '../thresholds.js';
 import { categoryMidScores } from './column-numbers.js';
+import { type EvolvingRule, evolvingRules } from './evolving-values.js';
 
 /** How an event's scores are drawn given what is known: z_E = B · known + L · noise. */
 export interface Conditional {
@@ -77,6 +79,8 @@ export interface PreparedChildSampler {
   /** Later events' conditional; the same as `first` when the model has no previous-event columns. */
   readonly next: Conditional;
   readonly repeats: readonly RepeatRule[];
+  /** Columns generated as a first value plus changes (evolving-values.ts). */
+  readonly evolving: readonly EvolvingRule[];
   /** Events in a root chunk can number at most this many per customer (product of the maxima on the path). */
   readonly keyStride: number;
 }
@@ -176,13 +180,15 @@ function childSampler(
   const repeatDims: number[] = [];
   const previousDims: number[] = [];
   const parentDims: number[] = [];
+  const changeDims: number[] = [];
   dims.forEach((d, i) => {
     if (d.column.startsWith(EVENT)) eventDims.push(i);
     else if (d.column.startsWith(REPEAT)) repeatDims.push(i);
+    else if (d.column.startsWith(DELTA)) changeDims.push(i);
     else if (d.column.startsWith(PREVIOUS)) previousDims.push(i);
     else if (d.column.startsWith(PARENT) && d.part === 'value') parentDims.push(i);
   });
-  const drawn = [...eventDims, ...repeatDims];
+  const drawn = [...eventDims, ...repeatDims, ...changeDims];
   const layoutModel = childLayoutModel(
     table,
     eventDims.map((i) => dims[i]!),
@@ -239,6 +245,7 @@ function childSampler(
     cholesky: choleskyFactor(layoutModel.copula.correlation),
     fakerFor,
   });
+  const evolving = evolvingRules(table.name, events, drawn, layoutModel, parentLayout, parentColumnIndex);
   const parentStride = strideOf.get(parent.table) ?? 1;
   const countColumn = parentColumnIndex(parent.count);
   const parentKey = model.tables[parentIndex]!.primaryKey;
@@ -265,6 +272,7 @@ function childSampler(
       first,
       next,
       repeats,
+      evolving,
       keyStride: parentStride * Math.max(1, parent.maxEvents),
     },
   };

@@ -18,6 +18,7 @@ import { type ColumnBuffers, int64Pairs, type SampledChunk, writeInt64 } from '.
 import { type ChunkTask, RELATIONAL_CHUNK_CUSTOMERS } from '../plan.js';
 import { allocateModelled, BLOCK_ROWS, sampleBlock, sampleChunk } from '../sample-chunk.js';
 import { columnNumbers, scoreOfValue } from './column-numbers.js';
+import { evolvingScore, evolvingValue, writeEvolving } from './evolving-values.js';
 import type {
   Conditional,
   PreparedChildSampler,
@@ -80,6 +81,14 @@ function sampleChild(child: PreparedChildSampler, parentChunk: SampledChunk, tas
     }
   });
 
+  // Evolving columns: each parent's first value, each rule's value of the event before, the values drawn.
+  const evolving = child.evolving;
+  const firstValues = evolving.map((rule) =>
+    columnNumbers(rule.firstModel, parentChunk.columns[rule.firstColumn]!, parents),
+  );
+  const evolvingBefore = new Float64Array(evolving.length);
+  const evolvingValues = evolving.map(() => new Float64Array(BLOCK_ROWS));
+
   const e = child.dimensions;
   const random = makeRandom(tableSeed(task.seed, child.name), task.chunkIndex);
   const normals = makeNormalStream(random);
@@ -104,6 +113,21 @@ function sampleChild(child: PreparedChildSampler, parentChunk: SampledChunk, tas
       for (let s = 0; s < sources; s++) known[previous + s] = parentScores[s * parents + r]!;
       drawConditional(cond, known, noise, z, e, rows, j);
       if (t > 0 && previous > 0) applyRepeats(child, z, rows, j, previousScores);
+      for (let v = 0; v < evolving.length; v++) {
+        const rule = evolving[v]!;
+        const level = rule.valueDimension * rows + j;
+        const x = evolvingValue(
+          rule,
+          firstValues[v]![r]!,
+          t === 0 ? Number.NaN : evolvingBefore[v]!,
+          z[level]!,
+          z[rule.changeDimension * rows + j]!,
+        );
+        evolvingBefore[v] = x;
+        evolvingValues[v]![j] = x;
+        // The next event conditions on the value as written, not on the level this event drew.
+        z[level] = evolvingScore(rule, x);
+      }
       for (let d = 0; d < e; d++) previousScores[d] = z[d * rows + j]!;
       at[j] = blockStart + j;
       if (++t === offsets[r + 1]! - offsets[r]!) {
@@ -117,6 +141,11 @@ function sampleChild(child: PreparedChildSampler, parentChunk: SampledChunk, tas
     for (let c = 0; c < columns.length; c++) {
       const output = outputs[c];
       if (output) sampleBlock(columns[c]!, zBlock, rows, output, atBlock, child.identityMaps[c] ?? null);
+    }
+    for (let v = 0; v < evolving.length; v++) {
+      const output = outputs[evolving[v]!.column];
+      if (!output) continue;
+      for (let j = 0; j < rows; j++) writeEvolving(output.values, blockStart + j, evolvingValues[v]![j]!);
     }
   }
 

@@ -1,0 +1,119 @@
+/**
+ * Values of a child's evolving columns (model/relational/evolving-columns.ts): the first event takes
+ * its parent's first value, each later one the previous value plus a change drawn from the change's
+ * marginal. Kept inside the column's modelled range, and rounded as the column is (whole numbers, or
+ * its observed decimals).
+ */
+import type { ColumnModel, CopulaDimension, Model, PiecewiseCdf } from '../../model/model-format.js';
+import { DELTA } from '../../model/relational/evolving-columns.js';
+import { normalCdf } from '../../stats/normal.js';
+import type { ColumnValues } from '../columns/column-buffers.js';
+import { type InverseCdfTable, inverseCdfAt, makeInverseCdfTable } from '../inverse-cdf.js';
+import { roundHalfUp } from '../round-half-up.js';
+import { scoreOfValue } from './column-numbers.js';
+
+export interface EvolvingRule {
+  /** The column's index in the child's layout. */
+  readonly column: number;
+  /** Drawn dimensions of the event's level and of its change. */
+  readonly valueDimension: number;
+  readonly changeDimension: number;
+  /** The parent layout's column holding the first value, and its model (for reading it back). */
+  readonly firstColumn: number;
+  readonly firstModel: ColumnModel;
+  /**
+   * The marginal the next event reads this value's score under: the `prev:` column's. (The level's
+   * would misplace a trend: years 1977-1982 as levels, 1976-1981 as previous years, so every year
+   * would be read as the year after, and a first year outside the level's range as −6σ.)
+   */
+  readonly previous: PiecewiseCdf;
+  readonly levelInverse: InverseCdfTable;
+  readonly changeInverse: InverseCdfTable;
+  readonly min: number;
+  readonly max: number;
+  /** The range values are kept in: the level's and the first values' together. */
+  /** 10^decimals (1 for whole numbers), or 0 when values are not rounded. */
+  readonly scale: number;
+}
+
+/**
+ * The rules of a child's `delta:` dimensions. `drawn` lists the child copula's drawn dimensions in
+ * draw order; `firstColumnOf` finds a parent layout column by its summary name.
+ */
+export function evolvingRules(
+  childName: string,
+  events: Model,
+  drawn: readonly number[],
+  layoutModel: Model,
+  parentLayout: Model,
+  firstColumnOf: (summary: string) => number,
+): EvolvingRule[] {
+  const dims: readonly CopulaDimension[] = events.copula.dimensions;
+  const byName = new Map(events.columns.map((c) => [c.name, c]));
+  return drawn.flatMap((dimension, changeDimension): EvolvingRule[] => {
+    const d = dims[dimension]!;
+    if (!d.column.startsWith(DELTA) || d.part !== 'value') return [];
+    const name = d.column.slice(DELTA.length);
+    const column = layoutModel.columns.findIndex((c) => c.name === name);
+    const levelModel = layoutModel.columns[column];
+    const change = byName.get(d.column);
+    const valueDimension = drawn.findIndex(
+      (i) => dims[i]!.column === `event:${name}` && dims[i]!.part === 'value',
+    );
+    if (!levelModel || !change || valueDimension < 0) return [];
+    if (!(levelModel.kind === 'integer' || levelModel.kind === 'numeric')) return [];
+    if (!(change.kind === 'integer' || change.kind === 'numeric')) return [];
+    const previousModel = byName.get(`prev:${name}`);
+    const firstColumn = firstColumnOf(`${childName}.first(${name})`);
+    const firstModel = parentLayout.columns[firstColumn]!;
+    // The level's marginal is fitted on events after the first; first values may lie beyond it.
+    const values = [...levelModel.cdf.values, ...('cdf' in firstModel ? firstModel.cdf.values : [])];
+    return [
+      {
+        column,
+        valueDimension,
+        changeDimension,
+        firstColumn,
+        firstModel,
+        previous: previousModel && 'cdf' in previousModel ? previousModel.cdf : levelModel.cdf,
+        levelInverse: makeInverseCdfTable(levelModel.cdf, name),
+        changeInverse: makeInverseCdfTable(change.cdf, d.column),
+        min: Math.min(...values),
+        max: Math.max(...values),
+        scale:
+          levelModel.kind === 'integer' ? 1 : levelModel.decimals === null ? 0 : 10 ** levelModel.decimals,
+      },
+    ];
+  });
+}
+
+/**
+ * The event's value: its parent's first value for the first event, else the previous value plus the
+ * change its score draws; the level its own score draws when neither is known (a parent drawn with
+ * events but no first value).
+ */
+export function evolvingValue(
+  rule: EvolvingRule,
+  first: number,
+  previous: number,
+  levelScore: number,
+  changeScore: number,
+): number {
+  let x = Number.isNaN(previous)
+    ? first
+    : previous + inverseCdfAt(rule.changeInverse, normalCdf(changeScore));
+  if (!Number.isFinite(x)) x = inverseCdfAt(rule.levelInverse, normalCdf(levelScore));
+  x = Math.min(rule.max, Math.max(rule.min, x));
+  return rule.scale === 0 ? x : roundHalfUp(x * rule.scale) / rule.scale;
+}
+
+/** The score the next event conditions on for an evolving value. */
+export function evolvingScore(rule: EvolvingRule, x: number): number {
+  return scoreOfValue(rule.previous, x);
+}
+
+/** Writes a value into a numeric or integer output column. */
+export function writeEvolving(values: ColumnValues, row: number, x: number): void {
+  if (values instanceof BigInt64Array) values[row] = BigInt(x);
+  else (values as Float64Array | Int32Array)[row] = x;
+}
