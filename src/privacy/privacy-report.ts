@@ -140,6 +140,8 @@ export interface PrivacyReport {
    * schema: nothing to link on or to infer from). A policy rule on such a figure passes, saying so.
    */
   readonly notApplicable: Partial<Record<PrivacyFigure, string>>;
+  /** The sampling noise of figures that have one (a policy rule may allow it, see `noise`). */
+  readonly standardErrors: Partial<Record<PrivacyFigure, number>>;
 }
 
 /**
@@ -280,6 +282,7 @@ export async function privacyReport(
       identity,
       figures,
       notApplicable: notApplicableFigures(quasiIdentifiers, sensitive, linkChoice, inferenceAux),
+      standardErrors: overfitting ? { dcrOverfittingProtection: overfitting.equalSize.standardError } : {},
     };
   });
 }

@@ -23,6 +23,14 @@ export const policySchema = z
               .describe('A figure of the report, e.g. dcrOverfittingProtection or quality.overallAllPairs.'),
             min: z.number().optional().describe('The figure must be at least this.'),
             max: z.number().optional().describe('The figure must be at most this.'),
+            noise: z
+              .number()
+              .min(0)
+              .max(4)
+              .optional()
+              .describe(
+                'Allow the figure this many of its standard errors past the bound, for figures whose sampling noise the report gives (e.g. dcrOverfittingProtection); ignored for the others.',
+              ),
             why: z.string().optional().describe('What the rule protects, shown when it fails.'),
           })
           .strict()
@@ -41,6 +49,8 @@ export interface RuleResult {
   readonly value: number | null;
   readonly min: number | null;
   readonly max: number | null;
+  /** How far past the bound the rule lets the figure go for its sampling noise (0 without `noise`). */
+  readonly allowance: number;
   /**
    * A figure that could not be computed (e.g. no holdout given) fails: the gate cannot vouch for it.
    * A figure that does not apply to the dataset passes, with the reason in `notApplicable`.
@@ -64,21 +74,24 @@ export function evaluatePolicy(
   policy: ReleasePolicy,
   figures: Readonly<Record<string, number | null>>,
   notApplicable: Readonly<Record<string, string | undefined>> = {},
+  standardErrors: Readonly<Record<string, number | undefined>> = {},
 ): PolicyVerdict {
   const rules = policy.rules.map((rule) => {
     const value = figures[rule.figure] ?? null;
     const inapplicable = value === null ? (notApplicable[rule.figure] ?? null) : null;
+    const allowance = (rule.noise ?? 0) * (standardErrors[rule.figure] ?? 0);
     const passed =
       inapplicable !== null ||
       (value !== null &&
         Number.isFinite(value) &&
-        (rule.min === undefined || value >= rule.min) &&
-        (rule.max === undefined || value <= rule.max));
+        (rule.min === undefined || value + allowance >= rule.min) &&
+        (rule.max === undefined || value - allowance <= rule.max));
     return {
       figure: rule.figure,
       value,
       min: rule.min ?? null,
       max: rule.max ?? null,
+      allowance,
       passed,
       notApplicable: inapplicable,
       why: rule.why ?? null,
@@ -128,8 +141,9 @@ export function formatVerdict(verdict: PolicyVerdict): string {
       .join(' and ');
     const value =
       rule.value === null ? (rule.notApplicable === null ? 'not computed' : 'n/a') : rule.value.toFixed(4);
+    const noise = rule.allowance > 0 ? ` (± ${rule.allowance.toFixed(3)} allowed for sampling noise)` : '';
     lines.push(
-      `  ${rule.passed ? 'pass' : 'FAIL'}  ${rule.figure.padEnd(30)} ${value.padStart(12)}  needs ${bound}${rule.notApplicable === null ? '' : ` (not applicable: ${rule.notApplicable})`}${!rule.passed && rule.why ? `: ${rule.why}` : ''}`,
+      `  ${rule.passed ? 'pass' : 'FAIL'}  ${rule.figure.padEnd(30)} ${value.padStart(12)}  needs ${bound}${noise}${rule.notApplicable === null ? '' : ` (not applicable: ${rule.notApplicable})`}${!rule.passed && rule.why ? `: ${rule.why}` : ''}`,
     );
   }
   return lines.join('\n');

@@ -103,6 +103,8 @@ export async function validateRelease(
       )
     : null;
   const figures = { ...(privacy?.figures ?? {}), ...fidelityFigures(fidelity) };
-  const verdict = options.policy ? evaluatePolicy(options.policy, figures, privacy?.notApplicable) : null;
+  const verdict = options.policy
+    ? evaluatePolicy(options.policy, figures, privacy?.notApplicable, privacy?.standardErrors)
+    : null;
   return { ...fidelity, ...(verdict ? { gate: gateOf(verdict) } : {}), privacy, policy: verdict };
 }

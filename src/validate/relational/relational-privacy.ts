@@ -140,8 +140,13 @@ export function relationalPolicyVerdict(
   fidelity: Readonly<Record<string, number | null>> = {},
 ): PolicyVerdict {
   const figures = { ...relationalPrivacyFigures(privacy), ...fidelity };
-  return evaluatePolicy(policy, figures, {
-    ...(privacy?.privacy.notApplicable ?? {}),
-    'utility.ratio': 'the utility check is single-table; related tables are judged by their histories',
-  });
+  return evaluatePolicy(
+    policy,
+    figures,
+    {
+      ...(privacy?.privacy.notApplicable ?? {}),
+      'utility.ratio': 'the utility check is single-table; related tables are judged by their histories',
+    },
+    privacy?.privacy.standardErrors,
+  );
 }
