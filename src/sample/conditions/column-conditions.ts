@@ -166,7 +166,7 @@ export function resolveCondition(model: Model, condition: Condition): ColumnCond
     const derivedBy = model.derived?.find((d) => d.column === term.column);
     if (derivedBy !== undefined) {
       throw usage(
-        `--where names ${term.column}, which a business rule rebuilds from ${derivedBy.kind === 'product' ? derivedBy.factors.join(' and ') : derivedBy.kind === 'linear' ? derivedBy.terms.map((t) => t.column).join(' and ') : derivedBy.lower}; condition on those columns instead`,
+        `--where names ${term.column}, which a business rule rebuilds from ${rebuiltFrom(derivedBy)}; condition on those columns instead`,
       );
     }
     let draft = drafts.get(term.column);
@@ -186,4 +186,19 @@ export function resolveCondition(model: Model, condition: Condition): ColumnCond
     }
     return { column, allowed: draft.allowed, range: r, missing: draft.missing, text };
   });
+}
+
+/** The columns a business rule rebuilds a column from, for messages. */
+function rebuiltFrom(derived: NonNullable<Model['derived']>[number]): string {
+  switch (derived.kind) {
+    case 'product':
+      return derived.factors.join(' and ');
+    case 'linear':
+      return derived.terms.map((t) => t.column).join(' and ');
+    case 'order':
+      return derived.lower;
+    case 'combination':
+    case 'zero-when':
+      return derived.when.column;
+  }
 }
