@@ -13,6 +13,7 @@
  * when at least 300 training customers meet them.
  *
  *   npx tsx scripts/conditional-fidelity.ts [DATASETS_DIR] [--seeds 1,2,3] [--draws 3] [--json FILE]
+ *     [--match TEXT] [--no-rules]
  */
 import { writeFileSync } from 'node:fs';
 import type { Table } from 'apache-arrow';
@@ -28,6 +29,9 @@ import { benchmarkArgs, protocolSplit, readDataset } from './benchmark-protocol.
 const { jsonPath, datasetsDir: dir, flag } = benchmarkArgs();
 const seeds = (flag('--seeds') ?? '1,2,3').split(',').map(Number);
 const draws = Number(flag('--draws') ?? 3);
+/** `--match TEXT`: only the conditions containing TEXT; `--no-rules`: the schema without its business rules. */
+const match = flag('--match');
+const withoutRules = process.argv.includes('--no-rules');
 const MIN_MATCHING = 300;
 const BAR = 0.98;
 
@@ -70,12 +74,15 @@ interface Row {
   ratio: number;
 }
 
-const { table, schema } = await readDataset(dir, 'telco_churn.csv');
+const dataset = await readDataset(dir, 'telco_churn.csv');
+const table = dataset.table;
+const schema: DatasetSchema = withoutRules ? { ...dataset.schema, rules: [] } : dataset.schema;
 const results: Row[] = [];
 for (const seed of seeds) {
   const { train, holdout } = protocolSplit(table, seed);
   const model = fit(train, schema, { seed });
   for (const where of candidateConditions(table, schema)) {
+    if (match !== undefined && !where.includes(match)) continue;
     let condition: ReturnType<typeof parseWhere>;
     try {
       condition = parseWhere(where);
