@@ -32,12 +32,15 @@ import { latentGroups } from './latent-groups.js';
 import {
   type ColumnModel,
   type CopulaDimension,
+  type DerivedColumn,
   isModelled,
   type MixtureComponent,
   type Model,
 } from './model-format.js';
 import { intervalScores } from './normal-scores.js';
+import { observedDecimals } from './observed-decimals.js';
 import { deriveRemainders } from './rules/derive-remainders.js';
+import { type DeterminedColumn, determinedColumns, freeRows } from './rules/determined-cells.js';
 import { chooseStratum, strataRows } from './stratify.js';
 import { refuseTooManyDimensions, refuseTooManyModelledColumns } from './width-limit.js';
 
@@ -74,6 +77,8 @@ export interface ResolvedFitOptions {
   readonly locale: string;
   /** ε and δ of a differentially private fit; null for a plain fit. */
   readonly privacy: ResolvedPrivacyOptions | null;
+  /** Columns that label rules fix on some rows, by name (rules/determined-cells.ts); set by the fit. */
+  readonly determined?: ReadonlyMap<string, DeterminedColumn>;
 }
 
 /**
@@ -146,13 +151,48 @@ function fitResolved(prepared: PreparedTable, schema: DatasetSchema, options: Re
   refuseTooManyModelledColumns(schema);
   // Enforced business rules: the model holds what a rule leaves free, sampling rebuilds the rest.
   const { table, derived } = deriveRemainders(prepared, schema);
-  if (derived.length === 0) return fitRemainders(prepared, schema, options);
+  // Label rules (combination, zero-when) in a plain fit only: a private fit would have to spend
+  // budget on the leader's rows.
+  const determined = options.privacy === null ? determinedColumns(prepared, schema, options.minCount) : [];
+  if (derived.length === 0 && determined.length === 0) return fitRemainders(prepared, schema, options);
   const names = new Set(derived.map((d) => d.column));
   // A remainder (a ratio, a residual) keeps its own precision, not the derived column's decimals.
   const columns = schema.columns.map((spec) =>
     names.has(spec.name) && spec.kind === 'numeric' ? { ...spec, decimals: undefined } : spec,
   );
-  return { ...fitRemainders(table, { ...schema, columns }, options), derived };
+  const fitted = fitRemainders(
+    table,
+    { ...schema, columns },
+    { ...options, determined: new Map(determined.map((d) => [d.column, d])) },
+  );
+  // Fixed cells first: they read labels only, which no deriving rule rebuilds.
+  return { ...fitted, derived: [...determined.map((d) => determinedEntry(prepared, d)), ...derived] };
+}
+
+/** The model's entry for a column a label rule fixes (a zero-when column also gets its step off 0). */
+function determinedEntry(prepared: PreparedTable, d: DeterminedColumn): DerivedColumn {
+  if (d.kind === 'combination')
+    return { kind: 'combination', column: d.column, value: d.value, when: d.when };
+  const column = prepared.columns.find((c) => c.spec.name === d.column);
+  const values = column?.type === 'number' ? column.values : new Float64Array(0);
+  const spec = column?.spec;
+  const decimals =
+    spec?.kind === 'integer'
+      ? 0
+      : ((spec?.kind === 'numeric' ? spec.decimals : undefined) ?? observedDecimals(values));
+  let positive = 0;
+  let negative = 0;
+  for (const x of values) {
+    if (x > 0) positive++;
+    else if (x < 0) negative++;
+  }
+  // A free row whose drawn value rounds to 0 moves one unit away, on the side most values are.
+  return {
+    kind: 'zero-when',
+    column: d.column,
+    when: d.when,
+    step: (negative > positive ? -1 : 1) * 10 ** -decimals,
+  };
 }
 
 function fitRemainders(prepared: PreparedTable, schema: DatasetSchema, options: ResolvedFitOptions): Model {
@@ -285,19 +325,44 @@ function fitCopula(
   const scores: Float64Array[] = [];
   // Each modelled column fitted on its own first; nominal categories are then laid out along the
   // ordered column they are most associated with (category-order.ts), which needs those scores.
-  const fittedByName = new Map<string, { fitted: FittedColumn; column: PreparedColumn; stream: number }>();
+  // A column a label rule fixes on some rows is fitted on the other rows (rules/determined-cells.ts):
+  // `free` lists them (null: every row), and its scores are NaN on the fixed ones, which the
+  // pairwise-complete correlation skips. Where it is fixed on every row (a mixture group of its
+  // leader's value) it is a constant. `whole` keeps its fit on every row for choosing a mixture
+  // column, which then sees the data as it is.
+  interface Entry {
+    fitted: FittedColumn;
+    whole: FittedColumn | null;
+    column: PreparedColumn;
+    stream: number;
+    free: Int32Array | null;
+  }
+  const fittedByName = new Map<string, Entry>();
+  const onFreeRows = (entry: Entry, fitted: FittedColumn): FittedColumn => {
+    if (entry.free === null) return fitted;
+    const placed = { ...fitted, scores: scatterScores(fitted.scores, entry.free, prepared.rowCount) };
+    return withFixedValue(placed, options.determined?.get(entry.column.spec.name));
+  };
   for (const spec of schema.columns) {
     if (roleOf(spec) !== 'modelled') continue;
     const column = preparedByName.get(spec.name);
     if (!column) throw new Error(`prepared table lacks modelled column "${spec.name}"`);
+    const determined = options.determined?.get(spec.name);
+    const rows = determined === undefined ? null : freeRows(prepared, determined);
+    const free = rows !== null && rows.length > 0 && rows.length < prepared.rowCount ? rows : null;
     // One random stream per dimension, keyed by the column's name, so adding, removing or moving a
     // column in the schema leaves the other columns' scores as they were.
     const stream = 2 * nameHash(spec.name);
-    fittedByName.set(spec.name, {
-      fitted: fitColumn(spec, column, columnContext(options, stream)),
-      column,
-      stream,
-    });
+    const context = columnContext(options, stream);
+    const entry: Entry = { fitted: fitColumn(spec, column, context), whole: null, column, stream, free };
+    if (free !== null) {
+      entry.whole = entry.fitted;
+      entry.fitted = onFreeRows(
+        entry,
+        fitColumn(spec, selectColumn(column, free), columnContext(options, stream)),
+      );
+    }
+    fittedByName.set(spec.name, entry);
   }
   const anchors = [...fittedByName.values()]
     .filter(({ fitted }) => 'cdf' in fitted.model)
@@ -305,10 +370,22 @@ function fitCopula(
   for (const spec of schema.columns) {
     const entry = fittedByName.get(spec.name);
     if (!entry || spec.kind !== 'categorical' || spec.ordered) continue;
-    const categoryRank = anchoredCategoryOrder(labelsOf(entry.column), anchors);
-    if (categoryRank === null) continue;
-    const context = { ...columnContext(options, entry.stream), categoryRank };
-    entry.fitted = fitCategorical(spec, labelsOf(entry.column), context);
+    const labels = labelsOf(entry.column);
+    const freeLabels = entry.free === null ? labels : masked(labels, entry.free);
+    const categoryRank = anchoredCategoryOrder(freeLabels, anchors);
+    if (categoryRank !== null) {
+      const context = { ...columnContext(options, entry.stream), categoryRank };
+      const onFree = entry.free === null ? labels : Array.from(entry.free, (i) => labels[i] ?? null);
+      entry.fitted = onFreeRows(entry, fitCategorical(spec, onFree, context));
+    }
+    if (entry.free !== null) {
+      const wholeRank = anchoredCategoryOrder(labels, anchors);
+      if (wholeRank !== null)
+        entry.whole = fitCategorical(spec, labels, {
+          ...columnContext(options, entry.stream),
+          categoryRank: wholeRank,
+        });
+    }
   }
 
   // Copula dimensions, in schema order: each modelled column's value, then its missing indicator if
@@ -319,13 +396,15 @@ function fitCopula(
       columns.push(generatedColumnModel(spec, options.locale));
       continue;
     }
-    const { fitted, column, stream } = entry;
+    const { fitted, column, stream, free } = entry;
     columns.push(fitted.model);
     dimensions.push({ column: spec.name, part: 'value' });
     scores.push(fitted.scores);
     if (fitted.model.missingRate > 0) {
       dimensions.push({ column: spec.name, part: 'missing' });
-      scores.push(missingScores(column, fitted.model.missingRate, makeRandom(options.seed, stream + 1)));
+      const onFree = free === null ? column : selectColumn(column, free);
+      const missing = missingScores(onFree, fitted.model.missingRate, makeRandom(options.seed, stream + 1));
+      scores.push(free === null ? missing : scatterScores(missing, free, prepared.rowCount));
     }
   }
   refuseTooManyDimensions(dimensions.length);
@@ -342,9 +421,49 @@ function fitCopula(
     correlation: copulaCorrelation(scores, dimensionAttenuations(columns, dimensions)),
   });
   const valueScores = new Map(
-    [...fittedByName].map(([name, entry]) => [name, entry.fitted.scores] as [string, Float64Array]),
+    [...fittedByName].map(
+      ([name, entry]) => [name, (entry.whole ?? entry.fitted).scores] as [string, Float64Array],
+    ),
   );
   return { model, scores: valueScores };
+}
+
+/** One column of a prepared table, at the given rows. */
+function selectColumn(column: PreparedColumn, rows: Int32Array): PreparedColumn {
+  return selectRows({ rowCount: 0, rowsRead: 0, rowsDroppedByConsent: 0, columns: [column] }, rows)
+    .columns[0] as PreparedColumn;
+}
+
+/** Scores of the free rows placed at their rows of the whole table, NaN on the fixed ones. */
+function scatterScores(scores: Float64Array, free: Int32Array, rows: number): Float64Array {
+  const out = new Float64Array(rows).fill(Number.NaN);
+  for (let i = 0; i < free.length; i++) out[free[i]!] = scores[i]!;
+  return out;
+}
+
+/** The labels with the fixed (not free) rows as missing. */
+function masked(labels: readonly (string | null)[], free: Int32Array): (string | null)[] {
+  const out = new Array<string | null>(labels.length).fill(null);
+  for (const i of free) out[i] = labels[i] ?? null;
+  return out;
+}
+
+/**
+ * A combination's fixed category stays in the column's categories (the output dictionary) with
+ * probability 0: only the rule writes it, on its leader's rows.
+ */
+function withFixedValue(fitted: FittedColumn, determined: DeterminedColumn | undefined): FittedColumn {
+  const model = fitted.model;
+  if (determined?.kind !== 'combination' || model.kind !== 'categorical') return fitted;
+  if (model.categories.includes(determined.value)) return fitted;
+  return {
+    ...fitted,
+    model: {
+      ...model,
+      categories: [...model.categories, determined.value],
+      probabilities: [...model.probabilities, 0],
+    },
+  };
 }
 
 function columnContext(options: ResolvedFitOptions, stream: number): FitContext {

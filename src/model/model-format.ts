@@ -232,6 +232,25 @@ export const derivedColumnSchema = z.discriminatedUnion('kind', [
     lower: z.string().min(1),
     decimals: z.number().int().min(0).max(15).nullable(),
   }),
+  z.object({
+    kind: z.literal('combination'),
+    column: z.string().min(1).describe('A categorical or yes/no column set to `value` …'),
+    value: z.string(),
+    when: z
+      .object({ column: z.string().min(1), value: z.string() })
+      .describe('… on the rows where this column holds this value (modelled on the other rows only).'),
+  }),
+  z.object({
+    kind: z.literal('zero-when'),
+    column: z.string().min(1).describe('A number column set to 0 …'),
+    when: z
+      .object({ column: z.string().min(1), value: z.string() })
+      .describe('… on the rows where this column holds this value (modelled on the other rows only).'),
+    step: z
+      .number()
+      .refine((x) => x !== 0)
+      .describe('Where a drawn value rounds to 0 on another row, it becomes this (one unit off 0).'),
+  }),
 ]);
 
 export const modelSchema = z

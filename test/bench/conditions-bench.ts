@@ -1,7 +1,8 @@
 /**
  * Conditional sampling speed (issue 16: ≥ 1 M rows/s for a condition on a mixture group or on at
  * most three dimensions): the built CLI under /usr/bin/time on the telco model (a mixture of three
- * copulas), plain and under conditions, median of RUNS whole-process runs.
+ * copulas), plain and under conditions, median of RUNS whole-process runs, with each condition's
+ * speed as a share of plain sampling's in the same rounds.
  *   npx tsx test/bench/conditions-bench.ts [RUNS] [ROWS]
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -38,13 +39,16 @@ execFileSync(
 console.log(
   `doppel sample --where, telco model, ${ROWS.toLocaleString('en')} rows, 2 workers, median of ${RUNS} runs`,
 );
-console.log('| condition | --where | s | rows/s |');
-console.log('|---|---|---|---|');
-for (const [label, where] of CONDITIONS) {
-  const out = join(dir, 'out.arrow');
-  const times: number[] = [];
-  for (let run = 0; run < RUNS; run++) {
-    times.push(
+console.log('| condition | --where | s | rows/s | / plain (same rounds) |');
+console.log('|---|---|---|---|---|');
+// Rounds interleave the conditions (plain, then each condition, then again), so that a change in the
+// machine's load falls on all of them alike; each condition's ratio is the median over rounds of
+// plain's time over its time in the same round.
+const times: number[][] = CONDITIONS.map(() => []);
+const out = join(dir, 'out.arrow');
+for (let run = 0; run < RUNS; run++) {
+  CONDITIONS.forEach(([, where], c) => {
+    times[c]!.push(
       seconds([
         'dist/src/cli/main.js',
         'sample',
@@ -62,10 +66,14 @@ for (const [label, where] of CONDITIONS) {
       ]),
     );
     rmSync(out, { force: true });
-  }
-  const median = [...times].sort((a, b) => a - b)[Math.floor(times.length / 2)] as number;
-  console.log(
-    `| ${label} | ${where ?? ''} | ${median.toFixed(2)} | ${Math.round(ROWS / median).toLocaleString('en')} |`,
-  );
+  });
 }
+const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+CONDITIONS.forEach(([label, where], c) => {
+  const s = median(times[c]!);
+  const ratio = median(times[c]!.map((t, run) => (times[0]![run] as number) / t));
+  console.log(
+    `| ${label} | ${where ?? ''} | ${s.toFixed(2)} | ${Math.round(ROWS / s).toLocaleString('en')} | ${ratio.toFixed(2)} |`,
+  );
+});
 rmSync(dir, { recursive: true, force: true });

@@ -25,7 +25,28 @@ describe('business rules from infer to validate', () => {
   it('keeps total ≈ tenure × monthly charges on every one of 100,000 synthetic customers', async () => {
     const model = join(dir, 'telco.model.json');
     runDoppelOk(['fit', TELCO_CSV, '--schema', schemaFile, '-o', model]);
+    const services = [
+      'online_security',
+      'online_backup',
+      'device_protection',
+      'tech_support',
+      'streaming_tv',
+      'streaming_movies',
+    ];
+    // The combinations' leaders are decided from the values: the column with fewest distinct values.
     expect(JSON.parse(readFileSync(model, 'utf8')).derived).toEqual([
+      {
+        kind: 'combination',
+        column: 'multiple_lines',
+        value: 'No phone service',
+        when: { column: 'phone_service', value: 'false' },
+      },
+      ...services.map((column) => ({
+        kind: 'combination',
+        column,
+        value: 'No internet service',
+        when: { column: 'internet_service', value: 'No' },
+      })),
       { kind: 'product', column: 'total_charges', factors: ['tenure', 'monthly_charges'], decimals: 2 },
     ]);
     const out = join(dir, 'telco.arrow');
@@ -72,7 +93,70 @@ describe('business rules from infer to validate', () => {
     const productEntry = rules.find((r) => r.rule.kind === 'product');
     expect(productEntry?.real.share).toBe(1);
     expect(productEntry?.synthetic.share).toBe(1);
+    // Every rule infer proposed, the combinations included (a plain fit kept the phone one on
+    // 97.3% of rows), holds on every synthetic row.
+    expect(rules.map((r) => r.rule.kind).sort()).toEqual(['combination', 'combination', 'product']);
+    for (const entry of rules) expect(entry.synthetic.share).toBe(1);
+    // Directly: a row has "No phone service" exactly when it has no phone service.
+    const phone = synthetic.columns.find((c) => c.spec.name === 'phone_service')?.values as string[];
+    const lines = synthetic.columns.find((c) => c.spec.name === 'multiple_lines')?.values as string[];
+    let broken = 0;
+    for (let i = 0; i < synthetic.rowCount; i++)
+      if ((phone[i] === 'false') !== (lines[i] === 'No phone service')) broken++;
+    expect(broken).toBe(0);
+    expect(phone.filter((p) => p === 'false').length).toBeGreaterThan(5_000);
     expect(readFileSync(join(dir, 'report.html'), 'utf8')).toMatch(/<h2>Business rules<\/h2>/);
+  });
+
+  it('conditions on a column a combination fixes go through its leader, and keep the rule', async () => {
+    const model = join(dir, 'telco.model.json');
+    const out = join(dir, 'security.csv');
+    runDoppelOk([
+      'sample',
+      model,
+      '--rows',
+      '5000',
+      '--where',
+      "online_security = 'Yes' and multiple_lines != 'No phone service'",
+      '--out',
+      out,
+      '--quiet',
+    ]);
+    const schema = parseDatasetSchema(JSON.parse(readFileSync(schemaFile, 'utf8')));
+    const synthetic = prepareTable(await readTable(out), schema, { columns: 'all', applyConsent: false });
+    const labels = (name: string) => synthetic.columns.find((c) => c.spec.name === name)?.values as string[];
+    expect(synthetic.rowCount).toBe(5000);
+    expect(labels('online_security').every((v) => v === 'Yes')).toBe(true);
+    expect(labels('internet_service').every((v) => v !== 'No')).toBe(true);
+    expect(labels('phone_service').every((v) => v === 'true')).toBe(true);
+    const fixedOnly = join(dir, 'no-phone.csv');
+    runDoppelOk([
+      'sample',
+      model,
+      '--rows',
+      '2000',
+      '--where',
+      "multiple_lines = 'No phone service'",
+      '--out',
+      fixedOnly,
+      '--quiet',
+    ]);
+    const noPhone = prepareTable(await readTable(fixedOnly), schema, { columns: 'all', applyConsent: false });
+    const noPhoneFlags = noPhone.columns.find((c) => c.spec.name === 'phone_service')?.values ?? [];
+    expect(noPhoneFlags.length).toBe(2000);
+    expect([...noPhoneFlags].every((v) => v === 'false')).toBe(true);
+    const mixed = runDoppel([
+      'sample',
+      model,
+      '--rows',
+      '10',
+      '--where',
+      "multiple_lines in ('No phone service', 'Yes')",
+      '--out',
+      join(dir, 'never.csv'),
+    ]);
+    expect(mixed.code).toBe(2);
+    expect(mixed.stderr).toMatch(/exactly when phone_service is 'false' \(a business rule\)/);
   });
 
   it('refuses to fit a declared rule the real rows break, with exit 2 and what to change', () => {

@@ -4,6 +4,7 @@ import { DoppelError } from '../../errors.js';
 import { OUTPUT_FORMATS, type OutputFormat } from '../../io/write-output.js';
 import { loadAnyModel } from '../../model/load-model.js';
 import { isRelationalModel } from '../../model/relational/relational-model-format.js';
+import { parseWhere } from '../../sample/conditions/parse-where.js';
 import type { Shard } from '../../sample/plan.js';
 import { sampleRelational } from '../../sample/relational/sample-relational.js';
 import { conditionFlags, conditionSetsFromFlags } from '../condition-flags.js';
@@ -95,10 +96,10 @@ export function sampleCommand(output: Output): CommandModule<object, SampleArgs>
     handler: async (args) => {
       const model = await loadAnyModel(args.model);
       if (isRelationalModel(model)) {
-        if (args.where !== undefined || args['where-file'] !== undefined || args.rebalance !== undefined)
+        if (args['where-file'] !== undefined || args.rebalance !== undefined)
           throw new DoppelError(
             'usage',
-            '--where, --where-file and --rebalance are not yet available for related tables: sample the customers, then filter',
+            '--where-file and --rebalance are not yet available for related tables: use --where on the customer table, one run per condition',
           );
         const { rows, seed, workers } = parseSamplingFlags(args, availableParallelism());
         if (args['part-rows'] !== undefined)
@@ -114,6 +115,7 @@ export function sampleCommand(output: Output): CommandModule<object, SampleArgs>
           out: args.out,
           format: args.format ?? 'arrow',
           ...(args.shard === undefined ? {} : { shard: parseShard(args.shard) }),
+          ...(args.where === undefined ? {} : { where: parseWhere(args.where) }),
         });
         const seconds = (performance.now() - started) / 1000;
         const events = [...result.rows].filter(([t]) => t !== model.root).reduce((a, [, n]) => a + n, 0);

@@ -151,7 +151,7 @@ function intersectRange(draft: Draft, range: ValueRange): void {
 export function resolveCondition(model: Model, condition: Condition): ColumnCondition[] {
   const byName = new Map(model.columns.map((column) => [column.name, column]));
   const drafts = new Map<string, Draft>();
-  for (const term of condition.terms) {
+  for (const term of condition.terms.flatMap((t) => throughFixedCells(model, t))) {
     const column = byName.get(term.column);
     if (column === undefined) {
       throw usage(
@@ -163,10 +163,12 @@ export function resolveCondition(model: Model, condition: Condition): ColumnCond
         `--where names ${term.column}, which is generated fresh for every row, not modelled; conditions apply to modelled columns`,
       );
     }
-    const derivedBy = model.derived?.find((d) => d.column === term.column);
+    const derivedBy = model.derived?.find(
+      (d) => d.column === term.column && d.kind !== 'combination' && d.kind !== 'zero-when',
+    );
     if (derivedBy !== undefined) {
       throw usage(
-        `--where names ${term.column}, which a business rule rebuilds from ${derivedBy.kind === 'product' ? derivedBy.factors.join(' and ') : derivedBy.kind === 'linear' ? derivedBy.terms.map((t) => t.column).join(' and ') : derivedBy.lower}; condition on those columns instead`,
+        `--where names ${term.column}, which a business rule rebuilds from ${rebuiltFrom(derivedBy)}; condition on those columns instead`,
       );
     }
     let draft = drafts.get(term.column);
@@ -186,4 +188,75 @@ export function resolveCondition(model: Model, condition: Condition): ColumnCond
     }
     return { column, allowed: draft.allowed, range: r, missing: draft.missing, text };
   });
+}
+
+/** The columns a business rule rebuilds a column from, for messages. */
+function rebuiltFrom(derived: NonNullable<Model['derived']>[number]): string {
+  switch (derived.kind) {
+    case 'product':
+      return derived.factors.join(' and ');
+    case 'linear':
+      return derived.terms.map((t) => t.column).join(' and ');
+    case 'order':
+      return derived.lower;
+    case 'combination':
+    case 'zero-when':
+      return derived.when.column;
+  }
+}
+
+/**
+ * A term on a column that a combination or zero-when rule fixes, as terms the sampler can meet: the
+ * fixed value alone is its leader's value (`multiple_lines = 'No phone service'` is
+ * `phone_service = false`), values without it also exclude the leader's value (the rule would
+ * overwrite them there). A term allowing the fixed value and others is refused: it is no single
+ * interval of the copula's scores.
+ * @throws DoppelError `usage` for such a term.
+ */
+function throughFixedCells(model: Model, term: ConditionTerm): ConditionTerm[] {
+  const rule = model.derived?.find((d) => d.column === term.column);
+  if (rule === undefined || (rule.kind !== 'combination' && rule.kind !== 'zero-when')) return [term];
+  const leader = model.columns.find((c) => c.name === rule.when.column);
+  const leaderValue: ConditionValue =
+    leader?.kind === 'boolean' ? rule.when.value === 'true' : rule.when.value;
+  const onLeader = (negated: boolean): ConditionTerm => ({
+    kind: 'in',
+    column: rule.when.column,
+    values: [leaderValue],
+    negated,
+  });
+  if (term.kind === 'null') return term.negated ? [term] : [term, onLeader(true)];
+  // Which values the term allows: only the fixed one, none of it, or a mix.
+  let fixedOnly: boolean;
+  let withoutFixed: boolean;
+  if (rule.kind === 'combination') {
+    const column = model.columns.find((c) => c.name === rule.column);
+    const universe =
+      column?.kind === 'categorical'
+        ? column.categories
+        : column?.kind === 'boolean'
+          ? ['false', 'true']
+          : [];
+    const named = term.kind === 'in' ? term.values.map((v) => String(v)) : [];
+    const allowed = term.kind === 'in' && term.negated ? universe.filter((u) => !named.includes(u)) : named;
+    fixedOnly = allowed.length > 0 && allowed.every((v) => v === rule.value);
+    withoutFixed = !allowed.includes(rule.value);
+  } else {
+    const values = term.kind === 'in' ? term.values.map(Number) : [];
+    const holdsZero =
+      term.kind === 'in'
+        ? values.includes(0) !== term.negated
+        : (term.low === null || Number(term.low) < 0 || (Number(term.low) === 0 && term.lowInclusive)) &&
+          (term.high === null || Number(term.high) > 0 || (Number(term.high) === 0 && term.highInclusive));
+    fixedOnly =
+      term.kind === 'in'
+        ? !term.negated && values.every((v) => v === 0)
+        : Number(term.low) === 0 && Number(term.high) === 0 && holdsZero;
+    withoutFixed = !holdsZero;
+  }
+  if (fixedOnly) return [onLeader(false)];
+  if (withoutFixed) return [term, onLeader(true)];
+  throw usage(
+    `--where ${termText(term)}: ${rule.column} is ${rule.kind === 'combination' ? `'${rule.value}'` : '0'} exactly when ${rule.when.column} is '${rule.when.value}' (a business rule), so a condition must take that value alone or leave it out; sample the two parts with --where-file`,
+  );
 }

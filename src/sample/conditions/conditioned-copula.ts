@@ -20,7 +20,7 @@ import { makeRandom, type RandomSource } from '../../stats/random.js';
 import type { NormalStream } from '../../stats/ziggurat.js';
 import { correlateInPlace } from '../correlate.js';
 import type { ScoreSet } from './score-sets.js';
-import { drawInSet, setMass, standardMass } from './truncated-normal.js';
+import { drawFromEnds, drawInSet, massAndEnds, setMass, standardMass } from './truncated-normal.js';
 
 /** A copula's condition, ready for the per-row loop (plain data: it is posted to the workers). */
 export interface ScoreCondition {
@@ -251,6 +251,9 @@ function estimateProbability(condition: ScoreCondition): number {
 
 /** Scratch for the free dimensions' draws (a worker samples one chunk at a time). */
 let freeScores = new Float64Array(0);
+/** Scratch: the interval ends of the first conditioned dimension's set, and of the current one's. */
+let ends0 = new Float64Array(8);
+let endsK = new Float64Array(8);
 
 /**
  * Fills a block of scores (dimension-major, `rows` rows of d dimensions) that satisfy the
@@ -266,14 +269,20 @@ export function fillConditionedScores(
   const { conditioned, setStart, lows, highs, sequential, bound, free, regression, freeCholesky } = condition;
   const c = conditioned.length;
   const e = new Float64Array(c);
-  const m0 = bound[0] as number;
   const from0 = setStart[0] as number;
   const to0 = setStart[1] as number;
   const sd0 = sequential[0] as number;
   const base0 = (conditioned[0] as number) * rows;
+  // The first dimension's distribution is the same on every row: its interval ends once per block.
+  if (ends0.length < 2 * (to0 - from0)) ends0 = new Float64Array(2 * (to0 - from0));
+  const m0 = sd0 > 0 ? massAndEnds(lows, highs, from0, to0, 0, sd0, ends0) : (bound[0] as number);
   for (let r = 0; r < rows; r++) {
     for (;;) {
-      const z0 = drawInSet(lows, highs, from0, to0, 0, sd0, m0, random.nextDouble());
+      const u0 = random.nextDouble();
+      const z0 =
+        sd0 > 0
+          ? drawFromEnds(lows, highs, from0, to0, 0, sd0, ends0, m0, u0)
+          : drawInSet(lows, highs, from0, to0, 0, sd0, m0, u0);
       z[base0 + r] = z0;
       e[0] = sd0 > 0 ? z0 / sd0 : 0;
       let accepted = true;
@@ -283,12 +292,20 @@ export function fillConditionedScores(
         const sd = sequential[k * c + k] as number;
         const from = setStart[k] as number;
         const to = setStart[k + 1] as number;
-        const m = setMass(lows, highs, from, to, mean, sd);
+        if (endsK.length < 2 * (to - from)) endsK = new Float64Array(2 * (to - from));
+        const m =
+          sd > 0
+            ? massAndEnds(lows, highs, from, to, mean, sd, endsK)
+            : setMass(lows, highs, from, to, mean, sd);
         if (random.nextDouble() * (bound[k] as number) >= m) {
           accepted = false;
           break;
         }
-        const zk = drawInSet(lows, highs, from, to, mean, sd, m, random.nextDouble());
+        const u = random.nextDouble();
+        const zk =
+          sd > 0
+            ? drawFromEnds(lows, highs, from, to, mean, sd, endsK, m, u)
+            : drawInSet(lows, highs, from, to, mean, sd, m, u);
         z[(conditioned[k] as number) * rows + r] = zk;
         e[k] = sd > 0 ? (zk - mean) / sd : 0;
       }

@@ -1,6 +1,7 @@
 import { Piscina } from 'piscina';
 import type { RelationalModel } from '../../model/relational/relational-model-format.js';
 import type { SampledChunk } from '../columns/column-buffers.js';
+import type { SegmentPlan } from '../conditions/condition-plan.js';
 import type { ChunkTask } from '../plan.js';
 import type { WorkerFile } from '../pool.js';
 
@@ -19,12 +20,13 @@ export function makeRelationalPool(
   model: RelationalModel,
   workers: number,
   file: WorkerFile,
+  rootPlan: SegmentPlan | null = null,
 ): RelationalPool {
   return new Piscina<ChunkTask, SampledChunk[]>({
     filename: file.filename,
     name: 'sampleRelationalTask',
     execArgv: [...file.execArgv],
-    workerData: { model },
+    workerData: { model, rootPlan },
     minThreads: workers,
     maxThreads: workers,
     idleTimeout: Number.POSITIVE_INFINITY,

@@ -1,9 +1,11 @@
 import { move, Piscina, transferableSymbol, valueSymbol } from 'piscina';
 import type { RelationalModel } from '../../model/relational/relational-model-format.js';
 import { transferListOf } from '../columns/column-buffers.js';
+import type { SegmentPlan } from '../conditions/condition-plan.js';
 import { loadFakerFactory } from '../load-faker.js';
 import type { ChunkTask } from '../plan.js';
 import { type PreparedRelationalSampler, prepareRelationalSampler } from './prepare-relational-sampler.js';
+import { conditionedRelationalSampler } from './root-condition.js';
 import { sampleRelationalChunk } from './sample-relational-chunk.js';
 
 let sampler: Promise<PreparedRelationalSampler> | null = null;
@@ -11,8 +13,12 @@ let sampler: Promise<PreparedRelationalSampler> | null = null;
 /** One root chunk with its descendants, buffers moved (not copied) to the main thread. */
 export async function sampleRelationalTask(task: ChunkTask): Promise<ReturnType<typeof move>> {
   sampler ??= (async () => {
-    const { model } = Piscina.workerData as { model: RelationalModel };
-    return prepareRelationalSampler(model, await loadFakerFactory(model.tables[0]!.model));
+    const { model, rootPlan } = Piscina.workerData as {
+      model: RelationalModel;
+      rootPlan: SegmentPlan | null;
+    };
+    const prepared = prepareRelationalSampler(model, await loadFakerFactory(model.tables[0]!.model));
+    return conditionedRelationalSampler(prepared, rootPlan ?? null);
   })();
   const chunks = sampleRelationalChunk(await sampler, task);
   return move({ [transferableSymbol]: [...new Set(chunks.flatMap(transferListOf))], [valueSymbol]: chunks });

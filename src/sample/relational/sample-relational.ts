@@ -8,11 +8,13 @@ import type { OutputFormat } from '../../io/write-output.js';
 import { openRelatedTablesSink, type RelatedTablesSink } from '../../io/write-related-tables.js';
 import type { RelationalModel } from '../../model/relational/relational-model-format.js';
 import type { SampledChunk } from '../columns/column-buffers.js';
+import type { Condition } from '../conditions/parse-where.js';
 import { loadFakerFactory } from '../load-faker.js';
 import { chunkCount, chunkTask, RELATIONAL_CHUNK_CUSTOMERS, type Shard, shardChunks } from '../plan.js';
 import { emptyRecordBatch, recordBatchFromChunk } from '../record-batch.js';
 import { type PreparedRelationalSampler, prepareRelationalSampler } from './prepare-relational-sampler.js';
 import { makeRelationalPool, type RelationalPool, relationalWorkerFile } from './relational-pool.js';
+import { conditionedRelationalSampler, planRootCondition } from './root-condition.js';
 
 export interface SampleRelationalOptions {
   /** Root customers to sample (their events follow from the model). */
@@ -26,6 +28,8 @@ export interface SampleRelationalOptions {
   readonly onProgress?: (customersDone: number) => void;
   /** Stops sampling between chunks (nothing is written). */
   readonly signal?: AbortSignal;
+  /** Only customers that satisfy this condition on the root's columns (root-condition.ts). */
+  readonly where?: Condition;
 }
 
 export interface SampleRelationalResult {
@@ -64,7 +68,10 @@ export async function sampleRelational(
   }
   const fakerFor = await loadFakerFactory(model.tables[0]!.model);
   // Model problems surface here, once, before any thread or file exists.
-  const sampler = prepareRelationalSampler(model, fakerFor);
+  const unconditioned = prepareRelationalSampler(model, fakerFor);
+  const plan =
+    options.where === undefined ? null : planRootCondition(model, unconditioned, options.where, rows);
+  const sampler = conditionedRelationalSampler(unconditioned, plan);
   const { first, end } = shardChunks(
     chunkCount(rows, RELATIONAL_CHUNK_CUSTOMERS),
     options.shard ?? { index: 0, count: 1 },
@@ -78,7 +85,7 @@ export async function sampleRelational(
   const counts = new Map(names.map((n) => [n, 0]));
   try {
     const threads = Math.max(1, Math.min(workers, end - first));
-    pool = makeRelationalPool(model, threads, relationalWorkerFile());
+    pool = makeRelationalPool(model, threads, relationalWorkerFile(), plan);
     const submit = (p: RelationalPool) => {
       const task = chunkTask(rows, seed, submitted++, RELATIONAL_CHUNK_CUSTOMERS);
       const result = p.run(task, { signal: stop.signal });

@@ -74,6 +74,12 @@ export const combinationRuleSchema = z
       .array(cell)
       .min(2)
       .describe('Values that occur all together or not at all (e.g. "no internet" in every service column).'),
+    enforce: z
+      .boolean()
+      .optional()
+      .describe(
+        'Model the other columns where the value fixes them, and set them when sampling (default true).',
+      ),
     ...ruleBase,
   })
   .strict();
@@ -83,6 +89,12 @@ export const zeroWhenRuleSchema = z
     kind: z.literal('zero-when'),
     column: z.string().min(1).describe('A number column that is 0 exactly on the rows where …'),
     when: cell.describe('… this column holds this value (true/false for a yes/no column).'),
+    enforce: z
+      .boolean()
+      .optional()
+      .describe(
+        'Model the other columns where the value fixes them, and set them when sampling (default true).',
+      ),
     ...ruleBase,
   })
   .strict();
