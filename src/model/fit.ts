@@ -64,6 +64,11 @@ export interface FitOptions {
   readonly delta?: number;
   /** How messages call the table, e.g. `data file samples/telco.csv` (default: `the data`). */
   readonly source?: string;
+  /**
+   * @internal The customer of each prepared row, for an event table of a relational fit: the k
+   * rule then counts distinct customers (see holders.ts). Absent: every row is its own customer.
+   */
+  readonly owners?: Int32Array;
 }
 
 /** Fit options with every default filled in from the options, the schema and doppel's defaults. */
@@ -74,6 +79,8 @@ export interface ResolvedFitOptions {
   readonly locale: string;
   /** ε and δ of a differentially private fit; null for a plain fit. */
   readonly privacy: ResolvedPrivacyOptions | null;
+  /** @internal See {@link FitOptions.owners}. */
+  readonly owners?: Int32Array;
 }
 
 /**
@@ -101,6 +108,7 @@ export function resolveFitOptions(schema: DatasetSchema, options: FitOptions = {
     rareCategories: schema.privacy?.rareCategories ?? 'merge',
     locale: schema.locale ?? DEFAULT_LOCALE,
     privacy,
+    ...(options.owners === undefined ? {} : { owners: options.owners }),
   };
 }
 
@@ -352,6 +360,7 @@ function columnContext(options: ResolvedFitOptions, stream: number): FitContext 
     minCount: options.minCount,
     rareCategories: options.rareCategories,
     random: makeRandom(options.seed, stream),
+    ...(options.owners === undefined ? {} : { owners: options.owners }),
   };
 }
 
