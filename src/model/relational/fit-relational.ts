@@ -65,15 +65,15 @@ type TableFitter = (
  * private fit (dp/fit-private.ts), and the model's `privacy` holds the whole ledger and the bound
  * (private-relational.ts). Summaries of the root are functions of one customer's rows, so they are
  * computed from all of them.
- * @throws DoppelError `usage` (bad options), `schema-mismatch` (as the single-table fit, or a child
- * column that cannot be generated).
+ * Identifier, personal and free-text columns of child tables (other than the keys) are generated as
+ * in a single table: described from the schema, never read.
+ * @throws DoppelError `usage` (bad options), `schema-mismatch` (as the single-table fit).
  */
 export function fitRelational(data: PreparedRelational, options: RelationalFitOptions = {}): RelationalModel {
   const root = data.tables[0]!;
   const resolved = resolveFitOptions(root.schema, options);
   const isPrivate = resolved.privacy !== null;
   const rootOf = rootRows(data);
-  for (const table of data.tables.slice(1)) requireGeneratedColumnsSupported(table);
   // The plain fit's k rule by customer merges categories before summaries; a private fit may not
   // look at exact counts (its noisy thresholds count in customers instead, private-relational.ts).
   const kRuled = new Map(
@@ -252,19 +252,6 @@ function tableModel(
   };
 }
 
-/** A child table may hold its keys and modelled columns; other generated columns are not drawn yet. */
-function requireGeneratedColumnsSupported(table: PreparedRelationalTable): void {
-  const keys = new Set([table.spec.primaryKey, table.spec.parent?.foreignKey]);
-  for (const column of table.schema.columns) {
-    if (roleOf(column) === 'identifier' && !keys.has(column.name))
-      throw new DoppelError(
-        'schema-mismatch',
-        `table "${table.spec.name}", column "${column.name}": identifier and personal columns other than the keys are not yet generated in child tables; remove it from the schema`,
-        [{ path: [table.spec.name, column.name], message: 'not supported in a child table' }],
-      );
-  }
-}
-
 /** Each table's rows → the root row (customer) they belong to. */
 function rootRows(data: PreparedRelational): Map<string, Int32Array> {
   const out = new Map<string, Int32Array>();
@@ -352,6 +339,12 @@ function eventTable(
         }
       : { type: 'label', spec: renamed(column, name), values: rows.map((r) => column.values[at(r)] ?? null) };
   for (const column of modelled) columns.push(pick(column, (r) => r, `${EVENT}${column.spec.name}`));
+  // Identifier, personal and free-text columns other than the keys: generated as in a single table,
+  // described from the schema and never read (their values stay out of every statistic).
+  const keys = new Set([child.table.spec.primaryKey, child.table.spec.parent?.foreignKey]);
+  const generated = child.table.schema.columns
+    .filter((spec) => roleOf(spec) !== 'modelled' && !keys.has(spec.name))
+    .map((spec): ColumnSpec => ({ ...spec, name: `${EVENT}${spec.name}` }));
   if (previous) {
     for (const column of modelled) {
       if (column.spec.kind !== 'categorical' || column.type !== 'label') continue;
@@ -391,7 +384,7 @@ function eventTable(
     prepared: { rowCount: rows.length, rowsRead: n, rowsDroppedByConsent: 0, columns },
     schema: {
       name: `${child.table.spec.name} events`,
-      columns: columns.map((c) => c.spec),
+      columns: [...columns.map((c) => c.spec), ...generated],
       model: { stratifyBy: null },
       privacy: { minCount, rareCategories: 'merge' },
     },

@@ -12,7 +12,7 @@ let sampler: Promise<PreparedRelationalSampler> | null = null;
 export async function sampleRelationalTask(task: ChunkTask): Promise<ReturnType<typeof move>> {
   sampler ??= (async () => {
     const { model } = Piscina.workerData as { model: RelationalModel };
-    return prepareRelationalSampler(model, await loadFakerFactory(model.tables[0]!.model));
+    return prepareRelationalSampler(model, await loadFakerFactory(model.tables.map((t) => t.model)));
   })();
   const chunks = sampleRelationalChunk(await sampler, task);
   return move({ [transferableSymbol]: [...new Set(chunks.flatMap(transferListOf))], [valueSymbol]: chunks });
