@@ -148,7 +148,15 @@ export function fitRelational(data: PreparedRelational, options: RelationalFitOp
         foreignKey: table.spec.parent!.foreignKey,
         order: table.spec.parent!.order,
         count: countColumn.name,
-        maxEvents: Math.max(0, Math.round(countColumn.cdf.values[countColumn.cdf.values.length - 1]!)),
+        // A private fit's events model describes a parent's first eventsPerParent events only, and
+        // the top of a noisy count marginal can be anywhere: histories end at the bound.
+        maxEvents: Math.max(
+          0,
+          Math.min(
+            Math.round(countColumn.cdf.values[countColumn.cdf.values.length - 1]!),
+            isPrivate ? eventsPerParent : Number.POSITIVE_INFINITY,
+          ),
+        ),
         previous: events.previous,
         // The private fit's own (noisy) count of the rows it used, never the exact one.
         eventsUsed: isPrivate ? model.fit.rowsUsed : events.prepared.rowCount,

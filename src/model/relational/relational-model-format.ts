@@ -34,7 +34,9 @@ const relationalTableModelSchema = z
           .number()
           .int()
           .min(0)
-          .describe('Events per parent row are capped here (the largest count the parent model can draw).'),
+          .describe(
+            'Events per parent row are capped here: the largest count the parent model can draw, and in a private fit at most the contribution bound.',
+          ),
         previous: z
           .boolean()
           .describe('Events are conditioned on the previous event (false when too few parents had two).'),
