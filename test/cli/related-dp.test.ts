@@ -96,7 +96,8 @@ describe('doppel fit --epsilon on related tables', () => {
     // Each table part lists its own releases, which together are the whole ledger.
     const parts = model.tables.flatMap((t) => t.model.privacy.ledger);
     expect(parts.length).toBe(model.privacy.ledger.length);
-    for (const table of model.tables) expect(table.model.privacy.neighbouring).toBe('add-remove-one-customer');
+    for (const table of model.tables)
+      expect(table.model.privacy.neighbouring).toBe('add-remove-one-customer');
     // Histories end at the bound the events model was fitted on.
     expect(model.tables[1]!.parent!.maxEvents).toBeLessThanOrEqual(20);
   });
@@ -107,7 +108,8 @@ describe('doppel fit --epsilon on related tables', () => {
       for (const column of table.model.columns) {
         if (column.name.includes('choice') && column.categories)
           for (const category of column.categories)
-            if (category !== '(other)') expect(choiceHolders.get(category)?.size ?? 0).toBeGreaterThanOrEqual(k);
+            if (category !== '(other)')
+              expect(choiceHolders.get(category)?.size ?? 0).toBeGreaterThanOrEqual(k);
         const price = /^(?:event|prev):(P\w+_(?:Stk|Tub))$/.exec(column.name)?.[1];
         if (price && column.cdf) {
           const holders = holdersByValue(price);
@@ -130,7 +132,17 @@ describe('doppel fit --epsilon on related tables', () => {
 
   it('takes --events-per-parent as the bound, and refuses it without --epsilon', () => {
     const path = join(dir, 'dp5.json');
-    runDoppelOk(['fit', '--schema', MARGARINE_SCHEMA, '--epsilon', '1', '--events-per-parent', '5', '-o', path]);
+    runDoppelOk([
+      'fit',
+      '--schema',
+      MARGARINE_SCHEMA,
+      '--epsilon',
+      '1',
+      '--events-per-parent',
+      '5',
+      '-o',
+      path,
+    ]);
     const bounded: RelationalJson = JSON.parse(readFileSync(path, 'utf8'));
     expect(bounded.privacy.contribution?.eventsPerParent).toBe(5);
     expect(bounded.tables[1]!.parent!.maxEvents).toBeLessThanOrEqual(5);
