@@ -55,7 +55,29 @@ export const schemaOption = {
 export const privacyFlags = {
   epsilon: { type: 'number', describe: 'Fit with differential privacy at this ε (e.g. 1)' },
   delta: { type: 'number', describe: 'δ of the differential privacy guarantee (default 1e-9; 0: pure ε-DP)' },
+  'events-per-parent': {
+    type: 'number',
+    describe:
+      'With --epsilon on related tables: the contribution bound, each parent row’s first N child rows are fitted (default 20)',
+  },
 } as const;
+
+/**
+ * `--events-per-parent`, checked once: a whole number ≥ 1, only for a private relational fit.
+ * @throws DoppelError `usage` otherwise.
+ */
+export function eventsPerParentFlag(
+  value: unknown,
+  context: { readonly relational: boolean; readonly epsilon: number | undefined },
+): { eventsPerParent?: number } {
+  if (value === undefined) return {};
+  if (!context.relational || context.epsilon === undefined)
+    throw new DoppelError(
+      'usage',
+      '--events-per-parent bounds what one customer contributes to a differentially private fit of related tables: give it with --epsilon and a relational schema, or drop it',
+    );
+  return { eventsPerParent: integerFlag(value, 'events-per-parent', 1) };
+}
 
 /** `--encoding`, for every command that reads real data as CSV or JSON Lines. */
 export const encodingOption = {

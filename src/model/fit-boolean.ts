@@ -1,5 +1,6 @@
 import type { FitContext, FittedColumn, SpecOfKind } from './fit-context.js';
 import { missingRateOf, requireEnoughValues } from './fit-context.js';
+import { labelHolders } from './holders.js';
 import type { BooleanColumnModel } from './model-format.js';
 import { intervalScores } from './normal-scores.js';
 
@@ -29,17 +30,21 @@ export function fitBoolean(
     if (isTrue) trues++;
     slots[i] = isTrue ? 1 : 0;
   });
-  requireEnoughValues(spec.name, present, context.minCount);
-  // The k rule as for categories: a value fewer than k rows hold is not stored (those rows count
-  // as the other value), so the share never says that exactly three customers are self-employed.
-  const rare = trues < context.minCount ? 1 : present - trues < context.minCount ? 0 : -1;
+  // The k rule as for categories: a value fewer than k customers hold is not stored (those rows
+  // count as the other value), so the share never says that exactly three customers are
+  // self-employed. In an event table it counts the customers of the rows, not the rows.
+  const holders = context.owners === undefined ? null : labelHolders(labels, context.owners);
+  requireEnoughValues(spec.name, holders?.present ?? present, context.minCount);
+  const trueHolders = holders === null ? trues : (holders.byLabel.get('true') ?? 0);
+  const falseHolders = holders === null ? present - trues : (holders.byLabel.get('false') ?? 0);
+  const rare = trueHolders < context.minCount ? 1 : falseHolders < context.minCount ? 0 : -1;
   if (rare >= 0) for (let i = 0; i < slots.length; i++) if (slots[i] === rare) slots[i] = 1 - rare;
   const trueProbability = rare === 1 ? 0 : rare === 0 ? 1 : trues / present;
   return {
     model: {
       kind: 'boolean',
       name: spec.name,
-      missingRate: missingRateOf(labels.length, present, context.minCount),
+      missingRate: missingRateOf(labels.length, present, context.minCount, holders?.missing),
       trueProbability,
     },
     scores: intervalScores(slots, [0, 1 - trueProbability, 1], context.random),

@@ -2,6 +2,7 @@ import { DoppelError } from '../errors.js';
 import { personalMention } from '../schema/detect/personal-in-text.js';
 import type { FitContext, FittedColumn, SpecOfKind } from './fit-context.js';
 import { missingRateOf, requireEnoughValues } from './fit-context.js';
+import { labelHolders } from './holders.js';
 import type { CategoricalColumnModel } from './model-format.js';
 import { intervalScores } from './normal-scores.js';
 
@@ -12,7 +13,8 @@ export const OTHER_LABEL = '(other)';
  * A categorical column: category frequencies, laid out as consecutive intervals of [0, 1] in the
  * order of `categories` (nominal: by `context.categoryRank` when given (see category-order.ts), else
  * most frequent first, ties by label; ordered: the schema's order,
- * else numeric or code-point order). A category seen in fewer than k rows is never stored: it is
+ * else numeric or code-point order). A category held by fewer than k customers (rows, or with
+ * `context.owners` the distinct customers of its rows) is never stored: it is
  * merged into one `(other)` bucket, placed last, or dropped (schema `privacy.rareCategories`), in
  * which case the remaining frequencies are renormalised and the rows that held it have no score.
  * Either way `suppressed` records how many categories and rows were affected.
@@ -37,10 +39,14 @@ export function fitCategorical(
     present++;
     counts.set(label, (counts.get(label) ?? 0) + 1);
   }
-  requireEnoughValues(spec.name, present, k);
+  // In an event table the k rule counts the customers holding a label, not its rows.
+  const holders = context.owners === undefined ? null : labelHolders(labels, context.owners);
+  const heldBy = (label: string, count: number) => holders?.byLabel.get(label) ?? count;
+  requireEnoughValues(spec.name, holders?.present ?? present, k);
 
   const ordered = spec.ordered ?? false;
-  const notStored = ([label, count]: [string, number]) => count < k || personalMention(label) !== undefined;
+  const notStored = ([label, count]: [string, number]) =>
+    heldBy(label, count) < k || personalMention(label) !== undefined;
   const kept = orderCategories(
     [...counts].filter((entry) => !notStored(entry)),
     ordered,
@@ -48,7 +54,9 @@ export function fitCategorical(
     context.categoryRank,
   );
   const rare = [...counts].filter(notStored);
-  const personal = rare.filter(([label, count]) => count >= k && personalMention(label) !== undefined).length;
+  const personal = rare.filter(
+    ([label, count]) => heldBy(label, count) >= k && personalMention(label) !== undefined,
+  ).length;
   const rareRows = rare.reduce((sum, [, count]) => sum + count, 0);
   const action = context.rareCategories;
   const otherLabel =
@@ -91,7 +99,7 @@ export function fitCategorical(
     model: {
       kind: 'categorical',
       name: spec.name,
-      missingRate: missingRateOf(labels.length, present, context.minCount),
+      missingRate: missingRateOf(labels.length, present, context.minCount, holders?.missing),
       categories,
       probabilities,
       ordered,

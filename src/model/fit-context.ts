@@ -4,6 +4,7 @@
 import { DoppelError } from '../errors.js';
 import type { ColumnSpec } from '../schema/dataset-schema.js';
 import type { RandomSource } from '../stats/random.js';
+import type { RowOwners } from './holders.js';
 import type { ModelledColumnModel } from './model-format.js';
 
 /** Filled, validated options and the random stream of one column's value dimension. */
@@ -15,6 +16,11 @@ export interface FitContext {
   readonly random: RandomSource;
   /** For a nominal categorical column: each category's place (see category-order.ts). */
   readonly categoryRank?: ReadonlyMap<string, number>;
+  /**
+   * The customer of each row, in an event table (see holders.ts): the k rule then counts distinct
+   * customers, not rows. Absent: every row is its own customer.
+   */
+  readonly owners?: RowOwners;
 }
 
 /** A column's model and the normal score of each row's value (NaN where it has none). */
@@ -39,17 +45,19 @@ export function requireEnoughValues(name: string, present: number, minCount: num
   );
 }
 
-/** The finite values of a column, sorted ascending (NaN marks a missing value). */
-export function sortedPresent(values: Float64Array): Float64Array {
-  return values.filter((x) => !Number.isNaN(x)).sort();
-}
-
 /**
- * Share of rows without a value; 0 when fewer than k rows lack one (a rate of 3 in 1,000 would
+ * Share of rows without a value; 0 when fewer than k customers lack one (a rate of 3 in 1,000 would
  * tell that exactly three customers left the field empty; a whole table's rate and each mixture
  * group's fall under the same k rule as categories).
+ * @param missingHolders distinct customers with a missing value (default: the missing rows, one
+ *   customer each).
  */
-export function missingRateOf(rows: number, present: number, minCount: number): number {
+export function missingRateOf(
+  rows: number,
+  present: number,
+  minCount: number,
+  missingHolders: number = rows - present,
+): number {
   const missing = rows - present;
-  return rows === 0 || missing < minCount ? 0 : missing / rows;
+  return rows === 0 || missingHolders < minCount ? 0 : missing / rows;
 }

@@ -1,5 +1,6 @@
 import type { FitContext, FittedColumn, SpecOfKind } from './fit-context.js';
-import { missingRateOf, requireEnoughValues, sortedPresent } from './fit-context.js';
+import { missingRateOf, requireEnoughValues } from './fit-context.js';
+import { presentNumbers } from './holders.js';
 import type { IntegerColumnModel } from './model-format.js';
 import { rankScores } from './normal-scores.js';
 import { privateCdfFromSorted } from './private-cdf.js';
@@ -18,14 +19,15 @@ export function fitInteger(
   values: Float64Array,
   context: FitContext,
 ): FittedColumn<IntegerColumnModel> {
-  const sorted = sortedPresent(values);
-  requireEnoughValues(spec.name, sorted.length, context.minCount);
+  const present = presentNumbers(values, context.owners);
+  const { sorted } = present;
+  requireEnoughValues(spec.name, present.holders.present, context.minCount);
   return {
     model: {
       kind: 'integer',
       name: spec.name,
-      missingRate: missingRateOf(values.length, sorted.length, context.minCount),
-      cdf: privateCdfFromSorted(sorted, { minCount: context.minCount }),
+      missingRate: missingRateOf(values.length, sorted.length, context.minCount, present.holders.missing),
+      cdf: privateCdfFromSorted(sorted, { minCount: context.minCount, owners: present.owners }),
     },
     scores: rankScores(values, sorted, context.random),
   };

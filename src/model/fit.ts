@@ -67,6 +67,11 @@ export interface FitOptions {
   readonly delta?: number;
   /** How messages call the table, e.g. `data file samples/telco.csv` (default: `the data`). */
   readonly source?: string;
+  /**
+   * @internal The customer of each prepared row, for an event table of a relational fit: the k
+   * rule then counts distinct customers (see holders.ts). Absent: every row is its own customer.
+   */
+  readonly owners?: Int32Array;
 }
 
 /** Fit options with every default filled in from the options, the schema and doppel's defaults. */
@@ -79,6 +84,8 @@ export interface ResolvedFitOptions {
   readonly privacy: ResolvedPrivacyOptions | null;
   /** Columns that label rules fix on some rows, by name (rules/determined-cells.ts); set by the fit. */
   readonly determined?: ReadonlyMap<string, DeterminedColumn>;
+  /** @internal See {@link FitOptions.owners}. */
+  readonly owners?: Int32Array;
 }
 
 /**
@@ -106,6 +113,7 @@ export function resolveFitOptions(schema: DatasetSchema, options: FitOptions = {
     rareCategories: schema.privacy?.rareCategories ?? 'merge',
     locale: schema.locale ?? DEFAULT_LOCALE,
     privacy,
+    ...(options.owners === undefined ? {} : { owners: options.owners }),
   };
 }
 
@@ -471,6 +479,7 @@ function columnContext(options: ResolvedFitOptions, stream: number): FitContext 
     minCount: options.minCount,
     rareCategories: options.rareCategories,
     random: makeRandom(options.seed, stream),
+    ...(options.owners === undefined ? {} : { owners: options.owners }),
   };
 }
 

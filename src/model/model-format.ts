@@ -151,31 +151,36 @@ export const privacyLedgerEntrySchema = z.object({
     .describe('δ spent by a stability threshold that releases only values seen often (0 if none).'),
 });
 
+/** The privacy section of a differentially private fit: parameters, ledger, and what it composes to. */
+export const differentialPrivacySchema = z.object({
+  differentialPrivacy: z.literal(true).describe('Every stored statistic was released by a DP mechanism.'),
+  epsilon: z.number().positive().describe('The requested ε.'),
+  delta: z.number().min(0).lt(1).describe('The requested δ (0: pure ε-DP).'),
+  neighbouring: z
+    .enum(['add-remove-one-row', 'add-remove-one-customer'])
+    .describe(
+      'Neighbouring tables differ by adding or removing one row of the real table, or (a relational fit) one customer with all their rows.',
+    ),
+  accounting: z
+    .enum(['pure', 'zcdp'])
+    .describe('pure: the ε of the entries add up; zcdp: their ρ add up, converted to (ε, δ).'),
+  rho: z.number().positive().nullable().describe('zCDP budget ρ of the mechanisms (zcdp), else null.'),
+  conversionDelta: z.number().min(0).describe('The part of δ used by the zCDP to (ε, δ) conversion.'),
+  ledger: z.array(privacyLedgerEntrySchema).describe('Every release, in the order made.'),
+  spent: z
+    .object({
+      epsilon: z.number().min(0),
+      delta: z.number().min(0),
+      rho: z.number().min(0).nullable(),
+    })
+    .describe('The budget the ledger composes to; never more than the requested ε and δ.'),
+});
+
 export const privacySchema = z.union([
   z.object({
     differentialPrivacy: z.literal(false).describe('This model was not fitted with differential privacy.'),
   }),
-  z.object({
-    differentialPrivacy: z.literal(true).describe('Every stored statistic was released by a DP mechanism.'),
-    epsilon: z.number().positive().describe('The requested ε.'),
-    delta: z.number().min(0).lt(1).describe('The requested δ (0: pure ε-DP).'),
-    neighbouring: z
-      .literal('add-remove-one-row')
-      .describe('Neighbouring tables differ by adding or removing one row of the real table.'),
-    accounting: z
-      .enum(['pure', 'zcdp'])
-      .describe('pure: the ε of the entries add up; zcdp: their ρ add up, converted to (ε, δ).'),
-    rho: z.number().positive().nullable().describe('zCDP budget ρ of the mechanisms (zcdp), else null.'),
-    conversionDelta: z.number().min(0).describe('The part of δ used by the zCDP to (ε, δ) conversion.'),
-    ledger: z.array(privacyLedgerEntrySchema).describe('Every release, in the order made.'),
-    spent: z
-      .object({
-        epsilon: z.number().min(0),
-        delta: z.number().min(0),
-        rho: z.number().min(0).nullable(),
-      })
-      .describe('The budget the ledger composes to; never more than the requested ε and δ.'),
-  }),
+  differentialPrivacySchema,
 ]);
 
 const copulaSchema = z.object({

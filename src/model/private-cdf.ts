@@ -2,6 +2,7 @@
  * The marginal of a numeric, integer or datetime column as a k-private piecewise CDF: a distribution
  * close to the empirical one that stores no value held by fewer than k customers.
  */
+import { holdersIn, type RowOwners } from './holders.js';
 import type { PiecewiseCdf } from './model-format.js';
 
 /** Most values kept as exact point masses; each costs two knots. */
@@ -10,8 +11,14 @@ export const MAX_ATOMS = 256;
 export const MAX_WINDOW_KNOTS = 512;
 
 export interface PrivateCdfOptions {
-  /** k: the fewest rows that may hold a stored value. */
+  /** k: the fewest customers that may hold a stored value. */
   readonly minCount: number;
+  /**
+   * The customer of each sorted value (an event table, see holders.ts): every "k rows" below then
+   * reads "rows of k distinct customers", and a window's knot is the mean of its customers' means,
+   * so one customer's many events weigh as one. Absent: each row is its own customer.
+   */
+  readonly owners?: RowOwners;
   readonly maxAtoms?: number;
   readonly maxWindowKnots?: number;
 }
@@ -37,23 +44,26 @@ export interface PrivateCdfOptions {
  * smoothed over k-row windows, with its tails smoothed beyond the k-th order statistics.
  *
  * O(n) after sorting; at most 2·maxAtoms + maxWindowKnots + (number of stretches) + 2 knots.
- * @param sorted finite values in non-decreasing order, at least `minCount` of them.
+ * @param sorted finite values in non-decreasing order, held by at least `minCount` customers.
  * @example privateCdfFromSorted(Float64Array.of(0, 0, 1, 2, 3, 4, 5, 9), { minCount: 2 })
  * // { values: [0, 0, 1.5, 4.5, 5, 6.5], cumulative: [0, 0.25, 0.375, 0.75, 0.8125, 1] }
  */
 export function privateCdfFromSorted(sorted: Float64Array, options: PrivateCdfOptions): PiecewiseCdf {
   const k = options.minCount;
+  const owners = options.owners;
   const n = sorted.length;
   if (!Number.isInteger(k) || k < 1) throw new RangeError('minCount must be a positive integer');
-  if (n < k) throw new RangeError(`privateCdfFromSorted needs at least minCount (${k}) values`);
-  const lo = k - 1;
-  const hi = n - k;
+  if (holdersIn(owners, 0, n) < k)
+    throw new RangeError(`privateCdfFromSorted needs values of at least minCount (${k}) customers`);
+  const mean = (from: number, to: number) =>
+    owners === undefined ? meanOf(sorted, from, to) : meanOfOwnerMeans(sorted, owners, from, to);
+  const { lo, hi } = endRanks(owners, n, k);
   if (lo >= hi) {
-    const mean = meanOf(sorted, 0, n);
-    return { values: [mean, mean], cumulative: [0, 1] };
+    const all = mean(0, n);
+    return { values: [all, all], cumulative: [0, 1] };
   }
-  const runs = runsOf(sorted);
-  const threshold = atomThreshold(runs.counts, k, options.maxAtoms ?? MAX_ATOMS);
+  const runs = runsOf(sorted, owners);
+  const threshold = atomThreshold(runs.holders, k, options.maxAtoms ?? MAX_ATOMS);
   const maxWindows = options.maxWindowKnots ?? MAX_WINDOW_KNOTS;
   const innerRows = hi - lo + 1;
   const values: number[] = [];
@@ -70,41 +80,33 @@ export function privateCdfFromSorted(sorted: Float64Array, options: PrivateCdfOp
     const length = last - first + 1;
     if (length < k) return;
     const budget = Math.max(1, Math.round((maxWindows * length) / innerRows));
-    const count = Math.min(Math.floor(length / k), budget);
-    for (let w = 0; w < count; w++) {
-      // Even spacing of at least k rows between window starts keeps the windows disjoint.
-      const start =
-        count === 1
-          ? first + Math.floor((length - k) / 2)
-          : first + Math.floor((w * (length - k)) / (count - 1));
+    for (const [start, end] of windowsIn(owners, first, last + 1, k, budget)) {
       // Clamped because a floating-point sum of equal values can land an ulp outside them.
-      const mean = Math.min(
-        Math.max(meanOf(sorted, start, start + k), sorted[start]!),
-        sorted[start + k - 1]!,
-      );
-      push(mean, (start + k / 2) / n);
+      const value = Math.min(Math.max(mean(start, end), sorted[start]!), sorted[end - 1]!);
+      push(value, (start + end) / 2 / n);
     }
   };
 
-  // An atom reaching past an end keeps its own frequency; the fewer than k rows beyond it become a
-  // tail from the atom to the mean of the k most extreme values (a k-row aggregate inside the real
-  // range). Folding them into the atom instead cut the range at the atom, and SDMetrics' pair metric
-  // bins each side between its own min and max: every bin of the synthetic column shifted against
-  // the real one (margarine prices: contingency similarity 0.37 where the holdout scores 0.93).
+  // An atom reaching past an end keeps its own frequency; the rows of fewer than k customers beyond
+  // it become a tail from the atom to the mean of the k most extreme customers' values (a k-customer
+  // aggregate inside the real range). Folding them into the atom instead cut the range at the atom,
+  // and SDMetrics' pair metric bins each side between its own min and max: every bin of the
+  // synthetic column shifted against the real one (margarine prices: contingency similarity 0.37
+  // where the holdout scores 0.93).
   const atomAt = (row: number) => {
     const r = runIndexOf(runs.starts, row);
-    return runs.counts[r]! >= threshold ? r : -1;
+    return runs.holders[r]! >= threshold ? r : -1;
   };
   const lowAtom = atomAt(lo);
   const highAtom = atomAt(hi);
   const tailBelow = lowAtom >= 0 && runs.starts[lowAtom]! > 0;
   const tailAbove = highAtom >= 0 && runs.starts[highAtom]! + runs.counts[highAtom]! < n;
-  // Clamped: a floating-point mean of the k extreme values can land an ulp beyond the atom's value.
-  push(tailBelow ? Math.min(meanOf(sorted, 0, k), sorted[lo]!) : sorted[lo]!, 0);
+  // Clamped: a floating-point mean of the extreme values can land an ulp beyond the atom's value.
+  push(tailBelow ? Math.min(mean(0, lo + 1), sorted[lo]!) : sorted[lo]!, 0);
   let stretchStart = 0;
   for (let r = 0; r < runs.starts.length; r++) {
     const count = runs.counts[r]!;
-    if (count < threshold) continue;
+    if (runs.holders[r]! < threshold) continue;
     const start = runs.starts[r]!;
     addWindows(stretchStart, start);
     const value = sorted[start]!;
@@ -113,8 +115,64 @@ export function privateCdfFromSorted(sorted: Float64Array, options: PrivateCdfOp
     stretchStart = start + count;
   }
   addWindows(stretchStart, n);
-  push(tailAbove ? Math.max(meanOf(sorted, n - k, n), sorted[hi]!) : sorted[hi]!, 1);
-  return collapseKnots(...extrapolateTails(values, cumulative, sorted, k));
+  push(tailAbove ? Math.max(mean(hi, n), sorted[hi]!) : sorted[hi]!, 1);
+  return collapseKnots(...extrapolateTails(values, cumulative, sorted, lo, hi, mean));
+}
+
+/**
+ * The end ranks: `lo` the first rank whose values up to it belong to k customers, `hi` the last
+ * whose values from it on do (k − 1 and n − k when every row is its own customer).
+ */
+function endRanks(owners: RowOwners, n: number, k: number): { lo: number; hi: number } {
+  if (owners === undefined) return { lo: k - 1, hi: n - k };
+  const reach = (from: number, step: 1 | -1): number => {
+    const seen = new Set<number>();
+    for (let i = from; i >= 0 && i < n; i += step) {
+      seen.add(owners[i]!);
+      if (seen.size >= k) return i;
+    }
+    return from + step * (n - 1);
+  };
+  return { lo: reach(0, 1), hi: reach(n - 1, -1) };
+}
+
+/**
+ * Disjoint windows [start, end) inside [first, last), at most `budget` of them, each holding values
+ * of k customers: with every row its own customer, k rows evenly spaced; otherwise the shortest
+ * consecutive windows reaching k customers, evenly thinned to the budget.
+ */
+function windowsIn(
+  owners: RowOwners,
+  first: number,
+  last: number,
+  k: number,
+  budget: number,
+): [number, number][] {
+  const length = last - first;
+  if (owners === undefined) {
+    const count = Math.min(Math.floor(length / k), budget);
+    return Array.from({ length: count }, (_, w) => {
+      // Even spacing of at least k rows between window starts keeps the windows disjoint.
+      const start =
+        count === 1
+          ? first + Math.floor((length - k) / 2)
+          : first + Math.floor((w * (length - k)) / (count - 1));
+      return [start, start + k];
+    });
+  }
+  const all: [number, number][] = [];
+  let start = first;
+  let seen = new Set<number>();
+  for (let i = first; i < last; i++) {
+    seen.add(owners[i]!);
+    if (seen.size < k) continue;
+    all.push([start, i + 1]);
+    start = i + 1;
+    seen = new Set();
+  }
+  if (all.length <= budget) return all;
+  if (budget === 1) return [all[Math.floor((all.length - 1) / 2)]!];
+  return Array.from({ length: budget }, (_, w) => all[Math.round((w * (all.length - 1)) / (budget - 1))]!);
 }
 
 /**
@@ -130,26 +188,28 @@ function extrapolateTails(
   values: number[],
   cumulative: number[],
   sorted: Float64Array,
-  k: number,
+  lo: number,
+  hi: number,
+  mean: (from: number, to: number) => number,
 ): [number[], number[]] {
   const n = sorted.length;
   const last = values.length - 1;
   if (last < 2) return [values, cumulative];
   const out = { values: [...values], cumulative: [...cumulative] };
-  const lowLevel = (k - 0.5) / n;
+  const lowLevel = (lo + 0.5) / n;
   if (values[1] !== values[0] && cumulative[1]! > lowLevel) {
     const slope = (values[1]! - values[0]!) / (cumulative[1]! - lowLevel);
-    const floor = meanOf(sorted, 0, k);
+    const floor = mean(0, lo + 1);
     out.cumulative[0] = lowLevel;
     // Clamped: a floating-point mean of equal values can land an ulp beyond them.
     out.values.unshift(Math.min(values[0]!, Math.max(floor, values[0]! - slope * lowLevel)));
     out.cumulative.unshift(0);
   }
-  const highLevel = 1 - (k - 0.5) / n;
+  const highLevel = 1 - (n - hi - 0.5) / n;
   const end = out.values.length - 1;
   if (out.values[end - 1] !== out.values[end] && out.cumulative[end - 1]! < highLevel) {
     const slope = (out.values[end]! - out.values[end - 1]!) / (highLevel - out.cumulative[end - 1]!);
-    const ceiling = meanOf(sorted, n - k, n);
+    const ceiling = mean(hi, n);
     out.cumulative[end] = highLevel;
     out.values.push(
       Math.max(out.values[end]!, Math.min(ceiling, out.values[end]! + slope * (1 - highLevel))),
@@ -159,19 +219,24 @@ function extrapolateTails(
   return [out.values, out.cumulative];
 }
 
-/** Start index and length of each run of equal values. */
-function runsOf(sorted: Float64Array): { starts: number[]; counts: number[] } {
+/** Start index, length and distinct customers of each run of equal values. */
+function runsOf(
+  sorted: Float64Array,
+  owners: RowOwners,
+): { starts: number[]; counts: number[]; holders: number[] } {
   const starts: number[] = [];
   const counts: number[] = [];
+  const holders: number[] = [];
   let i = 0;
   while (i < sorted.length) {
     let j = i + 1;
     while (j < sorted.length && sorted[j] === sorted[i]) j++;
     starts.push(i);
     counts.push(j - i);
+    holders.push(holdersIn(owners, i, j));
     i = j;
   }
-  return { starts, counts };
+  return { starts, counts, holders };
 }
 
 /** The run holding sorted row `row` (binary search over the runs' starts). */
@@ -186,7 +251,7 @@ function runIndexOf(starts: readonly number[], row: number): number {
   return lo;
 }
 
-/** The smallest t ≥ k such that at most maxAtoms runs have t or more rows. */
+/** The smallest t ≥ k such that at most maxAtoms runs are held by t or more customers. */
 function atomThreshold(counts: readonly number[], k: number, maxAtoms: number): number {
   const frequent = counts.filter((c) => c >= k).sort((a, b) => b - a);
   if (frequent.length <= maxAtoms) return k;
@@ -205,6 +270,21 @@ function meanOf(sorted: Float64Array, from: number, to: number): number {
   if (Number.isFinite(sum)) return sum / count;
   let mean = 0;
   for (let i = from; i < to; i++) mean += sorted[i]! / count;
+  return mean;
+}
+
+/** The mean over customers of each customer's mean of sorted[from, to): one customer weighs as one. */
+function meanOfOwnerMeans(sorted: Float64Array, owners: Int32Array, from: number, to: number): number {
+  const sums = new Map<number, { sum: number; count: number }>();
+  for (let i = from; i < to; i++) {
+    const entry = sums.get(owners[i]!);
+    if (entry) {
+      entry.sum += sorted[i]!;
+      entry.count++;
+    } else sums.set(owners[i]!, { sum: sorted[i]!, count: 1 });
+  }
+  let mean = 0;
+  for (const { sum, count } of sums.values()) mean += sum / count / sums.size;
   return mean;
 }
 

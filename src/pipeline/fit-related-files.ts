@@ -1,6 +1,5 @@
 import { readRelatedTables } from '../io/read-related-tables.js';
-import type { FitOptions } from '../model/fit.js';
-import { fitRelational } from '../model/relational/fit-relational.js';
+import { fitRelational, type RelationalFitOptions } from '../model/relational/fit-relational.js';
 import type { RelationalModel } from '../model/relational/relational-model-format.js';
 import type { RelationalTree } from '../schema/load-relational-schema.js';
 import { prepareRelational } from '../schema/prepare-relational.js';
@@ -13,7 +12,7 @@ import { prepareRelational } from '../schema/prepare-relational.js';
 export async function fitRelatedFiles(
   tree: RelationalTree,
   schemaPath: string,
-  options: FitOptions = {},
+  options: RelationalFitOptions = {},
 ): Promise<RelationalModel> {
   const tables = await readRelatedTables(tree, schemaPath);
   return fitRelational(prepareRelational(tree, tables), options);

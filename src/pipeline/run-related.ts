@@ -2,8 +2,7 @@ import { readRelatedTables, relationalTablesOf } from '../io/read-related-tables
 import { readTable } from '../io/read-table.js';
 import { splitRelatedTables } from '../io/split-related-tables.js';
 import type { OutputFormat } from '../io/write-output.js';
-import type { FitOptions } from '../model/fit.js';
-import { fitRelational } from '../model/relational/fit-relational.js';
+import { fitRelational, type RelationalFitOptions } from '../model/relational/fit-relational.js';
 import type { RelationalModel } from '../model/relational/relational-model-format.js';
 import { type SampleRelationalResult, sampleRelational } from '../sample/relational/sample-relational.js';
 import type { RelationalTree } from '../schema/load-relational-schema.js';
@@ -22,7 +21,7 @@ export interface RunRelatedOptions {
   /** Directory the synthetic tables are written to. */
   readonly out: string;
   readonly format?: OutputFormat;
-  readonly fit?: FitOptions;
+  readonly fit?: RelationalFitOptions;
 }
 
 export interface RunRelatedResult {

@@ -46,7 +46,7 @@ export const manifestPrivacySchema = z.union([
     epsilon: z.number().positive().describe('The ε the fit was given.'),
     delta: z.number().min(0).lt(1).describe('The δ the fit was given (0: pure ε-DP).'),
     accounting: z.enum(['pure', 'zcdp']),
-    neighbouring: z.literal('add-remove-one-row'),
+    neighbouring: z.enum(['add-remove-one-row', 'add-remove-one-customer']),
     spent: z
       .object({
         epsilon: z.number().min(0),

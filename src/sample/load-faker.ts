@@ -15,9 +15,10 @@ export const noFaker: FakerFactory = () => {
 
 /**
  * The faker factory a model needs, loading faker (all its locales: ~0.3 s and ~30 MB) only when
- * some column uses it. For the main thread; worker files import their factory statically.
+ * some column of one of the models (a relational model's table parts) uses it. For the main thread;
+ * worker files import their factory statically.
  */
-export async function loadFakerFactory(model: Model): Promise<FakerFactory> {
-  if (!needsFaker(model)) return noFaker;
+export async function loadFakerFactory(models: Model | readonly Model[]): Promise<FakerFactory> {
+  if (!(Array.isArray(models) ? models : [models as Model]).some(needsFaker)) return noFaker;
   return (await import('./faker-for-locale.js')).fakerForLocale;
 }

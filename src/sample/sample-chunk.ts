@@ -120,7 +120,7 @@ function stringColumn(strings: readonly string[]): ColumnBuffers {
 }
 
 /** Buffers of a generated (identifier or personal) column, which takes no copula scores. */
-function generatedColumn(
+export function generatedColumn(
   column: PreparedColumn,
   task: ChunkTask,
   columnIndex: number,

@@ -113,7 +113,11 @@ export function prepareRelational(
     const readKeys = spec.primaryKey ? keyStrings(columnOf(table, spec.name, spec.primaryKey)) : null;
     if (readKeys && spec.primaryKey)
       allKeys.set(spec.name, new Set(indexPrimaryKey(readKeys, spec.name, spec.primaryKey).keys()));
-    const full = prepareTable(table, schema, { columns: 'all', applyConsent: spec.parent === undefined });
+    const full = prepareTable(table, schema, {
+      columns: 'all',
+      applyConsent: spec.parent === undefined,
+      source: `table "${spec.name}"`,
+    });
     let kept: PreparedTable;
     let parentRow: Int32Array | null = null;
     if (!spec.parent) {

@@ -91,6 +91,42 @@ describe('doppel fit on bad related tables', () => {
     );
   });
 
+  it('a child naming a parent table that is not in the schema', () => {
+    expectRefused(
+      fitCase('missing-parent', {}, (s) => {
+        (s.tables[1]!['parent'] as Record<string, unknown>)['table'] = 'households';
+      }),
+      /tables\.1\.parent\.table: table "margarine_purchases": parent table "households" is not in the schema/,
+    );
+  });
+
+  it('a foreign key that is not a column of the child', () => {
+    expectRefused(
+      fitCase('missing-foreign-key', {}, (s) => {
+        (s.tables[1]!['parent'] as Record<string, unknown>)['foreignKey'] = 'household';
+      }),
+      /table "margarine_purchases": foreign key "household" is not one of its columns/,
+    );
+  });
+
+  it('an order column that is not a column of the child', () => {
+    expectRefused(
+      fitCase('missing-order', {}, (s) => {
+        (s.tables[1]!['parent'] as Record<string, unknown>)['order'] = 'week';
+      }),
+      /table "margarine_purchases": order column "week" is not one of its columns/,
+    );
+  });
+
+  it('a key column the schema lists but the data file lacks', () => {
+    expectRefused(
+      fitCase('key-not-in-data', {
+        purchases: purchases.map((line) => line.replace(/^[^,]*,/, '')),
+      }),
+      /^error: table "margarine_purchases" lacks 1 column\(s\) the schema names: "hhid"/,
+    );
+  });
+
   const withWeek = (week: (i: number) => string) =>
     purchases.map((line, i) => (i === 0 ? `${line},"week"` : `${line},${week(i)}`));
   const orderedBy = (s: Json) => {

@@ -166,3 +166,45 @@ describe('privateCdfFromSorted near the largest doubles', () => {
     expect(isMonotone(cdf.values)).toBe(true);
   });
 });
+
+describe('privateCdfFromSorted with owners: the k rule counts customers', () => {
+  it('keeps the plain ends and atoms when every row is its own customer (windows may sit elsewhere)', () => {
+    const sorted = Float64Array.from({ length: 200 }, (_, i) => Math.floor((i * i) / 370));
+    const owners = Int32Array.from({ length: 200 }, (_, i) => i);
+    const withOwners = privateCdfFromSorted(sorted, { minCount: 5, owners });
+    const plain = privateCdfFromSorted(sorted, { minCount: 5 });
+    const atoms = (cdf: { values: number[] }) => cdf.values.filter((v, i) => v === cdf.values[i - 1]);
+    expect(atoms(withOwners)).toEqual(atoms(plain));
+    expect(atoms(plain).length).toBeGreaterThan(3);
+    expect(withOwners.values[0]).toBeCloseTo(plain.values[0]!, 12);
+    expect(withOwners.values.at(-1)).toBeCloseTo(plain.values.at(-1)!, 12);
+  });
+
+  it('stores no value of one customer, however many rows carry it', () => {
+    // 40 customers with one value each (1..40), and customer 99 with the value 20.5 forty times and
+    // the top value 100 forty times: by rows both would be atoms (and 100 the top end) for k = 3.
+    const values: number[] = [];
+    const owners: number[] = [];
+    for (let c = 1; c <= 40; c++) {
+      values.push(c);
+      owners.push(c);
+    }
+    for (let r = 0; r < 40; r++) {
+      values.push(20.5, 100);
+      owners.push(99, 99);
+    }
+    const order = values.map((_, i) => i).sort((a, b) => values[a]! - values[b]!);
+    const sorted = Float64Array.from(order, (i) => values[i]!);
+    const sortedOwners = Int32Array.from(order, (i) => owners[i]!);
+    const byRows = privateCdfFromSorted(sorted, { minCount: 3 });
+    expect(byRows.values).toContain(100);
+    expect(byRows.values).toContain(20.5);
+    const byCustomers = privateCdfFromSorted(sorted, { minCount: 3, owners: sortedOwners });
+    expect(byCustomers.values).not.toContain(100);
+    expect(byCustomers.values).not.toContain(20.5);
+    expect(Math.max(...byCustomers.values)).toBeLessThan(100);
+    expect(isMonotone(byCustomers.values)).toBe(true);
+    expect(byCustomers.cumulative[0]).toBe(0);
+    expect(byCustomers.cumulative[byCustomers.cumulative.length - 1]).toBe(1);
+  });
+});

@@ -10,7 +10,14 @@ import { parseDatasetSchema } from '../../schema/load-schema.js';
 import { isRelationalSchemaJson } from '../../schema/relational-schema.js';
 import { fitAndSave } from '../fit-and-save.js';
 import { formatRelationalFitSummary } from '../format-relational-fit.js';
-import { dataPositional, encodingOption, integerFlag, privacyFlags, schemaOption } from '../options.js';
+import {
+  dataPositional,
+  encodingOption,
+  eventsPerParentFlag,
+  integerFlag,
+  privacyFlags,
+  schemaOption,
+} from '../options.js';
 import type { Output } from '../output.js';
 
 interface FitArgs {
@@ -22,6 +29,7 @@ interface FitArgs {
   'min-count'?: number;
   epsilon?: number;
   delta?: number;
+  'events-per-parent'?: number;
 }
 
 export function fitCommand(output: Output): CommandModule<object, FitArgs> {
@@ -59,6 +67,10 @@ export function fitCommand(output: Output): CommandModule<object, FitArgs> {
           '',
         )
         .example('doppel fit --schema schemas/margarine.json -o out/margarine.model.json', 'related tables')
+        .example(
+          'doppel fit --schema schemas/margarine.json --epsilon 1 -o out/margarine.dp.json',
+          'related tables, each customer with all their purchases protected',
+        )
         .epilog('The model holds statistics only: no real row and no identifier value.') as never,
     handler: async (args) => {
       const json = await readJsonFile(args.schema, 'schema file', 'invalid-schema');
@@ -71,14 +83,16 @@ export function fitCommand(output: Output): CommandModule<object, FitArgs> {
         ...(args.epsilon === undefined ? {} : { epsilon: args.epsilon }),
         ...(args.delta === undefined ? {} : { delta: args.delta }),
       };
-      if (isRelationalSchemaJson(json)) {
+      const relational = isRelationalSchemaJson(json);
+      const bound = eventsPerParentFlag(args['events-per-parent'], { relational, epsilon: args.epsilon });
+      if (relational) {
         if (args.data !== undefined)
           throw new DoppelError(
             'usage',
             `the schema ${args.schema} lists related tables, each with its own file: drop the DATA argument (${args.data})`,
           );
         const tree = parseRelationalSchema(json, `schema file ${args.schema}`);
-        const model = await fitRelatedFiles(tree, args.schema, options);
+        const model = await fitRelatedFiles(tree, args.schema, { ...options, ...bound });
         await writeFileAtomic(args.out, `${JSON.stringify(model, null, 2)}\n`);
         output.out(formatRelationalFitSummary(model));
         output.out(`model written to ${args.out}`);

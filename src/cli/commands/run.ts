@@ -22,6 +22,7 @@ import { formatRelationalFitSummary } from '../format-relational-fit.js';
 import {
   dataPositional,
   encodingOption,
+  eventsPerParentFlag,
   holdoutShareOption,
   parseSamplingFlags,
   privacyFlags,
@@ -47,6 +48,7 @@ interface RunArgs {
   html?: string;
   epsilon?: number;
   delta?: number;
+  'events-per-parent'?: number;
   'epsilon-sweep'?: string;
 }
 
@@ -105,6 +107,10 @@ export function runCommand(output: Output): CommandModule<object, RunArgs> {
         args['epsilon-sweep'] === undefined ? null : parseEpsilonList(args['epsilon-sweep']);
       const modelPath = args.model ?? join(dirname(args.out), `${parse(args.out).name}.model.json`);
       const json = await readJsonFile(args.schema, 'schema file', 'invalid-schema');
+      const bound = eventsPerParentFlag(args['events-per-parent'], {
+        relational: isRelationalSchemaJson(json),
+        epsilon: args.epsilon,
+      });
       if (isRelationalSchemaJson(json)) {
         if (args.data !== undefined || sweepEpsilons !== null)
           throw new DoppelError(
@@ -119,7 +125,7 @@ export function runCommand(output: Output): CommandModule<object, RunArgs> {
           rows,
           workers,
           out: args.out,
-          fit: privacy ?? { seed },
+          fit: privacy === null ? { seed } : { ...privacy, ...bound },
           ...(policy ? { policy } : {}),
         });
         const root = result.model.root;

@@ -86,8 +86,10 @@ export function fitPrivate(
   const values = modelled.filter((spec) => isNumberSpec(spec)).length;
   const parameters = privacyParameters(options.privacy.epsilon, options.privacy.delta, { labels, values });
   const accountant = accountantFor(parameters, options.seed);
-  // Under pure DP only label columns could use a threshold, and there are none.
-  const thresholdDelta = parameters.thresholdDelta > 0 ? parameters.thresholdDelta / (labels + values) : 0;
+  // Under pure DP only label columns could use a threshold, and there are none. The accountant's
+  // parameters, not this table's: in a relational fit one budget serves every table (scoped-accountant.ts).
+  const tableThresholdDelta = accountant.parameters.thresholdDelta;
+  const thresholdDelta = tableThresholdDelta > 0 ? tableThresholdDelta / (labels + values) : 0;
   const plan = planBudget(modelled);
 
   const consentColumn = schema.consent?.column ?? null;

@@ -35,8 +35,8 @@ const OTHER_FALSE_POSITIVE = 0.001;
  * 2. then, {@link SUPPRESSED_PART} of the share measures the pair (rows whose label was not
  *    released, distinct labels not released): one row moves each by at most 1, L2 sensitivity
  *    √2, L1 2. With `merge`, "(other)" gets the noisy row count when it passes
- *    max(k, a 0.1% false-positive level); otherwise no other bucket is made and those rows have
- *    no copula score.
+ *    max(k, a 0.1% false-positive level), or when no label was released (then it is the only
+ *    category); otherwise no other bucket is made and those rows have no copula score.
  * Post-processing: negative counts are 0, probabilities are counts over their sum, nominal
  * categories are ordered by noisy frequency, ordered ones by the schema or their labels.
  * O(n + c log c).
@@ -119,7 +119,11 @@ export function fitPrivateCategorical(
     otherLevel = Math.max(minCount, accountant.noiseAbove(suppressed.scale, OTHER_FALSE_POSITIVE));
     suppressedVariance = accountant.noiseVariance(suppressed.scale);
   }
-  const anySuppressed = suppressedRows >= otherLevel;
+  // Merging with no label released: every present row is in the one "(other)" bucket (nothing about
+  // the labels is told), rather than no model at all.
+  const allOther = context.rareCategories === 'merge' && released.length === 0 && !declared;
+  const anySuppressed = suppressedRows >= otherLevel || allOther;
+  if (allOther) suppressedRows = Math.max(1, suppressedRows);
   const histogramVariance = accountant.noiseVariance(measured.scale);
   const rowsEstimate = declared
     ? {

@@ -13,7 +13,9 @@ import { type FitOptions, fitPrepared, resolveFitOptions } from '../fit.js';
 import { OTHER_LABEL } from '../fit-categorical.js';
 import { MODEL_FORMAT, type Model } from '../model-format.js';
 import { behaviourSummaries, summaryName } from './behaviour-summaries.js';
+import { DEFAULT_EVENTS_PER_PARENT, rowsPerCustomer, rowsUnderCap } from './cap-events.js';
 import { changeColumn, evolvingColumns, firstValueSummaries } from './evolving-columns.js';
+import { type PlannedTable, planPrivateRelationalFit } from './private-relational.js';
 import {
   RELATIONAL_MODEL_FORMAT_VERSION,
   type RelationalModel,
@@ -30,33 +32,55 @@ interface Augmented {
   readonly table: PreparedRelationalTable;
   readonly prepared: PreparedTable;
   readonly schema: DatasetSchema;
-  /** The count column of each child, in this table's (augmented) columns. */
 }
+
+/** Options of a relational fit. */
+export interface RelationalFitOptions extends FitOptions {
+  /**
+   * With `epsilon`: the contribution bound, how many child rows of each parent row (the first, in
+   * event order) the private fit uses (default {@link DEFAULT_EVENTS_PER_PARENT}). Ignored without.
+   */
+  readonly eventsPerParent?: number;
+}
+
+/** Fits one table's part: its name, its prepared rows, their schema, and each row's customer. */
+type TableFitter = (
+  name: string,
+  prepared: PreparedTable,
+  schema: DatasetSchema,
+  owners: Int32Array,
+) => Model;
 
 /**
  * Fits a relational model: each child table's behaviour summaries join its parent's columns
  * (behaviour-summaries.ts); the root's table model is fitted on its columns and summaries; each child
  * table gets a conditional copula of its events given the previous event and the parent row.
- * Categories of event tables held by fewer than k customers are merged (or dropped) before any fit,
- * so the k rule counts customers, not events.
- * @throws DoppelError `usage` (bad options; `epsilon`, not yet available for related tables),
- * `schema-mismatch` (as the single-table fit, or a child column that cannot be generated).
+ * The k rule counts customers: categories of event tables held by fewer than k customers are merged
+ * (or dropped) before any fit, and every statistic of an event table's copula (categories, atoms,
+ * knots, ends, missing rates) is held by k customers, however many events carry it (holders.ts).
+ *
+ * With `epsilon`, the fit is differentially private with the customer and all their rows as the
+ * unit: each parent row's first `eventsPerParent` child rows are used (cap-events.ts), every table's
+ * statistics are released through one shared budget with sensitivities multiplied by the most rows
+ * one customer can own in it, values are clipped to privately released ranges by the single-table
+ * private fit (dp/fit-private.ts), and the model's `privacy` holds the whole ledger and the bound
+ * (private-relational.ts). Summaries of the root are functions of one customer's rows, so they are
+ * computed from all of them.
+ * Identifier, personal and free-text columns of child tables (other than the keys) are generated as
+ * in a single table: described from the schema, never read.
+ * @throws DoppelError `usage` (bad options), `schema-mismatch` (as the single-table fit).
  */
-export function fitRelational(data: PreparedRelational, options: FitOptions = {}): RelationalModel {
+export function fitRelational(data: PreparedRelational, options: RelationalFitOptions = {}): RelationalModel {
   const root = data.tables[0]!;
-  if (options.epsilon !== undefined)
-    throw new DoppelError(
-      'usage',
-      '--epsilon is not yet available for related tables: fit the customer table alone with --epsilon, or drop the flag',
-    );
   const resolved = resolveFitOptions(root.schema, options);
-  const fitOptions: FitOptions = { seed: resolved.seed, minCount: resolved.minCount };
+  const isPrivate = resolved.privacy !== null;
   const rootOf = rootRows(data);
-  for (const table of data.tables.slice(1)) requireGeneratedColumnsSupported(table);
+  // The plain fit's k rule by customer merges categories before summaries; a private fit may not
+  // look at exact counts (its noisy thresholds count in customers instead, private-relational.ts).
   const kRuled = new Map(
     data.tables.map((table) => [
       table.spec.name,
-      table.parentRow === null
+      table.parentRow === null || isPrivate
         ? table.prepared
         : rareCategoriesByCustomer(
             table.prepared,
@@ -66,14 +90,118 @@ export function fitRelational(data: PreparedRelational, options: FitOptions = {}
           ),
     ]),
   );
+  // Which event columns evolve is decided from exact values, so a private fit models none of them.
   const evolving = new Map(
     data.tables
       .slice(1)
       .map((table) => [
         table.spec.name,
-        evolvingColumns(kRuled.get(table.spec.name)!, table.parentRow!, resolved.minCount),
+        isPrivate ? [] : evolvingColumns(kRuled.get(table.spec.name)!, table.parentRow!, resolved.minCount),
       ]),
   );
+  const augmented = augmentWithSummaries(data, kRuled, evolving);
+  const eventsPerParent = options.eventsPerParent ?? DEFAULT_EVENTS_PER_PARENT;
+  const used = isPrivate ? rowsUnderCap(data, eventsPerParent) : null;
+  const privateFit =
+    resolved.privacy === null
+      ? null
+      : planPrivateRelationalFit(
+          plannedTables(data, augmented, rowsPerCustomer(data, eventsPerParent)),
+          { ...resolved, privacy: resolved.privacy },
+          eventsPerParent,
+        );
+  const fitTable: TableFitter =
+    privateFit === null
+      ? (_name, prepared, schema, owners) =>
+          fitPrepared(prepared, schema, { seed: resolved.seed, minCount: resolved.minCount, owners })
+      : (name, prepared, schema) => privateFit.fitTable(name, prepared, schema);
+
+  const rootAugmented = augmented.get(root.spec.name)!;
+  const fitted = new Map<string, Model>();
+  fitted.set(
+    root.spec.name,
+    privateFit === null
+      ? fitPrepared(rootAugmented.prepared, rootAugmented.schema, {
+          seed: resolved.seed,
+          minCount: resolved.minCount,
+        })
+      : privateFit.fitTable(root.spec.name, rootAugmented.prepared, rootAugmented.schema),
+  );
+  const tables: RelationalTableModel[] = [tableModel(root, fitted.get(root.spec.name)!, null)];
+  for (const table of data.tables.slice(1)) {
+    const parentName = table.spec.parent!.table;
+    const parent = augmented.get(parentName)!;
+    const parentModel = fitted.get(parentName)!;
+    const events = eventTable(augmented.get(table.spec.name)!, parent, rootOf.get(table.spec.name)!, {
+      minCount: resolved.minCount,
+      used: used?.get(table.spec.name) ?? null,
+      evolving: evolving.get(table.spec.name)!,
+      // A private fit decides from released values only: the parent's columns its model says are
+      // never missing, and always the previous event.
+      parentColumn: isPrivate
+        ? (name) => {
+            const column = parentModel.columns.find((c) => c.name === name);
+            return column !== undefined && 'missingRate' in column && column.missingRate === 0;
+          }
+        : null,
+    });
+    const model = fitTable(table.spec.name, events.prepared, events.schema, events.owners);
+    fitted.set(table.spec.name, model);
+    const countName = summaryName.count(table.spec.name);
+    const countColumn = parentModel.columns.find(
+      (c) => c.name === (parentName === root.spec.name ? countName : `${EVENT}${countName}`),
+    );
+    if (countColumn?.kind !== 'integer')
+      throw new Error(`fitRelational: the parent model lacks the count of "${table.spec.name}"`);
+    tables.push(
+      tableModel(table, model, {
+        table: parentName,
+        foreignKey: table.spec.parent!.foreignKey,
+        order: table.spec.parent!.order,
+        count: countColumn.name,
+        // A private fit's events model describes a parent's first eventsPerParent events only, and
+        // the top of a noisy count marginal can be anywhere: histories end at the bound.
+        maxEvents: Math.max(
+          0,
+          Math.min(
+            Math.round(countColumn.cdf.values[countColumn.cdf.values.length - 1]!),
+            isPrivate ? eventsPerParent : Number.POSITIVE_INFINITY,
+          ),
+        ),
+        previous: events.previous,
+        // The private fit's own (noisy) count of the rows it used, never the exact one.
+        eventsUsed: isPrivate ? model.fit.rowsUsed : events.prepared.rowCount,
+      }),
+    );
+  }
+  const rootModel = fitted.get(root.spec.name)!;
+  return {
+    format: MODEL_FORMAT,
+    formatVersion: RELATIONAL_MODEL_FORMAT_VERSION,
+    kind: 'relational',
+    generator: { name: 'doppel', version: VERSION },
+    dataset:
+      data.tree.schema.description === undefined
+        ? { name: data.tree.schema.name }
+        : { name: data.tree.schema.name, description: data.tree.schema.description },
+    root: root.spec.name,
+    fit: {
+      customersRead: rootModel.fit.rowsRead,
+      customersUsed: rootModel.fit.rowsUsed,
+      customersDroppedByConsent: rootModel.fit.rowsDroppedByConsent,
+      minCount: resolved.minCount,
+    },
+    privacy: privateFit === null ? { differentialPrivacy: false } : privateFit.privacy(),
+    tables,
+  };
+}
+
+/** Each table with its children's behaviour summaries as extra columns. */
+function augmentWithSummaries(
+  data: PreparedRelational,
+  kRuled: ReadonlyMap<string, PreparedTable>,
+  evolving: ReadonlyMap<string, readonly string[]>,
+): Map<string, Augmented> {
   const augmented = new Map<string, Augmented>();
   for (const table of data.tables) {
     const own = kRuled.get(table.spec.name)!;
@@ -105,60 +233,36 @@ export function fitRelational(data: PreparedRelational, options: FitOptions = {}
       schema: { ...table.schema, columns: [...table.schema.columns, ...extra.map((c) => c.spec)] },
     });
   }
-  const rootAugmented = augmented.get(root.spec.name)!;
-  const fitted = new Map<string, Model>();
-  fitted.set(root.spec.name, fitPrepared(rootAugmented.prepared, rootAugmented.schema, fitOptions));
-  const tables: RelationalTableModel[] = [tableModel(root, fitted.get(root.spec.name)!, null)];
-  for (const table of data.tables.slice(1)) {
-    const parentName = table.spec.parent!.table;
-    const parent = augmented.get(parentName)!;
-    const events = eventTable(
-      augmented.get(table.spec.name)!,
-      parent,
-      resolved.minCount,
-      evolving.get(table.spec.name)!,
-    );
-    const model = fitPrepared(events.prepared, events.schema, fitOptions);
-    fitted.set(table.spec.name, model);
-    const parentModel = fitted.get(parentName);
-    const countName = summaryName.count(table.spec.name);
-    const countColumn = parentModel?.columns.find(
-      (c) => c.name === (parentName === root.spec.name ? countName : `${EVENT}${countName}`),
-    );
-    if (countColumn?.kind !== 'integer')
-      throw new Error(`fitRelational: the parent model lacks the count of "${table.spec.name}"`);
-    tables.push(
-      tableModel(table, model, {
-        table: parentName,
-        foreignKey: table.spec.parent!.foreignKey,
-        order: table.spec.parent!.order,
-        count: countColumn.name,
-        maxEvents: Math.max(0, Math.round(countColumn.cdf.values[countColumn.cdf.values.length - 1]!)),
-        previous: events.previous,
-        eventsUsed: events.prepared.rowCount,
-      }),
-    );
-  }
-  const rootModel = fitted.get(root.spec.name)!;
-  return {
-    format: MODEL_FORMAT,
-    formatVersion: RELATIONAL_MODEL_FORMAT_VERSION,
-    kind: 'relational',
-    generator: { name: 'doppel', version: VERSION },
-    dataset:
-      data.tree.schema.description === undefined
-        ? { name: data.tree.schema.name }
-        : { name: data.tree.schema.name, description: data.tree.schema.description },
-    root: root.spec.name,
-    fit: {
-      customersRead: rootModel.fit.rowsRead,
-      customersUsed: rootModel.fit.rowsUsed,
-      customersDroppedByConsent: rootModel.fit.rowsDroppedByConsent,
-      minCount: resolved.minCount,
-    },
-    privacy: { differentialPrivacy: false },
-    tables,
-  };
+  return augmented;
+}
+
+/**
+ * The tables a private fit will fit, with every column each may get: the root with its summaries;
+ * a child's events with their own, repeat, previous and parent columns (a schema-determined upper
+ * bound, so the budget split is public).
+ */
+function plannedTables(
+  data: PreparedRelational,
+  augmented: ReadonlyMap<string, Augmented>,
+  rows: ReadonlyMap<string, number>,
+): PlannedTable[] {
+  return data.tables.map((table) => {
+    const own = augmented.get(table.spec.name)!.schema.columns;
+    if (table.parentRow === null) return { name: table.spec.name, columns: own, rowsPerCustomer: 1 };
+    const modelled = own.filter((c) => roleOf(c) === 'modelled');
+    const parent = augmented
+      .get(table.spec.parent!.table)!
+      .schema.columns.filter((c) => roleOf(c) === 'modelled');
+    const columns: ColumnSpec[] = [
+      ...modelled.map((c) => ({ ...c, name: `${EVENT}${c.name}` })),
+      ...modelled
+        .filter((c) => c.kind === 'categorical')
+        .map((c): ColumnSpec => ({ name: `${REPEAT}${c.name}`, kind: 'boolean' })),
+      ...modelled.map((c) => ({ ...c, name: `${PREVIOUS}${c.name}` })),
+      ...parent.map((c) => ({ ...c, name: `${PARENT}${c.name}` })),
+    ];
+    return { name: table.spec.name, columns, rowsPerCustomer: rows.get(table.spec.name)! };
+  });
 }
 
 function tableModel(
@@ -173,19 +277,6 @@ function tableModel(
     parent,
     model,
   };
-}
-
-/** A child table may hold its keys and modelled columns; other generated columns are not drawn yet. */
-function requireGeneratedColumnsSupported(table: PreparedRelationalTable): void {
-  const keys = new Set([table.spec.primaryKey, table.spec.parent?.foreignKey]);
-  for (const column of table.schema.columns) {
-    if (roleOf(column) === 'identifier' && !keys.has(column.name))
-      throw new DoppelError(
-        'schema-mismatch',
-        `table "${table.spec.name}", column "${column.name}": identifier and personal columns other than the keys are not yet generated in child tables; remove it from the schema`,
-        [{ path: [table.spec.name, column.name], message: 'not supported in a child table' }],
-      );
-  }
 }
 
 /** Each table's rows → the root row (customer) they belong to. */
@@ -238,22 +329,33 @@ function rareCategoriesByCustomer(
 
 /**
  * The table a child's conditional copula is fitted on: one row per event that has a previous event
- * of the same parent (or every event, when fewer than k do), with the event's columns, whether it
+ * of the same parent (or every event, when fewer than k do), and each row's customer (the k rule's
+ * unit), with the event's columns, whether it
  * repeats the previous category, the previous event's columns, and its parent row's columns (those
  * never missing for parents with events: the sampler conditions on every one).
  */
 function eventTable(
   child: Augmented,
   parent: Augmented,
-  minCount: number,
-  evolving: readonly string[],
-): { prepared: PreparedTable; schema: DatasetSchema; previous: boolean } {
+  customerOf: Int32Array,
+  options: {
+    readonly minCount: number;
+    /** Rows under the private fit's contribution bound (null: all); a private fit always conditions on the previous event. */
+    readonly used: Uint8Array | null;
+    /** Which parent columns to condition on (null: those never missing for parents with events). */
+    readonly parentColumn: ((name: string) => boolean) | null;
+    /** Event columns modelled as the previous value plus a change (evolving-columns.ts). */
+    readonly evolving: readonly string[];
+  },
+): { prepared: PreparedTable; schema: DatasetSchema; previous: boolean; owners: Int32Array } {
+  const { minCount, used } = options;
   const parentRow = child.table.parentRow!;
   const n = child.prepared.rowCount;
+  const isUsed = (i: number) => used === null || used[i] === 1;
   const withPrevious: number[] = [];
-  for (let i = 1; i < n; i++) if (parentRow[i - 1] === parentRow[i]) withPrevious.push(i);
-  const previous = withPrevious.length >= Math.max(minCount, 2);
-  const rows = previous ? withPrevious : Array.from({ length: n }, (_, i) => i);
+  for (let i = 1; i < n; i++) if (parentRow[i - 1] === parentRow[i] && isUsed(i)) withPrevious.push(i);
+  const previous = used !== null || withPrevious.length >= Math.max(minCount, 2);
+  const rows = previous ? withPrevious : Array.from({ length: n }, (_, i) => i).filter(isUsed);
   const modelled = child.prepared.columns.filter((c) => roleOf(c.spec) === 'modelled');
   const columns: PreparedColumn[] = [];
   const renamed = (column: PreparedColumn, name: string): ColumnSpec => ({ ...column.spec, name });
@@ -266,6 +368,12 @@ function eventTable(
         }
       : { type: 'label', spec: renamed(column, name), values: rows.map((r) => column.values[at(r)] ?? null) };
   for (const column of modelled) columns.push(pick(column, (r) => r, `${EVENT}${column.spec.name}`));
+  // Identifier, personal and free-text columns other than the keys: generated as in a single table,
+  // described from the schema and never read (their values stay out of every statistic).
+  const keys = new Set([child.table.spec.primaryKey, child.table.spec.parent?.foreignKey]);
+  const generated = child.table.schema.columns
+    .filter((spec) => roleOf(spec) !== 'modelled' && !keys.has(spec.name))
+    .map((spec): ColumnSpec => ({ ...spec, name: `${EVENT}${spec.name}` }));
   if (previous) {
     for (const column of modelled) {
       if (column.spec.kind !== 'categorical' || column.type !== 'label') continue;
@@ -281,7 +389,7 @@ function eventTable(
     }
     for (const column of modelled) columns.push(pick(column, (r) => r - 1, `${PREVIOUS}${column.spec.name}`));
     for (const column of modelled)
-      if (evolving.includes(column.spec.name)) columns.push(changeColumn(column, rows));
+      if (options.evolving.includes(column.spec.name)) columns.push(changeColumn(column, rows));
   }
   const ownRepeat = new Map(
     modelled
@@ -295,19 +403,24 @@ function eventTable(
       own && previous
         ? leaveOneOutRepeatShare(own, parentRow, rows, `${PARENT}${column.spec.name}`, column.spec)
         : pick(column, (r) => parentRow[r]!, `${PARENT}${column.spec.name}`);
-    const anyMissing =
-      values.type === 'number' ? values.values.some(Number.isNaN) : values.values.some((v) => v === null);
-    if (!anyMissing) columns.push(values);
+    const keep =
+      options.parentColumn === null
+        ? !(values.type === 'number'
+            ? values.values.some(Number.isNaN)
+            : values.values.some((v) => v === null))
+        : options.parentColumn(column.spec.name);
+    if (keep) columns.push(values);
   }
   return {
     prepared: { rowCount: rows.length, rowsRead: n, rowsDroppedByConsent: 0, columns },
     schema: {
       name: `${child.table.spec.name} events`,
-      columns: columns.map((c) => c.spec),
+      columns: [...columns.map((c) => c.spec), ...generated],
       model: { stratifyBy: null },
       privacy: { minCount, rareCategories: 'merge' },
     },
     previous,
+    owners: Int32Array.from(rows, (r) => customerOf[r]!),
   };
 }
 

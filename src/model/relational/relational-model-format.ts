@@ -12,7 +12,7 @@
  * (Schur complement) given its parent and the event before it.
  */
 import { z } from 'zod';
-import { MODEL_FORMAT, type Model, modelSchema } from '../model-format.js';
+import { differentialPrivacySchema, MODEL_FORMAT, type Model, modelSchema } from '../model-format.js';
 
 export const RELATIONAL_MODEL_FORMAT_VERSION = 2;
 
@@ -34,7 +34,9 @@ const relationalTableModelSchema = z
           .number()
           .int()
           .min(0)
-          .describe('Events per parent row are capped here (the largest count the parent model can draw).'),
+          .describe(
+            'Events per parent row are capped here: the largest count the parent model can draw, and in a private fit at most the contribution bound.',
+          ),
         previous: z
           .boolean()
           .describe('Events are conditioned on the previous event (false when too few parents had two).'),
@@ -47,6 +49,36 @@ const relationalTableModelSchema = z
     ),
   })
   .strict();
+
+/**
+ * A relational fit's privacy: none, or differential privacy with the customer (with all their rows)
+ * as the unit, the whole budget's ledger across tables, and the contribution bound the noise is
+ * calibrated to.
+ */
+const relationalPrivacySchema = z.union([
+  z.object({ differentialPrivacy: z.literal(false) }),
+  differentialPrivacySchema.extend({
+    neighbouring: z
+      .literal('add-remove-one-customer')
+      .describe('Neighbouring datasets differ by one customer with all their rows in every table.'),
+    contribution: z
+      .object({
+        eventsPerParent: z
+          .number()
+          .int()
+          .min(1)
+          .describe(
+            'The contribution bound: each parent row’s first this many child rows (in event order) were used, the rest left out of the fit.',
+          ),
+        rowsPerCustomer: z
+          .array(z.object({ table: z.string().min(1), rows: z.number().int().min(1) }).strict())
+          .describe(
+            'Per table, the most rows one customer can own after the bound (the multiplier of its sensitivities).',
+          ),
+      })
+      .strict(),
+  }),
+]);
 
 export const relationalModelSchema = z
   .object({
@@ -70,13 +102,14 @@ export const relationalModelSchema = z
           ),
       })
       .strict(),
-    privacy: z.object({ differentialPrivacy: z.literal(false) }),
+    privacy: relationalPrivacySchema,
     tables: z.array(relationalTableModelSchema).min(1).describe('Parents before children; the root first.'),
   })
   .strict();
 
 export type RelationalModel = z.infer<typeof relationalModelSchema>;
 export type RelationalTableModel = z.infer<typeof relationalTableModelSchema>;
+export type RelationalPrivacy = z.infer<typeof relationalPrivacySchema>;
 
 /** Any model file: a single table's, or a relational one. */
 export type DoppelModel = Model | RelationalModel;

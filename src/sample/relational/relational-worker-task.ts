@@ -17,7 +17,10 @@ export async function sampleRelationalTask(task: ChunkTask): Promise<ReturnType<
       model: RelationalModel;
       rootPlan: SegmentPlan | null;
     };
-    const prepared = prepareRelationalSampler(model, await loadFakerFactory(model.tables[0]!.model));
+    const prepared = prepareRelationalSampler(
+      model,
+      await loadFakerFactory(model.tables.map((t) => t.model)),
+    );
     return conditionedRelationalSampler(prepared, rootPlan ?? null);
   })();
   const chunks = sampleRelationalChunk(await sampler, task);

@@ -16,7 +16,7 @@ import { makeNormalStream } from '../../stats/ziggurat.js';
 import { BufferBag } from '../buffer-bag.js';
 import { type ColumnBuffers, int64Pairs, type SampledChunk, writeInt64 } from '../columns/column-buffers.js';
 import { type ChunkTask, RELATIONAL_CHUNK_CUSTOMERS } from '../plan.js';
-import { allocateModelled, BLOCK_ROWS, sampleBlock, sampleChunk } from '../sample-chunk.js';
+import { allocateModelled, BLOCK_ROWS, generatedColumn, sampleBlock, sampleChunk } from '../sample-chunk.js';
 import { columnNumbers, scoreOfValue } from './column-numbers.js';
 import { evolvingScore, evolvingValue, writeEvolving } from './evolving-values.js';
 import type {
@@ -151,10 +151,22 @@ function sampleChild(child: PreparedChildSampler, parentChunk: SampledChunk, tas
 
   const parentKeys = parentChunk.columns[child.parentKeyColumn]!.values as BigInt64Array;
   const parentPairs = int64Pairs(parentKeys);
-  const buffers = columns.map((_, c): ColumnBuffers => {
+  // Faker-filled columns (personal fields, free text, uuids) as in a single table, from the table's
+  // own stream family; rows are indexed like the fresh keys, so unique values stay unique over the run.
+  const keyBlock = RELATIONAL_CHUNK_CUSTOMERS * child.keyStride;
+  const generatedTask: ChunkTask = {
+    chunkIndex: task.chunkIndex,
+    rowStart: task.chunkIndex * keyBlock,
+    rowCount: total,
+    seed: tableSeed(task.seed, child.name),
+    totalRows: Math.ceil(task.totalRows / RELATIONAL_CHUNK_CUSTOMERS) * keyBlock,
+  };
+  const buffers = columns.map((column, c): ColumnBuffers => {
     const output = outputs[c];
     if (output)
       return { values: output.values, offsets: null, validity: output.validity, nullCount: output.nullCount };
+    if (column.kind === 'personal' || (column.kind === 'identifier' && column.faker !== null))
+      return generatedColumn(column, generatedTask, c, bag);
     const keys = bag.take(BigInt64Array, total);
     const pairs = int64Pairs(keys);
     if (c === child.foreignKeyColumn) {

@@ -66,7 +66,7 @@ export async function sampleRelational(
     if (!Number.isSafeInteger(value) || value < min)
       throw new DoppelError('usage', `${name} must be a whole number of at least ${min} (got ${value})`);
   }
-  const fakerFor = await loadFakerFactory(model.tables[0]!.model);
+  const fakerFor = await loadFakerFactory(model.tables.map((t) => t.model));
   // Model problems surface here, once, before any thread or file exists.
   const unconditioned = prepareRelationalSampler(model, fakerFor);
   const plan =
