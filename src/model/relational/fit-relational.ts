@@ -13,17 +13,14 @@ import { type FitOptions, fitPrepared, resolveFitOptions } from '../fit.js';
 import { OTHER_LABEL } from '../fit-categorical.js';
 import { MODEL_FORMAT, type Model } from '../model-format.js';
 import { behaviourSummaries, summaryName } from './behaviour-summaries.js';
+import { EVENT, PARENT, PREVIOUS, REPEAT } from './child-column-prefixes.js';
 import {
   RELATIONAL_MODEL_FORMAT_VERSION,
   type RelationalModel,
   type RelationalTableModel,
 } from './relational-model-format.js';
 
-/** Prefixes of a child's conditional copula columns (see relational-model-format.ts). */
-export const EVENT = 'event:';
-export const REPEAT = 'repeat:';
-export const PREVIOUS = 'prev:';
-export const PARENT = 'parent:';
+export { EVENT, PARENT, PREVIOUS, REPEAT };
 
 interface Augmented {
   readonly table: PreparedRelationalTable;

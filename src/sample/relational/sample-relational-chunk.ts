@@ -18,11 +18,15 @@ import { type ColumnBuffers, int64Pairs, type SampledChunk, writeInt64 } from '.
 import { type ChunkTask, RELATIONAL_CHUNK_CUSTOMERS } from '../plan.js';
 import { allocateModelled, BLOCK_ROWS, sampleBlock, sampleChunk } from '../sample-chunk.js';
 import { columnNumbers, scoreOfValue } from './column-numbers.js';
-import type {
-  Conditional,
-  PreparedChildSampler,
-  PreparedRelationalSampler,
-} from './prepare-relational-sampler.js';
+import { addPreviousTerm, drawBlockBase, parentTerms } from './draw-event-block.js';
+import type { PreparedChildSampler, PreparedRelationalSampler } from './prepare-relational-sampler.js';
+
+/** A block's scores, reused across blocks and chunks (a worker samples one chunk at a time). */
+let scores = new Float64Array(0);
+function scratch(length: number): Float64Array {
+  if (scores.length < length) scores = new Float64Array(length);
+  return scores;
+}
 
 /** 32-bit FNV-1a of a table name mixed into the run's seed: one stream family per table. */
 export function tableSeed(seed: number, table: string): number {
@@ -33,18 +37,28 @@ export function tableSeed(seed: number, table: string): number {
 
 /**
  * Samples the customers of one chunk and every descendant row. Returns one chunk of buffers per
- * table (model order), each laid out as that table's layout model (written columns and summaries).
+ * table (model order), each laid out as that table's layout model (written columns and summaries),
+ * in buffers from `bag` where it holds some of the right size (buffer-bag.ts).
  * O(customers · d² + events · (E · known + E²)).
  */
-export function sampleRelationalChunk(sampler: PreparedRelationalSampler, task: ChunkTask): SampledChunk[] {
-  const chunks: SampledChunk[] = [sampleChunk(sampler.root, task, new BufferBag())];
+export function sampleRelationalChunk(
+  sampler: PreparedRelationalSampler,
+  task: ChunkTask,
+  bag = new BufferBag(),
+): SampledChunk[] {
+  const chunks: SampledChunk[] = [sampleChunk(sampler.root, task, bag)];
   for (const child of sampler.children) {
-    chunks.push(sampleChild(child, chunks[child.parentIndex]!, task));
+    chunks.push(sampleChild(child, chunks[child.parentIndex]!, task, bag));
   }
   return chunks;
 }
 
-function sampleChild(child: PreparedChildSampler, parentChunk: SampledChunk, task: ChunkTask): SampledChunk {
+function sampleChild(
+  child: PreparedChildSampler,
+  parentChunk: SampledChunk,
+  task: ChunkTask,
+  bag: BufferBag,
+): SampledChunk {
   const parents = parentChunk.rowCount;
   const counts = columnNumbers(child.parentCountModel, parentChunk.columns[child.countColumn]!, parents);
   const offsets = new Int32Array(parents + 1);
@@ -56,7 +70,6 @@ function sampleChild(child: PreparedChildSampler, parentChunk: SampledChunk, tas
     if (n > longest) longest = n;
   }
   const total = offsets[parents]!;
-  const bag = new BufferBag();
   const columns = child.sampler.columns;
   const outputs = columns.map((column) => allocateModelled(column, total, bag));
 
@@ -81,31 +94,32 @@ function sampleChild(child: PreparedChildSampler, parentChunk: SampledChunk, tas
   });
 
   const e = child.dimensions;
+  const plan = child.draw;
+  const terms = parentTerms(plan, parentScores, parents);
   const random = makeRandom(tableSeed(task.seed, child.name), task.chunkIndex);
   const normals = makeNormalStream(random);
-  const noise = new Float64Array(e * BLOCK_ROWS);
-  const z = new Float64Array(e * BLOCK_ROWS);
-  const known = new Float64Array(Math.max(child.next.known, child.first.known));
+  const z = scratch(e * BLOCK_ROWS);
   const previousScores = new Float64Array(e);
   const at = new Int32Array(BLOCK_ROWS);
+  const termAt = new Int32Array(BLOCK_ROWS);
+  const firstRows = new Int32Array(BLOCK_ROWS);
+  const sequential = plan.previousOf.length > 0;
   // Events are drawn in output order (customer by customer, each one's events in order), block by
   // block: the writes stay sequential and the previous event is the row before (or the saved copy
-  // when a block boundary falls inside a customer's history).
+  // when a block boundary falls inside a customer's history). Only the previous-event term and
+  // the repeats are drawn event by event; the rest of a block is done dimension by dimension.
   let r = 0;
   let t = 0;
   while (r < parents && offsets[r + 1] === offsets[r]) r++;
   for (let blockStart = 0; blockStart < total; blockStart += BLOCK_ROWS) {
     const rows = Math.min(BLOCK_ROWS, total - blockStart);
-    normals.fill(noise.subarray(0, e * rows));
+    let firstCount = 0;
     for (let j = 0; j < rows; j++) {
-      const cond = t === 0 ? child.first : child.next;
-      const previous = cond.previousOf.length;
-      for (let k = 0; k < previous; k++) known[k] = previousScores[cond.previousOf[k]!]!;
-      for (let s = 0; s < sources; s++) known[previous + s] = parentScores[s * parents + r]!;
-      drawConditional(cond, known, noise, z, e, rows, j);
-      if (t > 0 && previous > 0) applyRepeats(child, z, rows, j, previousScores);
-      for (let d = 0; d < e; d++) previousScores[d] = z[d * rows + j]!;
       at[j] = blockStart + j;
+      if (t === 0) {
+        firstRows[firstCount++] = j;
+        termAt[j] = parents + r;
+      } else termAt[j] = r;
       if (++t === offsets[r + 1]! - offsets[r]!) {
         t = 0;
         r++;
@@ -113,6 +127,19 @@ function sampleChild(child: PreparedChildSampler, parentChunk: SampledChunk, tas
       }
     }
     const zBlock = z.subarray(0, e * rows);
+    normals.fill(zBlock);
+    drawBlockBase(plan, zBlock, rows, terms, 2 * parents, termAt, firstRows, firstCount);
+    if (sequential) {
+      let nextFirst = 0;
+      for (let j = 0; j < rows; j++) {
+        if (nextFirst < firstCount && firstRows[nextFirst] === j) nextFirst++;
+        else {
+          addPreviousTerm(plan, zBlock, rows, j, previousScores);
+          applyRepeats(child, zBlock, rows, j, previousScores);
+        }
+        for (let d = 0; d < e; d++) previousScores[d] = zBlock[d * rows + j]!;
+      }
+    }
     const atBlock = at.subarray(0, rows);
     for (let c = 0; c < columns.length; c++) {
       const output = outputs[c];
@@ -143,28 +170,6 @@ function sampleChild(child: PreparedChildSampler, parentChunk: SampledChunk, tas
     return { values: keys, offsets: null, validity: null, nullCount: 0 };
   });
   return { chunkIndex: task.chunkIndex, rowStart: 0, rowCount: total, columns: buffers };
-}
-
-/** z_E = B · known + L · noise for row j of a block (scores dimension-major, as sampleBlock reads them). */
-function drawConditional(
-  cond: Conditional,
-  known: Float64Array,
-  noise: Float64Array,
-  z: Float64Array,
-  e: number,
-  rows: number,
-  j: number,
-): void {
-  const k = cond.known;
-  const { b, l } = cond;
-  for (let d = 0; d < e; d++) {
-    let mean = 0;
-    const bRow = d * k;
-    for (let i = 0; i < k; i++) mean += b[bRow + i]! * known[i]!;
-    const lRow = d * e;
-    for (let i = 0; i <= d; i++) mean += l[lRow + i]! * noise[i * rows + j]!;
-    z[d * rows + j] = mean;
-  }
 }
 
 /**
