@@ -10,7 +10,6 @@ import type { EventDrawPlan } from './event-draw-plan.js';
 
 /** Reused across blocks and chunks (a worker samples one chunk at a time). */
 let gathered = new Float64Array(0);
-let sums = new Float64Array(0);
 let termScratch = new Float64Array(0);
 
 /**
@@ -24,21 +23,47 @@ export function parentTerms(plan: EventDrawPlan, scores: Float64Array, parents: 
   if (termScratch.length < e * stride) termScratch = new Float64Array(e * stride);
   const terms = termScratch.subarray(0, e * stride);
   terms.fill(0);
-  for (const [weights, offset] of [
-    [plan.nextParentWeights, 0],
-    [plan.firstParentWeights, parents],
-  ] as const) {
-    for (let d = 0; d < e; d++) {
-      const base = d * stride + offset;
-      for (let s = 0; s < plan.sources; s++) {
-        const w = weights[s * e + d]!;
-        if (w === 0) continue;
-        const from = s * parents;
-        for (let r = 0; r < parents; r++) terms[base + r]! += w * scores[from + r]!;
-      }
+  addWeighted(terms, stride, 0, plan.nextParentWeights, e, plan.sources, scores, parents);
+  addWeighted(terms, stride, parents, plan.firstParentWeights, e, plan.sources, scores, parents);
+  return terms;
+}
+
+/**
+ * terms[d · stride + offset + r] += Σ_s weights[s · e + d] · scores[s · n + r], four sources a pass
+ * (one read-modify-write of the target per four multiply-adds, as correlate.ts does).
+ */
+function addWeighted(
+  terms: Float64Array,
+  stride: number,
+  offset: number,
+  weights: Float64Array,
+  e: number,
+  sources: number,
+  scores: Float64Array,
+  n: number,
+): void {
+  for (let d = 0; d < e; d++) {
+    const base = d * stride + offset;
+    let s = 0;
+    for (; s + 4 <= sources; s += 4) {
+      const w0 = weights[s * e + d]!;
+      const w1 = weights[(s + 1) * e + d]!;
+      const w2 = weights[(s + 2) * e + d]!;
+      const w3 = weights[(s + 3) * e + d]!;
+      const f0 = s * n;
+      const f1 = f0 + n;
+      const f2 = f1 + n;
+      const f3 = f2 + n;
+      for (let r = 0; r < n; r++)
+        terms[base + r]! +=
+          w0 * scores[f0 + r]! + w1 * scores[f1 + r]! + w2 * scores[f2 + r]! + w3 * scores[f3 + r]!;
+    }
+    for (; s < sources; s++) {
+      const w = weights[s * e + d]!;
+      const from = s * n;
+      for (let r = 0; r < n; r++) terms[base + r]! += w * scores[from + r]!;
     }
   }
-  return terms;
 }
 
 /**
@@ -88,8 +113,10 @@ export function drawBlockBase(
 const BLOCK_GROWTH = 2;
 
 /**
- * Adds B_prev · (the previous event's scores) to event j of the block. The weights are
- * previous-major, so each input is one unit-stride pass over the E sums, not E dependent chains.
+ * Adds B_prev · (the previous event's scores) to event j of the block: four of the event's
+ * dimensions at a time, each summed in a local over the previous-event inputs (weights are
+ * previous-major, so the four weights of an input are adjacent). Sums kept in locals rather than
+ * in an array make this the fastest of the forms measured (an array of E sums: 1.6× the time).
  */
 export function addPreviousTerm(
   plan: EventDrawPlan,
@@ -99,14 +126,31 @@ export function addPreviousTerm(
   previousScores: Float64Array,
 ): void {
   const e = plan.dimensions;
-  const { previousOf, previousWeights } = plan;
-  if (sums.length < e) sums = new Float64Array(e);
-  const acc = sums;
-  for (let d = 0; d < e; d++) acc[d] = 0;
-  for (let p = 0; p < previousOf.length; p++) {
-    const v = previousScores[previousOf[p]!]!;
-    const base = p * e;
-    for (let d = 0; d < e; d++) acc[d]! += previousWeights[base + d]! * v;
+  const { previousOf, previousWeights: w } = plan;
+  const inputs = previousOf.length;
+  let d = 0;
+  for (; d + 4 <= e; d += 4) {
+    let a0 = 0;
+    let a1 = 0;
+    let a2 = 0;
+    let a3 = 0;
+    for (let p = 0; p < inputs; p++) {
+      const v = previousScores[previousOf[p]!]!;
+      const at = p * e + d;
+      a0 += w[at]! * v;
+      a1 += w[at + 1]! * v;
+      a2 += w[at + 2]! * v;
+      a3 += w[at + 3]! * v;
+    }
+    const row = d * rows + j;
+    z[row]! += a0;
+    z[row + rows]! += a1;
+    z[row + 2 * rows]! += a2;
+    z[row + 3 * rows]! += a3;
   }
-  for (let d = 0; d < e; d++) z[d * rows + j]! += acc[d]!;
+  for (; d < e; d++) {
+    let a = 0;
+    for (let p = 0; p < inputs; p++) a += w[p * e + d]! * previousScores[previousOf[p]!]!;
+    z[d * rows + j]! += a;
+  }
 }

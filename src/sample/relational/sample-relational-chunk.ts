@@ -10,15 +10,16 @@
  * (seed mixed with the table's name, chunk), so any worker count or shard writes the same bytes.
  */
 
-import { normalCdf, normalQuantile } from '../../stats/normal.js';
+import { fastNormalCdf } from '../../stats/normal-cdf-table.js';
 import { makeRandom } from '../../stats/random.js';
 import { makeNormalStream } from '../../stats/ziggurat.js';
 import { BufferBag } from '../buffer-bag.js';
 import { type ColumnBuffers, int64Pairs, type SampledChunk, writeInt64 } from '../columns/column-buffers.js';
 import { type ChunkTask, RELATIONAL_CHUNK_CUSTOMERS } from '../plan.js';
 import { allocateModelled, BLOCK_ROWS, sampleBlock, sampleChunk } from '../sample-chunk.js';
-import { columnNumbers, scoreOfValue } from './column-numbers.js';
+import { columnNumbers } from './column-numbers.js';
 import { addPreviousTerm, drawBlockBase, parentTerms } from './draw-event-block.js';
+import { parentScoresOf } from './parent-scores.js';
 import type { PreparedChildSampler, PreparedRelationalSampler } from './prepare-relational-sampler.js';
 
 /** A block's scores, reused across blocks and chunks (a worker samples one chunk at a time). */
@@ -73,29 +74,9 @@ function sampleChild(
   const columns = child.sampler.columns;
   const outputs = columns.map((column) => allocateModelled(column, total, bag));
 
-  // The parent's scores in this child's copula, source-major.
-  const sources = child.parentSources.length;
-  const parentScores = new Float64Array(sources * parents);
-  child.parentSources.forEach((source, s) => {
-    const values = columnNumbers(source.parentModel, parentChunk.columns[source.parentColumn]!, parents);
-    const base = s * parents;
-    for (let r = 0; r < parents; r++) {
-      const x = values[r]!;
-      let z = 0;
-      if (!Number.isNaN(x)) {
-        if (source.categoryScores !== null) z = source.categoryScores[x] ?? 0;
-        else if (source.childModel.kind === 'boolean') {
-          const p = source.childModel.trueProbability;
-          z = normalQuantile(Math.min(1 - 1e-9, Math.max(1e-9, x === 1 ? 1 - p / 2 : (1 - p) / 2)));
-        } else if ('cdf' in source.childModel) z = scoreOfValue(source.childModel.cdf, x);
-      }
-      parentScores[base + r] = z;
-    }
-  });
-
   const e = child.dimensions;
   const plan = child.draw;
-  const terms = parentTerms(plan, parentScores, parents);
+  const terms = parentTerms(plan, parentScoresOf(child, parentChunk), parents);
   const random = makeRandom(tableSeed(task.seed, child.name), task.chunkIndex);
   const normals = makeNormalStream(random);
   const z = scratch(e * BLOCK_ROWS);
@@ -199,7 +180,7 @@ function applyRepeats(
     const w = probabilities[previousCategory]!;
     let below = 0;
     for (let c = 0; c < previousCategory; c++) below += probabilities[c]!;
-    let u = normalCdf(z[value]!) * (1 - w);
+    let u = fastNormalCdf(z[value]!) * (1 - w);
     if (u >= below) u += w;
     let c = 0;
     let cumulative = probabilities[0]!;
