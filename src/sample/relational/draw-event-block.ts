@@ -113,7 +113,8 @@ export function drawBlockBase(
 const BLOCK_GROWTH = 2;
 
 /**
- * Adds B_prev · (the previous event's scores) to event j of the block: four of the event's
+ * Adds B_prev · (the previous event's scores, previous[d · previousStride + previousAt]: the row
+ * before in the block, or a saved copy) to event j of the block: four of the event's
  * dimensions at a time, each summed in a local over the previous-event inputs (weights are
  * previous-major, so the four weights of an input are adjacent). Sums kept in locals rather than
  * in an array make this the fastest of the forms measured (an array of E sums: 1.6× the time).
@@ -123,7 +124,9 @@ export function addPreviousTerm(
   z: Float64Array,
   rows: number,
   j: number,
-  previousScores: Float64Array,
+  previous: Float64Array,
+  previousAt: number,
+  previousStride: number,
 ): void {
   const e = plan.dimensions;
   const { previousOf, previousWeights: w } = plan;
@@ -135,7 +138,7 @@ export function addPreviousTerm(
     let a2 = 0;
     let a3 = 0;
     for (let p = 0; p < inputs; p++) {
-      const v = previousScores[previousOf[p]!]!;
+      const v = previous[previousOf[p]! * previousStride + previousAt]!;
       const at = p * e + d;
       a0 += w[at]! * v;
       a1 += w[at + 1]! * v;
@@ -150,7 +153,8 @@ export function addPreviousTerm(
   }
   for (; d < e; d++) {
     let a = 0;
-    for (let p = 0; p < inputs; p++) a += w[p * e + d]! * previousScores[previousOf[p]!]!;
+    for (let p = 0; p < inputs; p++)
+      a += w[p * e + d]! * previous[previousOf[p]! * previousStride + previousAt]!;
     z[d * rows + j]! += a;
   }
 }

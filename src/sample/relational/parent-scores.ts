@@ -8,7 +8,7 @@ import { approximateNormalQuantile } from '../../stats/normal.js';
 import type { SampledChunk } from '../columns/column-buffers.js';
 import { columnNumbers } from './column-numbers.js';
 import type { PreparedChildSampler } from './prepare-relational-sampler.js';
-import { makeScoreTable, type ScoreTable, scoreAt } from './score-table.js';
+import { makeScoreTable, type ScoreTable, scoresInto } from './score-table.js';
 
 /** Reused across chunks (a worker samples one chunk at a time). */
 let scores = new Float64Array(0);
@@ -58,11 +58,7 @@ export function parentScoresOf(child: PreparedChildSampler, parentChunk: Sampled
         out[base + r] = Number.isNaN(x) ? 0 : x === 1 ? yes : no;
       }
     } else if ('cdf' in childModel) {
-      const table = scoreTableOf(childModel.cdf);
-      for (let r = 0; r < parents; r++) {
-        const x = values[r]!;
-        out[base + r] = Number.isNaN(x) ? 0 : scoreAt(table, x);
-      }
+      scoresInto(scoreTableOf(childModel.cdf), values, parents, out, base);
     } else out.fill(0, base, base + parents);
   }
   return out;

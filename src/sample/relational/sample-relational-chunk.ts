@@ -114,12 +114,17 @@ function sampleChild(
       let nextFirst = 0;
       for (let j = 0; j < rows; j++) {
         if (nextFirst < firstCount && firstRows[nextFirst] === j) nextFirst++;
-        else {
-          addPreviousTerm(plan, zBlock, rows, j, previousScores);
-          applyRepeats(child, zBlock, rows, j, previousScores);
+        else if (j > 0) {
+          // The previous event is the row before, read in place.
+          addPreviousTerm(plan, zBlock, rows, j, zBlock, j - 1, rows);
+          applyRepeats(child, zBlock, rows, j, zBlock, j - 1, rows);
+        } else {
+          addPreviousTerm(plan, zBlock, rows, j, previousScores, 0, 1);
+          applyRepeats(child, zBlock, rows, j, previousScores, 0, 1);
         }
-        for (let d = 0; d < e; d++) previousScores[d] = zBlock[d * rows + j]!;
       }
+      // The last event of the block, for a history that goes on in the next block.
+      for (let d = 0; d < e; d++) previousScores[d] = zBlock[d * rows + rows - 1]!;
     }
     const atBlock = at.subarray(0, rows);
     for (let c = 0; c < columns.length; c++) {
@@ -157,26 +162,30 @@ function sampleChild(
  * Persistence of choices, in score space: an event whose repeat indicator is on takes the previous
  * event's category score (so the same category, and the next event sees the same past); one whose
  * indicator is off but landed in the previous category moves to another category, its uniform spread
- * over the remaining categories' intervals (the score becomes that category's middle).
+ * over the remaining categories' intervals (the score becomes that category's middle). The previous
+ * event's scores are previous[d · previousStride + previousAt].
  */
 function applyRepeats(
   child: PreparedChildSampler,
   z: Float64Array,
   rows: number,
   j: number,
-  previousScores: Float64Array,
+  previous: Float64Array,
+  previousAt: number,
+  previousStride: number,
 ): void {
   for (const rule of child.repeats) {
     const value = rule.valueDimension * rows + j;
-    const before = previousScores[rule.valueDimension]!;
+    const beforeAt = rule.valueDimension * previousStride + previousAt;
+    const before = previous[beforeAt]!;
     if (z[rule.repeatDimension * rows + j]! >= rule.threshold) {
       z[value] = before;
       continue;
     }
     const { probabilities, thresholds } = rule;
     const categories = probabilities.length;
-    const previousCategory = categoryOf(thresholds, before);
-    if (categories < 2 || categoryOf(thresholds, z[value]!) !== previousCategory) continue;
+    const previousCategory = categoryOf(thresholds, previous, beforeAt);
+    if (categories < 2 || categoryOf(thresholds, z, value) !== previousCategory) continue;
     const w = probabilities[previousCategory]!;
     let below = 0;
     for (let c = 0; c < previousCategory; c++) below += probabilities[c]!;
@@ -191,7 +200,9 @@ function applyRepeats(
 }
 
 /** The category a score falls in: how many thresholds are at or below it (as sampleCategorical maps it). */
-function categoryOf(thresholds: Float64Array, score: number): number {
+function categoryOf(thresholds: Float64Array, scores: Float64Array, at: number): number {
+  // The score is read here, not passed in: a double argument to a call V8 does not inline is boxed.
+  const score = scores[at]!;
   let c = 0;
   for (let k = 0; k < thresholds.length; k++) c += +(score >= thresholds[k]!);
   return c;

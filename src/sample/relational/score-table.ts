@@ -68,19 +68,40 @@ export function makeScoreTable(cdf: PiecewiseCdf): ScoreTable {
   };
 }
 
-/** The score of x (not NaN). */
-export function scoreAt(table: ScoreTable, x: number): number {
-  const { values } = table;
-  const n = values.length;
-  if (x < values[0]!) return table.below;
-  if (x > values[n - 1]!) return table.above;
-  let i = table.guide[Math.min(table.guide.length - 1, Math.floor((x - values[0]!) * table.cellsPerUnit))]!;
-  while (i + 1 < n && values[i + 1]! <= x) i++;
-  // Guards a cell index that rounding pushed past x's knot.
-  while (i > 0 && values[i]! > x) i--;
-  const v = values[i]!;
-  if (v === x) return table.knotScores[i]!;
-  const start = table.segmentStart[i]!;
-  const u = start + ((x - v) / (values[i + 1]! - v)) * (table.segmentEnd[i]! - start);
-  return clampedScore(u);
+/**
+ * out[at + r] = the score of values[r] for r < n, 0 where a value is missing (NaN). One loop with
+ * the lookup written out, not a call per value: a double returned from (or passed to) a call V8
+ * does not inline is boxed on the heap, and this runs for every parent column of every parent.
+ */
+export function scoresInto(
+  table: ScoreTable,
+  values: Float64Array,
+  n: number,
+  out: Float64Array,
+  at: number,
+): void {
+  const { values: knots, guide, cellsPerUnit, knotScores, segmentStart, segmentEnd } = table;
+  const last = knots.length - 1;
+  const low = knots[0]!;
+  const high = knots[last]!;
+  const lastCell = guide.length - 1;
+  for (let r = 0; r < n; r++) {
+    const x = values[r]!;
+    if (Number.isNaN(x)) out[at + r] = 0;
+    else if (x < low) out[at + r] = table.below;
+    else if (x > high) out[at + r] = table.above;
+    else {
+      let i = guide[Math.min(lastCell, Math.floor((x - low) * cellsPerUnit))]!;
+      while (i < last && knots[i + 1]! <= x) i++;
+      // Guards a cell index that rounding pushed past x's knot.
+      while (i > 0 && knots[i]! > x) i--;
+      const v = knots[i]!;
+      if (v === x) out[at + r] = knotScores[i]!;
+      else {
+        const start = segmentStart[i]!;
+        const u = start + ((x - v) / (knots[i + 1]! - v)) * (segmentEnd[i]! - start);
+        out[at + r] = approximateNormalQuantile(Math.min(1 - 1e-9, Math.max(1e-9, u)));
+      }
+    }
+  }
 }

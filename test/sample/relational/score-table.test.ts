@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { makeScoreTable, scoreAt } from '../../../src/sample/relational/score-table.js';
+import { makeScoreTable, type ScoreTable, scoresInto } from '../../../src/sample/relational/score-table.js';
 import { normalQuantile } from '../../../src/stats/normal.js';
 import { makeRandom } from '../../../src/stats/random.js';
 
@@ -19,6 +19,13 @@ function referenceScore(cdf: { values: number[]; cumulative: number[] }, x: numb
     u = cumulative[a]! + ((x - values[a]!) / (values[b]! - values[a]!)) * (cumulative[b]! - cumulative[a]!);
   }
   return normalQuantile(Math.min(1 - 1e-9, Math.max(1e-9, u)));
+}
+
+function scoreAt(table: ScoreTable, x: number): number {
+  const out = new Float64Array(2);
+  scoresInto(table, Float64Array.of(Number.NaN, x), 2, out, 0);
+  expect(out[0]).toBe(0); // a missing value scores 0
+  return out[1]!;
 }
 
 describe('score table (a value → the normal score of the middle of its probability mass)', () => {
