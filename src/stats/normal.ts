@@ -60,32 +60,46 @@ const D = [7.784695709041462e-3, 3.224671290700398e-1, 2.445134137142996, 3.7544
 const P_LOW = 0.02425;
 
 /**
+ * Φ⁻¹(p) by Acklam's rational approximation alone: relative error below 1.15e-9, about a third of
+ * {@link normalQuantile}'s cost (no exp, no Φ). For hot loops whose result is an input to further
+ * arithmetic rather than an output (a known score a conditional draw is conditioned on).
+ * Returns -Infinity at 0 and +Infinity at 1.
+ * @example approximateNormalQuantile(0.975) // 1.959963986120195 (exact: 1.959963984540054)
+ */
+export function approximateNormalQuantile(p: number): number {
+  if (!(p > 0)) return p === 0 ? Number.NEGATIVE_INFINITY : Number.NaN;
+  if (!(p < 1)) return p === 1 ? Number.POSITIVE_INFINITY : Number.NaN;
+  if (p < P_LOW) {
+    const q = Math.sqrt(-2 * Math.log(p));
+    return (
+      (((((C[0]! * q + C[1]!) * q + C[2]!) * q + C[3]!) * q + C[4]!) * q + C[5]!) /
+      ((((D[0]! * q + D[1]!) * q + D[2]!) * q + D[3]!) * q + 1)
+    );
+  }
+  if (p <= 1 - P_LOW) {
+    const q = p - 0.5;
+    const r = q * q;
+    return (
+      ((((((A[0]! * r + A[1]!) * r + A[2]!) * r + A[3]!) * r + A[4]!) * r + A[5]!) * q) /
+      (((((B[0]! * r + B[1]!) * r + B[2]!) * r + B[3]!) * r + B[4]!) * r + 1)
+    );
+  }
+  const q = Math.sqrt(-2 * Math.log(1 - p));
+  return (
+    -(((((C[0]! * q + C[1]!) * q + C[2]!) * q + C[3]!) * q + C[4]!) * q + C[5]!) /
+    ((((D[0]! * q + D[1]!) * q + D[2]!) * q + D[3]!) * q + 1)
+  );
+}
+
+/**
  * Φ⁻¹(p), the standard normal quantile: Acklam's rational approximation (relative error 1.15e-9)
  * refined by one Halley step on {@link normalCdf}, which brings it to near double precision.
  * Returns -Infinity at 0 and +Infinity at 1.
  * @example normalQuantile(0.975) // 1.959963984540054
  */
 export function normalQuantile(p: number): number {
-  if (!(p > 0)) return p === 0 ? Number.NEGATIVE_INFINITY : Number.NaN;
-  if (!(p < 1)) return p === 1 ? Number.POSITIVE_INFINITY : Number.NaN;
-  let x: number;
-  if (p < P_LOW) {
-    const q = Math.sqrt(-2 * Math.log(p));
-    x =
-      (((((C[0]! * q + C[1]!) * q + C[2]!) * q + C[3]!) * q + C[4]!) * q + C[5]!) /
-      ((((D[0]! * q + D[1]!) * q + D[2]!) * q + D[3]!) * q + 1);
-  } else if (p <= 1 - P_LOW) {
-    const q = p - 0.5;
-    const r = q * q;
-    x =
-      ((((((A[0]! * r + A[1]!) * r + A[2]!) * r + A[3]!) * r + A[4]!) * r + A[5]!) * q) /
-      (((((B[0]! * r + B[1]!) * r + B[2]!) * r + B[3]!) * r + B[4]!) * r + 1);
-  } else {
-    const q = Math.sqrt(-2 * Math.log(1 - p));
-    x =
-      -(((((C[0]! * q + C[1]!) * q + C[2]!) * q + C[3]!) * q + C[4]!) * q + C[5]!) /
-      ((((D[0]! * q + D[1]!) * q + D[2]!) * q + D[3]!) * q + 1);
-  }
+  if (!(p > 0) || !(p < 1)) return approximateNormalQuantile(p);
+  const x = approximateNormalQuantile(p);
   const error = normalCdf(x) - p;
   const u = error * SQRT_2PI * Math.exp((x * x) / 2);
   return x - u / (1 + (x * u) / 2);

@@ -7,7 +7,7 @@
  * sampler (related-bench.ts: 1M customers with their purchases), the validation (1M synthetic x 100k
  * real, whole process), DCR (100k x 100k) and conditional sampling (`sample --where`) timings.
  * Then `doppel seed` (test/bench/seed-bench.ts): 1M rows into PostgreSQL, SQLite and seed.sql.
- *   npm run bench [-- --runs 5 --rows 1000000,10000000 --workers 2 --only sample|formats|seed|conditions]
+ *   npm run bench [-- --runs 5 --rows 1000000,10000000 --workers 2 --only sample|formats|related|seed|conditions]
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -47,6 +47,13 @@ const median = (xs: number[]) => {
 };
 
 execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'inherit' });
+if (ONLY === 'related') {
+  execFileSync('npx', ['tsx', 'test/bench/related-bench.ts', '--runs', String(RUNS), '--workers', WORKERS], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  });
+  process.exit(0);
+}
 if (ONLY === 'seed') {
   execFileSync('npx', ['tsx', 'test/bench/seed-bench.ts', String(RUNS)], { cwd: ROOT, stdio: 'inherit' });
   process.exit(0);

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { isDoppelError } from '../../src/errors.js';
-import { scoreOfValue } from '../../src/sample/relational/column-numbers.js';
 import { parseRelationalSchema } from '../../src/schema/load-relational-schema.js';
 
 const customers = {
@@ -69,15 +68,5 @@ describe('parseRelationalSchema', () => {
         tables: [customers, { ...orders, consent: { column: 'ok', values: ['yes'] } }],
       }),
     ).toContain('table "orders": consent belongs on the root table; it cascades to every descendant');
-  });
-});
-
-describe('scoreOfValue', () => {
-  const cdf = { values: [0, 0, 1, 2, 2], cumulative: [0, 0.4, 0.5, 0.6, 1] };
-  it('scores a point mass at the middle of its jump, and values between knots by the CDF', () => {
-    expect(scoreOfValue(cdf, 0)).toBeCloseTo(-0.8416212, 6); // Φ⁻¹(0.2)
-    expect(scoreOfValue(cdf, 2)).toBeCloseTo(0.8416212, 6); // Φ⁻¹(0.8)
-    expect(scoreOfValue(cdf, 1.5)).toBeCloseTo(0.1256613, 6); // Φ⁻¹(0.55)
-    expect(scoreOfValue(cdf, 3)).toBeGreaterThan(5);
   });
 });

@@ -10,6 +10,7 @@ import { type Field, RecordBatchReader } from 'apache-arrow';
 import type { RelationalModel } from '../../model/relational/relational-model-format.js';
 import { loadFakerFactory } from '../../sample/load-faker.js';
 import { prepareRelationalSampler } from '../../sample/relational/prepare-relational-sampler.js';
+import { relationalLayouts } from '../../sample/relational/relational-layouts.js';
 import { sampleRelational } from '../../sample/relational/sample-relational.js';
 import type { SeedPlan, SeedTable } from './seed-plan.js';
 import { seedColumnOf } from './seed-plan-from-model.js';
@@ -47,7 +48,9 @@ export async function seedPlanFromRelationalModel(
     ...(options.signal ? { signal: options.signal } : {}),
   });
   // The layouts give each written column's model (its kind and missing rate) and Arrow type.
-  const { layouts } = prepareRelationalSampler(model, await loadFakerFactory(model.tables[0]!.model));
+  const layouts = relationalLayouts(
+    prepareRelationalSampler(model, await loadFakerFactory(model.tables[0]!.model)),
+  );
   const tables = model.tables.map((table, t): SeedTable => {
     const { model: layoutModel, layout, written } = layouts[t]!;
     const columns = written.map((i) =>

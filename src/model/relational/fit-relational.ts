@@ -14,6 +14,7 @@ import { OTHER_LABEL } from '../fit-categorical.js';
 import { MODEL_FORMAT, type Model } from '../model-format.js';
 import { behaviourSummaries, summaryName } from './behaviour-summaries.js';
 import { DEFAULT_EVENTS_PER_PARENT, rowsPerCustomer, rowsUnderCap } from './cap-events.js';
+import { EVENT, PARENT, PREVIOUS, REPEAT } from './child-column-prefixes.js';
 import { changeColumn, evolvingColumns, firstValueSummaries } from './evolving-columns.js';
 import { type PlannedTable, planPrivateRelationalFit } from './private-relational.js';
 import {
@@ -22,11 +23,7 @@ import {
   type RelationalTableModel,
 } from './relational-model-format.js';
 
-/** Prefixes of a child's conditional copula columns (see relational-model-format.ts). */
-export const EVENT = 'event:';
-export const REPEAT = 'repeat:';
-export const PREVIOUS = 'prev:';
-export const PARENT = 'parent:';
+export { EVENT, PARENT, PREVIOUS, REPEAT };
 
 interface Augmented {
   readonly table: PreparedRelationalTable;

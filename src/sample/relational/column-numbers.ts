@@ -1,4 +1,4 @@
-import type { ColumnModel, PiecewiseCdf } from '../../model/model-format.js';
+import type { ColumnModel } from '../../model/model-format.js';
 import { normalQuantile } from '../../stats/normal.js';
 import type { ColumnBuffers } from '../columns/column-buffers.js';
 
@@ -27,49 +27,6 @@ export function columnNumbers(column: ColumnModel, buffers: ColumnBuffers, rows:
     for (let i = 0; i < rows; i++) if (((validity[i >>> 3]! >>> (i & 7)) & 1) === 0) out[i] = Number.NaN;
   }
   return out;
-}
-
-/**
- * The normal score of the middle of x's probability mass under a piecewise CDF: Φ⁻¹((F(x−) + F(x)) / 2),
- * so a value at a point mass scores the middle of its jump. O(log knots).
- */
-export function scoreOfValue(cdf: PiecewiseCdf, x: number): number {
-  const { values, cumulative } = cdf;
-  const n = values.length;
-  let left: number;
-  let right: number;
-  if (x < values[0]!) left = right = 0;
-  else if (x > values[n - 1]!) left = right = 1;
-  else {
-    // First knot with value >= x, and last knot with value <= x.
-    let lo = 0;
-    let hi = n - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (values[mid]! < x) lo = mid + 1;
-      else hi = mid;
-    }
-    const first = lo;
-    lo = 0;
-    hi = n - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >>> 1;
-      if (values[mid]! > x) hi = mid - 1;
-      else lo = mid;
-    }
-    const last = lo;
-    if (values[first] === x) {
-      left = cumulative[first]!;
-      right = cumulative[last]!;
-    } else {
-      const a = last;
-      const b = first;
-      const f =
-        cumulative[a]! + ((x - values[a]!) / (values[b]! - values[a]!)) * (cumulative[b]! - cumulative[a]!);
-      left = right = f;
-    }
-  }
-  return normalQuantile(Math.min(1 - 1e-9, Math.max(1e-9, (left + right) / 2)));
 }
 
 /** The normal score of the middle of each category's interval, in the model's category order. */

@@ -4,13 +4,13 @@
  * marginal. Kept inside the column's modelled range, and rounded as the column is (whole numbers, or
  * its observed decimals).
  */
-import type { ColumnModel, CopulaDimension, Model, PiecewiseCdf } from '../../model/model-format.js';
+import type { ColumnModel, CopulaDimension, Model } from '../../model/model-format.js';
 import { DELTA } from '../../model/relational/evolving-columns.js';
 import { normalCdf } from '../../stats/normal.js';
 import type { ColumnValues } from '../columns/column-buffers.js';
 import { type InverseCdfTable, inverseCdfAt, makeInverseCdfTable } from '../inverse-cdf.js';
 import { roundHalfUp } from '../round-half-up.js';
-import { scoreOfValue } from './column-numbers.js';
+import { makeScoreTable, type ScoreTable, scoresInto } from './score-table.js';
 
 export interface EvolvingRule {
   /** The column's index in the child's layout. */
@@ -26,7 +26,7 @@ export interface EvolvingRule {
    * would misplace a trend: years 1977-1982 as levels, 1976-1981 as previous years, so every year
    * would be read as the year after, and a first year outside the level's range as −6σ.)
    */
-  readonly previous: PiecewiseCdf;
+  readonly previous: ScoreTable;
   readonly levelInverse: InverseCdfTable;
   readonly changeInverse: InverseCdfTable;
   readonly min: number;
@@ -75,7 +75,9 @@ export function evolvingRules(
         changeDimension,
         firstColumn,
         firstModel,
-        previous: previousModel && 'cdf' in previousModel ? previousModel.cdf : levelModel.cdf,
+        previous: makeScoreTable(
+          previousModel && 'cdf' in previousModel ? previousModel.cdf : levelModel.cdf,
+        ),
         levelInverse: makeInverseCdfTable(levelModel.cdf, name),
         changeInverse: makeInverseCdfTable(change.cdf, d.column),
         min: Math.min(...values),
@@ -109,8 +111,11 @@ export function evolvingValue(
 
 /** The score the next event conditions on for an evolving value. */
 export function evolvingScore(rule: EvolvingRule, x: number): number {
-  return scoreOfValue(rule.previous, x);
+  one[0] = x;
+  scoresInto(rule.previous, one, 1, one, 0);
+  return one[0]!;
 }
+const one = new Float64Array(1);
 
 /** Writes a value into a numeric or integer output column. */
 export function writeEvolving(values: ColumnValues, row: number, x: number): void {

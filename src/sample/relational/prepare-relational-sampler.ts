@@ -6,18 +6,18 @@
  */
 import { CholeskyDecomposition, Matrix } from 'ml-matrix';
 import type { ColumnModel, CopulaDimension, Model } from '../../model/model-format.js';
+import { EVENT, PARENT, PREVIOUS, REPEAT } from '../../model/relational/child-column-prefixes.js';
 import { DELTA } from '../../model/relational/evolving-columns.js';
-import { EVENT, PARENT, PREVIOUS, REPEAT } from '../../model/relational/fit-relational.js';
 import type {
   RelationalModel,
   RelationalTableModel,
 } from '../../model/relational/relational-model-format.js';
 import { normalQuantile } from '../../stats/normal.js';
-import { type ArrowLayout, arrowLayoutFromModel } from '../arrow-schema.js';
 import { choleskyFactor } from '../cholesky.js';
 import { type FakerFactory, type PreparedSampler, prepareSampler } from '../prepare-sampler.js';
 import { categoryThresholds } from '../thresholds.js';
 import { categoryMidScores } from './column-numbers.js';
+import { type EventDrawPlan, planEventDraws } from './event-draw-plan.js';
 import { type EvolvingRule, evolvingRules } from './evolving-values.js';
 
 /** How an event's scores are drawn given what is known: z_E = B · known + L · noise. */
@@ -81,6 +81,8 @@ export interface PreparedChildSampler {
   readonly repeats: readonly RepeatRule[];
   /** Columns generated as a first value plus changes (evolving-values.ts). */
   readonly evolving: readonly EvolvingRule[];
+  /** `first` and `next` rearranged for the block loop. */
+  readonly draw: EventDrawPlan;
   /** Events in a root chunk can number at most this many per customer (product of the maxima on the path). */
   readonly keyStride: number;
 }
@@ -88,8 +90,11 @@ export interface PreparedChildSampler {
 export interface PreparedRelationalSampler {
   readonly model: RelationalModel;
   readonly root: PreparedSampler;
-  /** Per table (model order): its layout model, layout, and the written columns' indices in it. */
-  readonly layouts: readonly { model: Model; layout: ArrowLayout; written: number[] }[];
+  /**
+   * Per table (model order): its layout model and the written columns' indices in it (their Arrow
+   * layouts: relational-layouts.ts, kept apart so that workers never load Arrow).
+   */
+  readonly layouts: readonly { model: Model; written: number[] }[];
   readonly children: readonly PreparedChildSampler[];
 }
 
@@ -273,6 +278,7 @@ function childSampler(
       next,
       repeats,
       evolving,
+      draw: planEventDraws(first, next, drawn.length),
       keyStride: parentStride * Math.max(1, parent.maxEvents),
     },
   };
@@ -291,12 +297,11 @@ export function prepareRelationalSampler(
     cholesky: choleskyFactor(rootModel.copula.correlation),
     fakerFor,
   });
-  const layouts: { model: Model; layout: ArrowLayout; written: number[] }[] = [];
+  const layouts: { model: Model; written: number[] }[] = [];
   const writtenOf = (layoutModel: Model, columns: readonly string[]) =>
     columns.map((name) => layoutModel.columns.findIndex((c) => c.name === name));
   layouts.push({
     model: rootModel,
-    layout: arrowLayoutFromModel(rootModel),
     written: writtenOf(rootModel, model.tables[0]!.columns),
   });
   const children: PreparedChildSampler[] = [];
@@ -308,7 +313,6 @@ export function prepareRelationalSampler(
     children.push(child);
     layouts.push({
       model: layoutModel,
-      layout: arrowLayoutFromModel(layoutModel),
       written: writtenOf(layoutModel, table.columns),
     });
   });

@@ -2,8 +2,8 @@ import { Piscina } from 'piscina';
 import type { RelationalModel } from '../../model/relational/relational-model-format.js';
 import type { SampledChunk } from '../columns/column-buffers.js';
 import type { SegmentPlan } from '../conditions/condition-plan.js';
-import type { ChunkTask } from '../plan.js';
 import type { WorkerFile } from '../pool.js';
+import type { RelationalSampleRequest } from './relational-worker-task.js';
 
 /** The relational worker: one root chunk with all its descendants per task (workers/sample-relational.ts). */
 export function relationalWorkerFile(): WorkerFile {
@@ -14,7 +14,7 @@ export function relationalWorkerFile(): WorkerFile {
   };
 }
 
-export type RelationalPool = Piscina<ChunkTask, SampledChunk[]>;
+export type RelationalPool = Piscina<RelationalSampleRequest, SampledChunk[]>;
 
 export function makeRelationalPool(
   model: RelationalModel,
@@ -22,7 +22,7 @@ export function makeRelationalPool(
   file: WorkerFile,
   rootPlan: SegmentPlan | null = null,
 ): RelationalPool {
-  return new Piscina<ChunkTask, SampledChunk[]>({
+  return new Piscina<RelationalSampleRequest, SampledChunk[]>({
     filename: file.filename,
     name: 'sampleRelationalTask',
     execArgv: [...file.execArgv],

@@ -7,11 +7,17 @@ import type { ChunkTask } from '../plan.js';
 import { type PreparedRelationalSampler, prepareRelationalSampler } from './prepare-relational-sampler.js';
 import { conditionedRelationalSampler } from './root-condition.js';
 import { sampleRelationalChunk } from './sample-relational-chunk.js';
+import { SizeClassBag } from './size-class-bag.js';
 
 let sampler: Promise<PreparedRelationalSampler> | null = null;
 
+/** A root chunk task as posted to a worker, with a written chunk's buffers to sample into (buffer-bag.ts). */
+export interface RelationalSampleRequest extends ChunkTask {
+  readonly spare?: readonly ArrayBuffer[];
+}
+
 /** One root chunk with its descendants, buffers moved (not copied) to the main thread. */
-export async function sampleRelationalTask(task: ChunkTask): Promise<ReturnType<typeof move>> {
+export async function sampleRelationalTask(task: RelationalSampleRequest): Promise<ReturnType<typeof move>> {
   sampler ??= (async () => {
     const { model, rootPlan } = Piscina.workerData as {
       model: RelationalModel;
@@ -23,6 +29,8 @@ export async function sampleRelationalTask(task: ChunkTask): Promise<ReturnType<
     );
     return conditionedRelationalSampler(prepared, rootPlan ?? null);
   })();
-  const chunks = sampleRelationalChunk(await sampler, task);
+  const bag = new SizeClassBag();
+  if (task.spare !== undefined) bag.add(task.spare);
+  const chunks = sampleRelationalChunk(await sampler, task, bag);
   return move({ [transferableSymbol]: [...new Set(chunks.flatMap(transferListOf))], [valueSymbol]: chunks });
 }

@@ -10,20 +10,25 @@
  * (seed mixed with the table's name, chunk), so any worker count or shard writes the same bytes.
  */
 
-import { normalCdf, normalQuantile } from '../../stats/normal.js';
+import { fastNormalCdf } from '../../stats/normal-cdf-table.js';
 import { makeRandom } from '../../stats/random.js';
 import { makeNormalStream } from '../../stats/ziggurat.js';
 import { BufferBag } from '../buffer-bag.js';
 import { type ColumnBuffers, int64Pairs, type SampledChunk, writeInt64 } from '../columns/column-buffers.js';
 import { type ChunkTask, RELATIONAL_CHUNK_CUSTOMERS } from '../plan.js';
 import { allocateModelled, BLOCK_ROWS, generatedColumn, sampleBlock, sampleChunk } from '../sample-chunk.js';
-import { columnNumbers, scoreOfValue } from './column-numbers.js';
+import { columnNumbers } from './column-numbers.js';
+import { addPreviousTerm, drawBlockBase, parentTerms } from './draw-event-block.js';
 import { evolvingScore, evolvingValue, writeEvolving } from './evolving-values.js';
-import type {
-  Conditional,
-  PreparedChildSampler,
-  PreparedRelationalSampler,
-} from './prepare-relational-sampler.js';
+import { parentScoresOf } from './parent-scores.js';
+import type { PreparedChildSampler, PreparedRelationalSampler } from './prepare-relational-sampler.js';
+
+/** A block's scores, reused across blocks and chunks (a worker samples one chunk at a time). */
+let scores = new Float64Array(0);
+function scratch(length: number): Float64Array {
+  if (scores.length < length) scores = new Float64Array(length);
+  return scores;
+}
 
 /** 32-bit FNV-1a of a table name mixed into the run's seed: one stream family per table. */
 export function tableSeed(seed: number, table: string): number {
@@ -34,18 +39,28 @@ export function tableSeed(seed: number, table: string): number {
 
 /**
  * Samples the customers of one chunk and every descendant row. Returns one chunk of buffers per
- * table (model order), each laid out as that table's layout model (written columns and summaries).
+ * table (model order), each laid out as that table's layout model (written columns and summaries),
+ * in buffers from `bag` where it holds some of the right size (buffer-bag.ts).
  * O(customers · d² + events · (E · known + E²)).
  */
-export function sampleRelationalChunk(sampler: PreparedRelationalSampler, task: ChunkTask): SampledChunk[] {
-  const chunks: SampledChunk[] = [sampleChunk(sampler.root, task, new BufferBag())];
+export function sampleRelationalChunk(
+  sampler: PreparedRelationalSampler,
+  task: ChunkTask,
+  bag = new BufferBag(),
+): SampledChunk[] {
+  const chunks: SampledChunk[] = [sampleChunk(sampler.root, task, bag)];
   for (const child of sampler.children) {
-    chunks.push(sampleChild(child, chunks[child.parentIndex]!, task));
+    chunks.push(sampleChild(child, chunks[child.parentIndex]!, task, bag));
   }
   return chunks;
 }
 
-function sampleChild(child: PreparedChildSampler, parentChunk: SampledChunk, task: ChunkTask): SampledChunk {
+function sampleChild(
+  child: PreparedChildSampler,
+  parentChunk: SampledChunk,
+  task: ChunkTask,
+  bag: BufferBag,
+): SampledChunk {
   const parents = parentChunk.rowCount;
   const counts = columnNumbers(child.parentCountModel, parentChunk.columns[child.countColumn]!, parents);
   const offsets = new Int32Array(parents + 1);
@@ -57,29 +72,8 @@ function sampleChild(child: PreparedChildSampler, parentChunk: SampledChunk, tas
     if (n > longest) longest = n;
   }
   const total = offsets[parents]!;
-  const bag = new BufferBag();
   const columns = child.sampler.columns;
   const outputs = columns.map((column) => allocateModelled(column, total, bag));
-
-  // The parent's scores in this child's copula, source-major.
-  const sources = child.parentSources.length;
-  const parentScores = new Float64Array(sources * parents);
-  child.parentSources.forEach((source, s) => {
-    const values = columnNumbers(source.parentModel, parentChunk.columns[source.parentColumn]!, parents);
-    const base = s * parents;
-    for (let r = 0; r < parents; r++) {
-      const x = values[r]!;
-      let z = 0;
-      if (!Number.isNaN(x)) {
-        if (source.categoryScores !== null) z = source.categoryScores[x] ?? 0;
-        else if (source.childModel.kind === 'boolean') {
-          const p = source.childModel.trueProbability;
-          z = normalQuantile(Math.min(1 - 1e-9, Math.max(1e-9, x === 1 ? 1 - p / 2 : (1 - p) / 2)));
-        } else if ('cdf' in source.childModel) z = scoreOfValue(source.childModel.cdf, x);
-      }
-      parentScores[base + r] = z;
-    }
-  });
 
   // Evolving columns: each parent's first value, each rule's value of the event before, the values drawn.
   const evolving = child.evolving;
@@ -90,46 +84,32 @@ function sampleChild(child: PreparedChildSampler, parentChunk: SampledChunk, tas
   const evolvingValues = evolving.map(() => new Float64Array(BLOCK_ROWS));
 
   const e = child.dimensions;
+  const plan = child.draw;
+  const terms = parentTerms(plan, parentScoresOf(child, parentChunk), parents);
   const random = makeRandom(tableSeed(task.seed, child.name), task.chunkIndex);
   const normals = makeNormalStream(random);
-  const noise = new Float64Array(e * BLOCK_ROWS);
-  const z = new Float64Array(e * BLOCK_ROWS);
-  const known = new Float64Array(Math.max(child.next.known, child.first.known));
+  const z = scratch(e * BLOCK_ROWS);
   const previousScores = new Float64Array(e);
   const at = new Int32Array(BLOCK_ROWS);
+  const termAt = new Int32Array(BLOCK_ROWS);
+  const firstRows = new Int32Array(BLOCK_ROWS);
+  const sequential = plan.previousOf.length > 0;
   // Events are drawn in output order (customer by customer, each one's events in order), block by
   // block: the writes stay sequential and the previous event is the row before (or the saved copy
-  // when a block boundary falls inside a customer's history).
+  // when a block boundary falls inside a customer's history). Only the previous-event term and
+  // the repeats are drawn event by event; the rest of a block is done dimension by dimension.
   let r = 0;
   let t = 0;
   while (r < parents && offsets[r + 1] === offsets[r]) r++;
   for (let blockStart = 0; blockStart < total; blockStart += BLOCK_ROWS) {
     const rows = Math.min(BLOCK_ROWS, total - blockStart);
-    normals.fill(noise.subarray(0, e * rows));
+    let firstCount = 0;
     for (let j = 0; j < rows; j++) {
-      const cond = t === 0 ? child.first : child.next;
-      const previous = cond.previousOf.length;
-      for (let k = 0; k < previous; k++) known[k] = previousScores[cond.previousOf[k]!]!;
-      for (let s = 0; s < sources; s++) known[previous + s] = parentScores[s * parents + r]!;
-      drawConditional(cond, known, noise, z, e, rows, j);
-      if (t > 0 && previous > 0) applyRepeats(child, z, rows, j, previousScores);
-      for (let v = 0; v < evolving.length; v++) {
-        const rule = evolving[v]!;
-        const level = rule.valueDimension * rows + j;
-        const x = evolvingValue(
-          rule,
-          firstValues[v]![r]!,
-          t === 0 ? Number.NaN : evolvingBefore[v]!,
-          z[level]!,
-          z[rule.changeDimension * rows + j]!,
-        );
-        evolvingBefore[v] = x;
-        evolvingValues[v]![j] = x;
-        // The next event conditions on the value as written, not on the level this event drew.
-        z[level] = evolvingScore(rule, x);
-      }
-      for (let d = 0; d < e; d++) previousScores[d] = z[d * rows + j]!;
       at[j] = blockStart + j;
+      if (t === 0) {
+        firstRows[firstCount++] = j;
+        termAt[j] = parents + r;
+      } else termAt[j] = r;
       if (++t === offsets[r + 1]! - offsets[r]!) {
         t = 0;
         r++;
@@ -137,6 +117,43 @@ function sampleChild(child: PreparedChildSampler, parentChunk: SampledChunk, tas
       }
     }
     const zBlock = z.subarray(0, e * rows);
+    normals.fill(zBlock);
+    drawBlockBase(plan, zBlock, rows, terms, 2 * parents, termAt, firstRows, firstCount);
+    if (sequential || evolving.length > 0) {
+      let nextFirst = 0;
+      for (let j = 0; j < rows; j++) {
+        const first = nextFirst < firstCount && firstRows[nextFirst] === j;
+        if (first) nextFirst++;
+        else if (!sequential) {
+          // No previous-event columns: nothing to add.
+        } else if (j > 0) {
+          // The previous event is the row before, read in place.
+          addPreviousTerm(plan, zBlock, rows, j, zBlock, j - 1, rows);
+          applyRepeats(child, zBlock, rows, j, zBlock, j - 1, rows);
+        } else {
+          addPreviousTerm(plan, zBlock, rows, j, previousScores, 0, 1);
+          applyRepeats(child, zBlock, rows, j, previousScores, 0, 1);
+        }
+        const parent = termAt[j]! >= parents ? termAt[j]! - parents : termAt[j]!;
+        for (let v = 0; v < evolving.length; v++) {
+          const rule = evolving[v]!;
+          const level = rule.valueDimension * rows + j;
+          const x = evolvingValue(
+            rule,
+            firstValues[v]![parent]!,
+            first ? Number.NaN : evolvingBefore[v]!,
+            zBlock[level]!,
+            zBlock[rule.changeDimension * rows + j]!,
+          );
+          evolvingBefore[v] = x;
+          evolvingValues[v]![j] = x;
+          // The next event conditions on the value as written, not on the level this event drew.
+          zBlock[level] = evolvingScore(rule, x);
+        }
+      }
+      // The last event of the block, for a history that goes on in the next block.
+      for (let d = 0; d < e; d++) previousScores[d] = zBlock[d * rows + rows - 1]!;
+    }
     const atBlock = at.subarray(0, rows);
     for (let c = 0; c < columns.length; c++) {
       const output = outputs[c];
@@ -186,56 +203,38 @@ function sampleChild(child: PreparedChildSampler, parentChunk: SampledChunk, tas
   return { chunkIndex: task.chunkIndex, rowStart: 0, rowCount: total, columns: buffers };
 }
 
-/** z_E = B · known + L · noise for row j of a block (scores dimension-major, as sampleBlock reads them). */
-function drawConditional(
-  cond: Conditional,
-  known: Float64Array,
-  noise: Float64Array,
-  z: Float64Array,
-  e: number,
-  rows: number,
-  j: number,
-): void {
-  const k = cond.known;
-  const { b, l } = cond;
-  for (let d = 0; d < e; d++) {
-    let mean = 0;
-    const bRow = d * k;
-    for (let i = 0; i < k; i++) mean += b[bRow + i]! * known[i]!;
-    const lRow = d * e;
-    for (let i = 0; i <= d; i++) mean += l[lRow + i]! * noise[i * rows + j]!;
-    z[d * rows + j] = mean;
-  }
-}
-
 /**
  * Persistence of choices, in score space: an event whose repeat indicator is on takes the previous
  * event's category score (so the same category, and the next event sees the same past); one whose
  * indicator is off but landed in the previous category moves to another category, its uniform spread
- * over the remaining categories' intervals (the score becomes that category's middle).
+ * over the remaining categories' intervals (the score becomes that category's middle). The previous
+ * event's scores are previous[d · previousStride + previousAt].
  */
 function applyRepeats(
   child: PreparedChildSampler,
   z: Float64Array,
   rows: number,
   j: number,
-  previousScores: Float64Array,
+  previous: Float64Array,
+  previousAt: number,
+  previousStride: number,
 ): void {
   for (const rule of child.repeats) {
     const value = rule.valueDimension * rows + j;
-    const before = previousScores[rule.valueDimension]!;
+    const beforeAt = rule.valueDimension * previousStride + previousAt;
+    const before = previous[beforeAt]!;
     if (z[rule.repeatDimension * rows + j]! >= rule.threshold) {
       z[value] = before;
       continue;
     }
     const { probabilities, thresholds } = rule;
     const categories = probabilities.length;
-    const previousCategory = categoryOf(thresholds, before);
-    if (categories < 2 || categoryOf(thresholds, z[value]!) !== previousCategory) continue;
+    const previousCategory = categoryOf(thresholds, previous, beforeAt);
+    if (categories < 2 || categoryOf(thresholds, z, value) !== previousCategory) continue;
     const w = probabilities[previousCategory]!;
     let below = 0;
     for (let c = 0; c < previousCategory; c++) below += probabilities[c]!;
-    let u = normalCdf(z[value]!) * (1 - w);
+    let u = fastNormalCdf(z[value]!) * (1 - w);
     if (u >= below) u += w;
     let c = 0;
     let cumulative = probabilities[0]!;
@@ -246,7 +245,9 @@ function applyRepeats(
 }
 
 /** The category a score falls in: how many thresholds are at or below it (as sampleCategorical maps it). */
-function categoryOf(thresholds: Float64Array, score: number): number {
+function categoryOf(thresholds: Float64Array, scores: Float64Array, at: number): number {
+  // The score is read here, not passed in: a double argument to a call V8 does not inline is boxed.
+  const score = scores[at]!;
   let c = 0;
   for (let k = 0; k < thresholds.length; k++) c += +(score >= thresholds[k]!);
   return c;

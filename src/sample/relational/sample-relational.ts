@@ -7,12 +7,13 @@ import { DoppelError, isDoppelError } from '../../errors.js';
 import type { OutputFormat } from '../../io/write-output.js';
 import { openRelatedTablesSink, type RelatedTablesSink } from '../../io/write-related-tables.js';
 import type { RelationalModel } from '../../model/relational/relational-model-format.js';
-import type { SampledChunk } from '../columns/column-buffers.js';
+import { reusableBuffersOf, type SampledChunk } from '../columns/column-buffers.js';
 import type { Condition } from '../conditions/parse-where.js';
 import { loadFakerFactory } from '../load-faker.js';
 import { chunkCount, chunkTask, RELATIONAL_CHUNK_CUSTOMERS, type Shard, shardChunks } from '../plan.js';
 import { emptyRecordBatch, recordBatchFromChunk } from '../record-batch.js';
-import { type PreparedRelationalSampler, prepareRelationalSampler } from './prepare-relational-sampler.js';
+import { prepareRelationalSampler } from './prepare-relational-sampler.js';
+import { type RelationalTableLayout, relationalLayouts } from './relational-layouts.js';
 import { makeRelationalPool, type RelationalPool, relationalWorkerFile } from './relational-pool.js';
 import { conditionedRelationalSampler, planRootCondition } from './root-condition.js';
 
@@ -40,11 +41,13 @@ export interface SampleRelationalResult {
 }
 
 const IN_FLIGHT_PER_WORKER = 2;
+/** Sets of written chunks' buffers kept for later tasks (as sample.ts keeps them). */
+const SPARE_SETS = 4;
 
 /** The written columns of one table's chunk as a record batch (summaries left out). */
-function writtenBatch(sampler: PreparedRelationalSampler, table: number, chunk: SampledChunk) {
-  const { layout, written } = sampler.layouts[table]!;
-  return recordBatchFromChunk(layout, chunk).selectAt(written);
+function writtenBatch(layouts: readonly RelationalTableLayout[], table: number, chunk: SampledChunk) {
+  const { layout, written } = layouts[table]!;
+  return recordBatchFromChunk(layout, chunk).selectAt([...written]);
 }
 
 /**
@@ -72,6 +75,7 @@ export async function sampleRelational(
   const plan =
     options.where === undefined ? null : planRootCondition(model, unconditioned, options.where, rows);
   const sampler = conditionedRelationalSampler(unconditioned, plan);
+  const layouts = relationalLayouts(sampler);
   const { first, end } = shardChunks(
     chunkCount(rows, RELATIONAL_CHUNK_CUSTOMERS),
     options.shard ?? { index: 0, count: 1 },
@@ -81,6 +85,10 @@ export async function sampleRelational(
   let pool: RelationalPool | null = null;
   const stop = new AbortController();
   const pending = new Map<number, Promise<SampledChunk[]>>();
+  // Buffers of written chunks, each set going back to a worker with a later task (buffer-bag.ts):
+  // without it every chunk's ~7 MB of fresh buffers cost page faults in the worker and collections
+  // on the main thread.
+  const spareSets: ArrayBuffer[][] = [];
   let submitted = first;
   const counts = new Map(names.map((n) => [n, 0]));
   try {
@@ -88,7 +96,11 @@ export async function sampleRelational(
     pool = makeRelationalPool(model, threads, relationalWorkerFile(), plan);
     const submit = (p: RelationalPool) => {
       const task = chunkTask(rows, seed, submitted++, RELATIONAL_CHUNK_CUSTOMERS);
-      const result = p.run(task, { signal: stop.signal });
+      const spare = spareSets.pop();
+      const result =
+        spare === undefined
+          ? p.run(task, { signal: stop.signal })
+          : p.run({ ...task, spare }, { signal: stop.signal, transferList: spare });
       result.catch(() => {});
       pending.set(task.chunkIndex, result);
     };
@@ -114,16 +126,24 @@ export async function sampleRelational(
       pending.delete(i);
       if (submitted < end) submit(pool);
       for (let t = 0; t < chunks.length; t++) {
-        await sink.write(names[t]!, writtenBatch(sampler, t, chunks[t]!));
+        await sink.write(names[t]!, writtenBatch(layouts, t, chunks[t]!));
         counts.set(names[t]!, counts.get(names[t]!)! + chunks[t]!.rowCount);
       }
+      const written = chunks.flatMap(reusableBuffersOf);
+      // A failed write surfaces through write or commit; its buffers are simply not reused.
+      sink.flushed().then(
+        () => {
+          if (spareSets.length < SPARE_SETS) spareSets.push(written);
+        },
+        () => {},
+      );
       customers += chunks[0]!.rowCount;
       options.onProgress?.(customers);
     }
     if (end === first) {
       for (let t = 0; t < names.length; t++) {
-        const { layout, written } = sampler.layouts[t]!;
-        await sink.write(names[t]!, emptyRecordBatch(layout).selectAt(written));
+        const { layout, written } = layouts[t]!;
+        await sink.write(names[t]!, emptyRecordBatch(layout).selectAt([...written]));
       }
     }
     const files = await sink.commit();
