@@ -1,8 +1,8 @@
 import { extname } from 'node:path';
 import { type Table, tableFromIPC } from 'apache-arrow';
 import { DoppelError } from '../errors.js';
-import { decodeText, type TextEncodingChoice } from './decode-text.js';
-import { readCsv } from './read-csv.js';
+import { decodeText, decodeTextAsUtf8, type TextEncodingChoice } from './decode-text.js';
+import { readCsvBytes } from './read-csv.js';
 import { readInputFile } from './read-input-file.js';
 import { readJsonl } from './read-jsonl.js';
 import { readParquet } from './read-parquet.js';
@@ -121,7 +121,7 @@ async function readAnyFormat(path: string, options: ReadTableOptions): Promise<T
   const format = formatFromContent(bytes, path) ?? named;
   switch (format) {
     case 'csv':
-      return readCsv(decodeText(bytes, path, options.encoding), path);
+      return readCsvBytes(decodeTextAsUtf8(bytes, path, options.encoding), path);
     case 'jsonl':
       return readJsonl(decodeText(bytes, path, options.encoding), path);
     case 'parquet':
