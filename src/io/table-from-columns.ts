@@ -151,6 +151,11 @@ const ISO_DATE_OR_TIME = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|
  * order no value settles (`01/04/2024` only) stays text: guessing would misread half the world's files.
  */
 export function textCells(cells: readonly (string | null)[]): (string | null)[] {
+  // The first present cell settles most columns: one that is no date of either kind leaves the
+  // column as it is, without a pass that trims every cell.
+  const first = cells.find((cell) => cell !== null && !MISSING_MARKERS.has(cell.trim()));
+  if (first === undefined || first === null) return [...cells];
+  if (!ISO_DATE_OR_TIME.test(first.trim()) && !isNumericDate(first.trim())) return [...cells];
   const present: string[] = [];
   for (const cell of cells) {
     if (cell === null || MISSING_MARKERS.has(cell.trim())) continue;
