@@ -7,13 +7,14 @@
  * sampler (related-bench.ts: 1M customers with their purchases), the validation (1M synthetic x 100k
  * real, whole process), DCR (100k x 100k) and conditional sampling (`sample --where`) timings.
  * Then `doppel seed` (test/bench/seed-bench.ts): 1M rows into PostgreSQL, SQLite and seed.sql.
- *   npm run bench [-- --runs 5 --rows 1000000,10000000 --workers 2 --only sample|formats|seed]
+ *   npm run bench [-- --runs 5 --rows 1000000,10000000 --workers 2 --only sample|formats|readers|seed]
+ * `--only readers` times only the readers of 1M-row CSV, Parquet and JSON Lines files.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { benchFormats } from './format-bench.js';
+import { benchFormats, benchReaders } from './format-bench.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const flag = (name: string, fallback: string) => {
@@ -131,6 +132,31 @@ if (ONLY === 'all' || ONLY === 'formats') {
     timed,
     median,
   });
+}
+if (ONLY === 'readers') {
+  const files = new Map<string, string>();
+  for (const format of ['csv', 'parquet', 'jsonl']) {
+    files.set(format, join(dir, `million.${format}`));
+    execFileSync(
+      process.execPath,
+      [
+        'dist/src/cli/main.js',
+        'sample',
+        model,
+        '--rows',
+        '1000000',
+        '--out',
+        files.get(format)!,
+        '--workers',
+        WORKERS,
+        '--seed',
+        '1',
+        '--quiet',
+      ],
+      { cwd: ROOT, stdio: 'ignore' },
+    );
+  }
+  benchReaders({ files, runs: RUNS, timed, median });
 }
 rmSync(dir, { recursive: true, force: true });
 
