@@ -120,8 +120,8 @@ export function benchReaders({ files, runs, timed, median }: ReaderBenchOptions)
   const million = 1_000_000;
   console.log('');
   console.log(`readers, the 1,000,000-row files doppel sample wrote, whole process, median of ${runs} runs`);
-  console.log('| reader | s | rows/s | peak RSS MB | s / floor |');
-  console.log('|---|---|---|---|---|');
+  console.log('| reader | s | rows/s | peak RSS MB | s / floor | CPU s |');
+  console.log('|---|---|---|---|---|---|');
   const candidates: Record<string, readonly string[]> = {
     csv: ['bytes', 'doppel', 'doppel-before', 'csv-parse', 'duckdb-engine', 'duckdb'],
     parquet: ['bytes', 'doppel', 'parquet-wasm-one-call', 'hyparquet', 'duckdb-engine', 'duckdb'],
@@ -137,7 +137,7 @@ export function benchReaders({ files, runs, timed, median }: ReaderBenchOptions)
       const s = median(measures.map((m) => m.seconds));
       if (candidate === 'bytes') floor = s;
       console.log(
-        `| ${candidate} ${format} | ${s.toFixed(2)} | ${Math.round(million / s).toLocaleString('en')} | ${median(measures.map((m) => m.peakRssMb)).toFixed(0)} | ${(s / floor).toFixed(2)} |`,
+        `| ${candidate} ${format} | ${s.toFixed(2)} | ${Math.round(million / s).toLocaleString('en')} | ${median(measures.map((m) => m.peakRssMb)).toFixed(0)} | ${(s / floor).toFixed(2)} | ${median(measures.map((m) => m.cpuSeconds)).toFixed(2)} |`,
       );
     }
   }

@@ -29,17 +29,19 @@ const ONLY = flag('only', 'all');
 export interface Measure {
   seconds: number;
   peakRssMb: number;
+  /** User plus system CPU seconds: less dependent than wall time on what else the machine runs. */
+  cpuSeconds: number;
 }
 
 /** Runs a command under GNU time; elapsed wall seconds and peak resident set size. */
 function timed(command: string, args: string[]): Measure {
-  const result = spawnSync('/usr/bin/time', ['-f', '%e %M', command, ...args], {
+  const result = spawnSync('/usr/bin/time', ['-f', '%e %M %U %S', command, ...args], {
     cwd: ROOT,
     encoding: 'utf8',
   });
   if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed:\n${result.stderr}`);
-  const [seconds, kb] = result.stderr.trim().split('\n').at(-1)!.split(' ').map(Number);
-  return { seconds: seconds!, peakRssMb: kb! / 1024 };
+  const [seconds, kb, user, system] = result.stderr.trim().split('\n').at(-1)!.split(' ').map(Number);
+  return { seconds: seconds!, peakRssMb: kb! / 1024, cpuSeconds: user! + system! };
 }
 
 const median = (xs: number[]) => {
