@@ -153,6 +153,32 @@ export function decodeText(bytes: Uint8Array, source: string, encoding: TextEnco
   return text;
 }
 
+/**
+ * The same text as {@link decodeText}, as UTF-8 bytes, for the byte-level readers. A file that
+ * is already UTF-8 (the common case) is returned as it is, a BOM and all, without decoding it: only
+ * checked (valid UTF-8, no NUL byte), which is what decodeText would find. Any other file is
+ * decoded by decodeText, with the same refusals, and encoded as UTF-8.
+ * @throws DoppelError `malformed-input` as {@link decodeText}.
+ */
+export function decodeTextAsUtf8(
+  bytes: Uint8Array,
+  source: string,
+  encoding: TextEncodingChoice = 'auto',
+): Buffer {
+  const hasBom = startsWith(bytes, UTF8_BOM);
+  const utf8Chosen =
+    encoding === 'utf-8' ||
+    (encoding === 'auto' &&
+      (hasBom ||
+        (!startsWith(bytes, [0xff, 0xfe]) &&
+          !startsWith(bytes, [0xfe, 0xff]) &&
+          utf16WithoutBom(bytes) === null)));
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  // TextDecoder drops one leading BOM; so does this (the CSV reader drops a second one, as before).
+  if (utf8Chosen && isUtf8(buffer) && buffer.indexOf(0) === -1) return hasBom ? buffer.subarray(3) : buffer;
+  return Buffer.from(decodeText(bytes, source, encoding), 'utf8');
+}
+
 function decodeDetected(bytes: Uint8Array, source: string): string {
   if (startsWith(bytes, UTF8_BOM)) return decodeStrict(bytes, 'utf-8', source);
   if (startsWith(bytes, [0xff, 0xfe])) return decodeStrict(bytes, 'utf-16le', source);

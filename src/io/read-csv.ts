@@ -1,7 +1,8 @@
 import type { Table } from 'apache-arrow';
-import { parse } from 'csv-parse/sync';
 import { DoppelError } from '../errors.js';
-import { parseTextColumn, tableFromColumns } from './table-from-columns.js';
+import { csvColumnVector } from './csv-columns.js';
+import { type CsvFieldSpans, CsvSyntaxError, csvFieldSpans } from './csv-fields.js';
+import { tableFromNamedVectors } from './table-from-columns.js';
 
 /**
  * Longest row, in characters, a text reader accepts: far beyond any real row (2,000 columns of 100
@@ -28,39 +29,49 @@ export function detectDelimiter(text: string): string {
   return best;
 }
 
+/** The first line of UTF-8 bytes (a byte-order mark skipped), for {@link detectDelimiter}. */
+function firstLine(bytes: Buffer): string {
+  const from = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  const end = bytes.indexOf(0x0a, from);
+  return bytes.toString('utf8', from, end === -1 ? bytes.length : end);
+}
+
+function malformed(source: string, error: CsvSyntaxError): DoppelError {
+  const what =
+    error.code === 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH'
+      ? 'a row has a different number of fields than the header'
+      : error.code === 'CSV_MAX_RECORD_SIZE'
+        ? `a row is longer than ${MAX_ROW_CHARACTERS.toLocaleString('en-US')} characters, doppel's limit for one row (check the line endings, the delimiter and the quoting)`
+        : `it is not well-formed CSV (${error.code})`;
+  return new DoppelError(
+    'malformed-input',
+    `cannot read ${source} at line ${error.line}: ${what}. Fix the file and try again.`,
+  );
+}
+
 /**
- * Parses CSV text (header row, delimiter detected, BOM stripped, RFC 4180 quoting) into an Arrow
- * table. An empty field is a missing value; in a semicolon-separated file a decimal comma is read
- * as a decimal point. Parsing is csv-parse's; we only type the columns.
+ * Parses CSV as UTF-8 bytes (header row, delimiter detected, BOM skipped, RFC 4180 quoting) into
+ * an Arrow table. An empty field is a missing value; in a semicolon-separated file a decimal comma
+ * is read as a decimal point; columns are typed as {@link parseTextColumn} types text.
+ * Holds the bytes, two 32-bit offsets per field (csv-fields.ts) and the columns being built: no
+ * string per cell, except in columns of dates and of numbers written with separators.
  * @throws DoppelError `malformed-input` naming the line, never the line's content.
  */
-export function readCsv(text: string, source: string): Table {
-  let records: string[][];
-  const delimiter = detectDelimiter(text.replace(/^\uFEFF/, ''));
+export function readCsvBytes(bytes: Uint8Array, source: string): Table {
+  const buffer = Buffer.isBuffer(bytes)
+    ? bytes
+    : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const delimiter = detectDelimiter(firstLine(buffer));
+  let spans: CsvFieldSpans;
   try {
-    records = parse(text, {
-      bom: true,
-      delimiter,
-      skip_empty_lines: true,
-      relax_quotes: false,
-      max_record_size: MAX_ROW_CHARACTERS,
-    }) as string[][];
+    // A row's limit in bytes: a row of MAX_ROW_CHARACTERS characters has at least as many bytes.
+    spans = csvFieldSpans(buffer, delimiter.charCodeAt(0), MAX_ROW_CHARACTERS);
   } catch (error) {
-    const e = error as { code?: string; lines?: number };
-    const where = e.lines === undefined ? '' : ` at line ${e.lines}`;
-    const what =
-      e.code === 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH'
-        ? 'a row has a different number of fields than the header'
-        : e.code === 'CSV_MAX_RECORD_SIZE'
-          ? `a row is longer than ${MAX_ROW_CHARACTERS.toLocaleString('en-US')} characters, doppel's limit for one row (check the line endings, the delimiter and the quoting)`
-          : `it is not well-formed CSV (${e.code ?? 'parse error'})`;
-    throw new DoppelError(
-      'malformed-input',
-      `cannot read ${source}${where}: ${what}. Fix the file and try again.`,
-    );
+    if (error instanceof CsvSyntaxError) throw malformed(source, error);
+    throw error;
   }
-  const [header, ...rows] = records;
-  if (!header || header.length === 0) throw new DoppelError('malformed-input', `${source} has no header row`);
+  const { header, rows, starts, ends } = spans;
+  if (header.length === 0) throw new DoppelError('malformed-input', `${source} has no header row`);
   const names = header.map((name) => name.trim());
   const duplicate = names.find((name, i) => names.indexOf(name) !== i);
   if (duplicate !== undefined) {
@@ -69,11 +80,14 @@ export function readCsv(text: string, source: string): Table {
       `${source} has the column name "${duplicate}" twice in its header`,
     );
   }
-  const columns = names.map((_, c) =>
-    parseTextColumn(
-      rows.map((row) => (row[c] === '' ? null : (row[c] as string))),
-      { decimalComma: delimiter === ';' },
-    ),
-  );
-  return tableFromColumns(names, columns);
+  const vectors = names.map((_, c) => csvColumnVector(buffer, starts[c]!, ends[c]!, rows, delimiter === ';'));
+  return tableFromNamedVectors(names, vectors);
+}
+
+/**
+ * {@link readCsvBytes} on text.
+ * @throws DoppelError `malformed-input` naming the line, never the line's content.
+ */
+export function readCsv(text: string, source: string): Table {
+  return readCsvBytes(Buffer.from(text, 'utf8'), source);
 }

@@ -1,10 +1,10 @@
 import { extname } from 'node:path';
 import { type Table, tableFromIPC } from 'apache-arrow';
 import { DoppelError } from '../errors.js';
-import { decodeText, type TextEncodingChoice } from './decode-text.js';
-import { readCsv } from './read-csv.js';
+import { decodeTextAsUtf8, type TextEncodingChoice } from './decode-text.js';
+import { readCsvBytes } from './read-csv.js';
 import { readInputFile } from './read-input-file.js';
-import { readJsonl } from './read-jsonl.js';
+import { readJsonlBytes } from './read-jsonl.js';
 import { readParquet } from './read-parquet.js';
 
 export type TableFormat = 'csv' | 'arrow' | 'jsonl' | 'parquet';
@@ -121,9 +121,9 @@ async function readAnyFormat(path: string, options: ReadTableOptions): Promise<T
   const format = formatFromContent(bytes, path) ?? named;
   switch (format) {
     case 'csv':
-      return readCsv(decodeText(bytes, path, options.encoding), path);
+      return readCsvBytes(decodeTextAsUtf8(bytes, path, options.encoding), path);
     case 'jsonl':
-      return readJsonl(decodeText(bytes, path, options.encoding), path);
+      return readJsonlBytes(decodeTextAsUtf8(bytes, path, options.encoding), path);
     case 'parquet':
       return readParquet(bytes, path);
     case 'arrow':

@@ -25,7 +25,7 @@ export function validityBitmap(
   return { bitmap, nullCount };
 }
 
-function float64Vector(values: (number | null)[]): Vector<Float64> {
+export function float64Vector(values: readonly (number | null)[]): Vector<Float64> {
   const data = new Float64Array(values.length);
   for (let i = 0; i < values.length; i++) data[i] = values[i] ?? Number.NaN;
   const { bitmap, nullCount } = validityBitmap(values.length, (i) => values[i] !== null);
@@ -95,7 +95,8 @@ export function tableFromColumns(names: readonly string[], columns: readonly Par
   return tableFromNamedVectors(names, columns.map(vectorOf));
 }
 
-function vectorOf(column: ParsedColumn): Vector {
+/** One parsed column as an Arrow vector: Float64, Bool or Utf8. */
+export function vectorOf(column: ParsedColumn): Vector {
   switch (column.type) {
     case 'number':
       return float64Vector(column.values);
@@ -113,7 +114,17 @@ const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
  * only count as missing in a column whose other cells are all numbers: in a text column "NA" may be
  * a real label (North America, Namibia).
  */
-const MISSING_MARKERS = new Set(['', 'NA', 'N/A', 'NaN', 'nan', 'null', 'NULL', 'None', '#N/A']);
+export const MISSING_MARKERS: ReadonlySet<string> = new Set([
+  '',
+  'NA',
+  'N/A',
+  'NaN',
+  'nan',
+  'null',
+  'NULL',
+  'None',
+  '#N/A',
+]);
 
 /**
  * True for a numeric-looking cell whose number would not say what the text says, so the column must
@@ -139,7 +150,12 @@ const ISO_DATE_OR_TIME = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|
  * one month-first) become ISO 8601 text, which every later stage reads as dates. A column whose
  * order no value settles (`01/04/2024` only) stays text: guessing would misread half the world's files.
  */
-function textCells(cells: readonly (string | null)[]): (string | null)[] {
+export function textCells(cells: readonly (string | null)[]): (string | null)[] {
+  // The first present cell settles most columns: one that is no date of either kind leaves the
+  // column as it is, without a pass that trims every cell.
+  const first = cells.find((cell) => cell !== null && !MISSING_MARKERS.has(cell.trim()));
+  if (first === undefined || first === null) return [...cells];
+  if (!ISO_DATE_OR_TIME.test(first.trim()) && !isNumericDate(first.trim())) return [...cells];
   const present: string[] = [];
   for (const cell of cells) {
     if (cell === null || MISSING_MARKERS.has(cell.trim())) continue;
@@ -174,6 +190,18 @@ const COMMA_GROUPED = /^[+-]?[1-9]\d{0,2}(,\d{3})+(\.\d+)?$/;
 const DOT_GROUPED = /^[+-]?[1-9]\d{0,2}(\.\d{3})+(,\d+)?$/;
 
 /**
+ * True for a trimmed, present cell that makes its column text: neither a missing marker nor a
+ * number in any form the column could be read in (plain, grouped, or with a decimal comma when
+ * `decimalComma`), or a code-like number ({@link isCodeLikeNumber}).
+ */
+export function isTextCell(text: string, decimalComma: boolean): boolean {
+  if (MISSING_MARKERS.has(text)) return false;
+  if (decimalComma && DECIMAL_COMMA_NUMBER.test(text)) return false;
+  if ((decimalComma ? DOT_GROUPED : COMMA_GROUPED).test(text)) return false;
+  return !NUMBER.test(text) || isCodeLikeNumber(text);
+}
+
+/**
  * Types a column of text cells: numbers if every present cell is a number (the markers NA, N/A,
  * NaN, null, None and the empty string count as missing there, and in a column of ISO dates),
  * text otherwise. A column holding a
@@ -201,7 +229,7 @@ export function parseTextColumn(
     else if (groupedPattern.test(text)) {
       grouped++;
       if (!options.decimalComma || /,|\..*\./.test(text)) unambiguousGroups = true;
-    } else if (!NUMBER.test(text) || isCodeLikeNumber(text))
+    } else if (isTextCell(text, options.decimalComma === true))
       return { type: 'string', values: textCells(cells) };
     numbers++;
   }

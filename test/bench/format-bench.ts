@@ -100,23 +100,45 @@ export function benchFormats({ model, dir, runs, workers, rows, timed, median }:
     });
     row(candidate, measures);
   }
+  benchReaders({ files, runs, timed, median });
+}
+
+interface ReaderBenchOptions {
+  /** The 1M-row telco files doppel sample wrote, by format (csv, parquet, jsonl). */
+  readonly files: ReadonlyMap<string, string>;
+  readonly runs: number;
+  timed(command: string, args: string[]): Measure;
+  median(xs: number[]): number;
+}
+
+/**
+ * Every candidate reader side by side on the same million-row files, each as a whole process, with
+ * a floor per format measured in the same run (the process reading the file's bytes and passing
+ * over them once, format-candidates.mjs `bytes`): `s / floor` does not depend on the machine's load.
+ */
+export function benchReaders({ files, runs, timed, median }: ReaderBenchOptions): void {
+  const million = 1_000_000;
   console.log('');
   console.log(`readers, the 1,000,000-row files doppel sample wrote, whole process, median of ${runs} runs`);
-  console.log('| reader | s | rows/s | peak RSS MB |');
-  console.log('|---|---|---|---|');
-  for (const [candidate, format] of [
-    ['doppel', 'csv'],
-    ['csv-parse', 'csv'],
-    ['duckdb', 'csv'],
-    ['doppel', 'parquet'],
-    ['hyparquet', 'parquet'],
-    ['duckdb', 'parquet'],
-    ['doppel', 'jsonl'],
-    ['duckdb', 'jsonl'],
-  ] as const) {
-    const measures = Array.from({ length: runs }, () =>
-      timed(process.execPath, [CANDIDATES, 'read', candidate, files.get(format)!]),
-    );
-    row(`${candidate} ${format}`, measures);
+  console.log('| reader | s | rows/s | peak RSS MB | s / floor | CPU s |');
+  console.log('|---|---|---|---|---|---|');
+  const candidates: Record<string, readonly string[]> = {
+    csv: ['bytes', 'doppel', 'doppel-before', 'csv-parse', 'duckdb-engine', 'duckdb'],
+    parquet: ['bytes', 'doppel', 'parquet-wasm-one-call', 'hyparquet', 'duckdb-engine', 'duckdb'],
+    jsonl: ['bytes', 'doppel', 'json-parse', 'duckdb-engine', 'duckdb'],
+  };
+  for (const [format, names] of Object.entries(candidates)) {
+    let floor = Number.NaN;
+    for (const candidate of names) {
+      // Interleaved runs: a change in the machine's load falls on every candidate alike.
+      const measures = Array.from({ length: runs }, () =>
+        timed(process.execPath, [CANDIDATES, 'read', candidate, files.get(format)!]),
+      );
+      const s = median(measures.map((m) => m.seconds));
+      if (candidate === 'bytes') floor = s;
+      console.log(
+        `| ${candidate} ${format} | ${s.toFixed(2)} | ${Math.round(million / s).toLocaleString('en')} | ${median(measures.map((m) => m.peakRssMb)).toFixed(0)} | ${(s / floor).toFixed(2)} | ${median(measures.map((m) => m.cpuSeconds)).toFixed(2)} |`,
+      );
+    }
   }
 }

@@ -79,9 +79,52 @@ async function read() {
       const { readTable } = await import(`${dist}io/read-table.js`);
       return (await readTable(input)).numRows;
     }
+    case 'bytes': {
+      // The floor: the file's bytes read and passed over once (its lines counted).
+      const bytes = readFileSync(input);
+      let lines = 0;
+      for (let at = bytes.indexOf(10); at !== -1; at = bytes.indexOf(10, at + 1)) lines++;
+      return input.endsWith('.parquet') ? bytes.length : lines - (input.endsWith('.csv') ? 1 : 0);
+    }
+    case 'doppel-before': {
+      // doppel's CSV reader before the byte-level one: csv-parse's rows of strings, then typing.
+      const { parse } = await import('csv-parse/sync');
+      const { parseTextColumn, tableFromColumns } = await import(`${dist}io/table-from-columns.js`);
+      const [header, ...rows] = parse(readFileSync(input, 'utf8'), { bom: true, skip_empty_lines: true });
+      const columns = header.map((_, c) =>
+        parseTextColumn(rows.map((row) => (row[c] === '' ? null : row[c]))),
+      );
+      return tableFromColumns(header, columns).numRows;
+    }
     case 'csv-parse': {
       const { parse } = await import('csv-parse/sync');
       return parse(readFileSync(input)).length - 1;
+    }
+    case 'parquet-wasm-one-call': {
+      // doppel's Parquet reader before: the whole file in one call into parquet-wasm.
+      const wasm = await import('parquet-wasm');
+      return tableFromIPC(wasm.readParquet(readFileSync(input), { batchSize: 1 << 20 }).intoIPCStream())
+        .numRows;
+    }
+    case 'json-parse': {
+      // JSON.parse on every line, nothing kept: the least a reader built on it does.
+      const text = readFileSync(input, 'utf8');
+      let rows = 0;
+      for (const line of text.split('\n')) if (line !== '' && JSON.parse(line)) rows++;
+      return rows;
+    }
+    case 'duckdb-engine': {
+      // DuckDB's engine alone: the file read into a table inside DuckDB, nothing handed to JS.
+      const { DuckDBInstance } = await import('@duckdb/node-api');
+      const connection = await (await DuckDBInstance.create(':memory:')).connect();
+      const from = input.endsWith('.parquet')
+        ? 'read_parquet'
+        : input.endsWith('.csv')
+          ? 'read_csv'
+          : 'read_json';
+      await connection.run(`CREATE TABLE t AS SELECT * FROM ${from}('${input}')`);
+      const reader = await connection.runAndReadAll('SELECT count(*) FROM t');
+      return Number(reader.getRows()[0][0]);
     }
     case 'hyparquet': {
       const { parquetRead } = await import('hyparquet');

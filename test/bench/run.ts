@@ -7,13 +7,14 @@
  * sampler (related-bench.ts: 1M customers with their purchases), the validation (1M synthetic x 100k
  * real, whole process), DCR (100k x 100k) and conditional sampling (`sample --where`) timings.
  * Then `doppel seed` (test/bench/seed-bench.ts): 1M rows into PostgreSQL, SQLite and seed.sql.
- *   npm run bench [-- --runs 5 --rows 1000000,10000000 --workers 2 --only sample|formats|related|seed|conditions]
+ *   npm run bench [-- --runs 5 --rows 1000000,10000000 --workers 2 --only sample|formats|readers|related|seed|conditions]
+ * `--only readers` times only the readers of 1M-row CSV, Parquet and JSON Lines files.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { benchFormats } from './format-bench.js';
+import { benchFormats, benchReaders } from './format-bench.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const flag = (name: string, fallback: string) => {
@@ -28,17 +29,19 @@ const ONLY = flag('only', 'all');
 export interface Measure {
   seconds: number;
   peakRssMb: number;
+  /** User plus system CPU seconds: less dependent than wall time on what else the machine runs. */
+  cpuSeconds: number;
 }
 
 /** Runs a command under GNU time; elapsed wall seconds and peak resident set size. */
 function timed(command: string, args: string[]): Measure {
-  const result = spawnSync('/usr/bin/time', ['-f', '%e %M', command, ...args], {
+  const result = spawnSync('/usr/bin/time', ['-f', '%e %M %U %S', command, ...args], {
     cwd: ROOT,
     encoding: 'utf8',
   });
   if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed:\n${result.stderr}`);
-  const [seconds, kb] = result.stderr.trim().split('\n').at(-1)!.split(' ').map(Number);
-  return { seconds: seconds!, peakRssMb: kb! / 1024 };
+  const [seconds, kb, user, system] = result.stderr.trim().split('\n').at(-1)!.split(' ').map(Number);
+  return { seconds: seconds!, peakRssMb: kb! / 1024, cpuSeconds: user! + system! };
 }
 
 const median = (xs: number[]) => {
@@ -145,6 +148,31 @@ if (ONLY === 'all' || ONLY === 'formats') {
     timed,
     median,
   });
+}
+if (ONLY === 'readers') {
+  const files = new Map<string, string>();
+  for (const format of ['csv', 'parquet', 'jsonl']) {
+    files.set(format, join(dir, `million.${format}`));
+    execFileSync(
+      process.execPath,
+      [
+        'dist/src/cli/main.js',
+        'sample',
+        model,
+        '--rows',
+        '1000000',
+        '--out',
+        files.get(format)!,
+        '--workers',
+        WORKERS,
+        '--seed',
+        '1',
+        '--quiet',
+      ],
+      { cwd: ROOT, stdio: 'ignore' },
+    );
+  }
+  benchReaders({ files, runs: RUNS, timed, median });
 }
 rmSync(dir, { recursive: true, force: true });
 

@@ -1,0 +1,192 @@
+/**
+ * The byte-level CSV reader (csv-fields.ts, csv-columns.ts) against the reader it replaced
+ * (csv-parse and parseTextColumn, kept in csv-reference.ts): the same table, or the same refusal,
+ * on the shared real datasets and on generated files full of what breaks CSV readers.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Table } from 'apache-arrow';
+import { describe, expect, it } from 'vitest';
+import { isDoppelError } from '../../src/errors.js';
+import { decodeText, decodeTextAsUtf8 } from '../../src/io/decode-text.js';
+import { readCsv, readCsvBytes } from '../../src/io/read-csv.js';
+import { readCsvByCsvParse } from './csv-reference.js';
+
+const DATASETS = new URL('../../../shared/datasets/', import.meta.url).pathname;
+
+/** A table as plain data: names, types, null counts and every value (Object.is keeps -0 apart). */
+function contents(table: Table): unknown {
+  return table.schema.fields.map((field, c) => {
+    const vector = table.getChildAt(c)!;
+    const values = Array.from({ length: vector.length }, (_, i) => {
+      const value = vector.get(i) as unknown;
+      return Object.is(value, -0) ? '-0' : value;
+    });
+    return { name: field.name, type: String(field.type), nullCount: vector.nullCount, values };
+  });
+}
+
+/** The outcome of a reader: its table's contents, or its error's code and message. */
+function outcome(read: () => Table): unknown {
+  try {
+    return contents(read());
+  } catch (error) {
+    if (isDoppelError(error)) return { code: error.code, message: error.message };
+    throw error;
+  }
+}
+
+function expectSameAsReference(text: string): void {
+  expect(outcome(() => readCsv(text, 'x.csv'))).toEqual(outcome(() => readCsvByCsvParse(text, 'x.csv')));
+}
+
+/** Mulberry32: a small seeded generator, so a failing case can be replayed. */
+function randomSource(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const CELLS = [
+  '',
+  '1',
+  '-0',
+  '+5',
+  '0.5',
+  '.5',
+  '5.',
+  '1e5',
+  '1E-3',
+  '2.5e+300',
+  '1e400',
+  '12345678901234567',
+  '0123',
+  '+4915112345678',
+  '0',
+  '00',
+  '29,85',
+  '"1,234,567.5"',
+  '1.234',
+  '1.234,5',
+  '12.000',
+  '"12,000"',
+  'NA',
+  'N/A',
+  'NaN',
+  'nan',
+  'null',
+  'NULL',
+  'None',
+  '#N/A',
+  ' 7 ',
+  '\u00a07',
+  ' ',
+  'Yes',
+  'No',
+  'true',
+  'café',
+  '"quoted"',
+  '"with, comma"',
+  '"with ""quotes"""',
+  '"two\nlines"',
+  '"cr\r\nlf"',
+  '""',
+  '2024-01-05',
+  '2023-12-31T08:00:00Z',
+  '15/03/2024',
+  '03/15/2024 08:30',
+  '01/04/2024',
+  '3.4.2024',
+  '0.1',
+  '0.30000000000000004',
+  '123456789012345.6',
+  '9007199254740993',
+  '-1.5',
+  'Infinity',
+  '1,5',
+  '"a;b"',
+  'x|y',
+  '\t',
+  'Ab"c',
+  '"open',
+];
+const NUMERIC_CELLS = ['1', '2.5', '-3', '1e3', '', 'NA', '1,5', '0.1', '1.234', '"1,000"', '7'];
+
+/** A CSV of random cells from CELLS (or, per column, mostly numbers), with a random line ending. */
+function randomCsv(random: () => number): string {
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)]!;
+  const delimiter = pick([',', ',', ';', '\t', '|']);
+  const ending = pick(['\n', '\r\n', '\r', '\n']);
+  const columns = 1 + Math.floor(random() * 5);
+  const numeric = Array.from({ length: columns }, () => random() < 0.6);
+  const lines = [Array.from({ length: columns }, (_, c) => `col${c}`).join(delimiter)];
+  const rows = Math.floor(random() * 8);
+  for (let r = 0; r < rows; r++) {
+    if (random() < 0.05) lines.push('');
+    const width = random() < 0.03 ? columns + (random() < 0.5 ? 1 : -1) : columns;
+    lines.push(
+      Array.from({ length: Math.max(0, width) }, (_, c) =>
+        numeric[c] && random() < 0.9 ? pick(NUMERIC_CELLS) : pick(CELLS),
+      ).join(delimiter),
+    );
+  }
+  const bom = random() < 0.1 ? '\uFEFF' : '';
+  return bom + lines.join(ending) + (random() < 0.7 ? ending : '');
+}
+
+describe('the byte-level CSV reader gives what csv-parse and parseTextColumn gave', () => {
+  it.each([
+    'telco_churn.csv',
+    'credit_data.csv',
+    'creditcard_aer.csv',
+    'margarine_households.csv',
+    'margarine_purchases.csv',
+  ])('on the shared dataset %s, read from its bytes as readTable does', (name) => {
+    const bytes = readFileSync(join(DATASETS, name));
+    const byBytes = readCsvBytes(decodeTextAsUtf8(bytes, name), name);
+    expect(contents(byBytes)).toEqual(contents(readCsvByCsvParse(decodeText(bytes, name), name)));
+  });
+
+  it('on 3,000 generated files: quoting, line endings, empty lines, ragged rows, numbers and dates of every form', () => {
+    for (let seed = 1; seed <= 3000; seed++) {
+      const text = randomCsv(randomSource(seed));
+      try {
+        expectSameAsReference(text);
+      } catch (error) {
+        throw new Error(`seed ${seed}: ${JSON.stringify(text)}\n${(error as Error).message}`);
+      }
+    }
+  });
+
+  it.each([
+    ['a ragged row', 'customer,tenure\nalpha,3\nSECRET,4,extra\nbeta,5\n'],
+    ['a ragged last row without a line ending', 'a,b\n1,2\n3'],
+    ['a ragged row after a quoted line break', 'a,b\n"two\nlines",1\nx\n'],
+    ['a ragged row after quoted CR LF line breaks', 'a,b\r\n"x\r\ny",1\r\nz\r\n'],
+    ['an unclosed quote', 'a,b\n"open,1\n'],
+    ['an unclosed quote ending in a line break', 'a,b\n1,"open\n\n'],
+    ['a quote inside a field', 'a,b\nab"c,1\n'],
+    ['text after a closing quote', 'a,b\n"x"y,1\n'],
+    ['a closing quote before a CR in an LF file', 'a,b\n"x"\r,1\n'],
+    ['a lone CR inside a field of an LF file', 'a,b\nx\ry,1\n2,3\n'],
+    ['a repeated header name', 'id,id\n1,2\n'],
+    ['no header', ''],
+    ['a BOM alone', '\uFEFF'],
+    ['two BOMs', '\uFEFF\uFEFFa,b\n1,2\n'],
+    ['a delimiter last in the file', 'a,b\n1,'],
+    ['only empty lines after the header', 'a,b\n\n\n'],
+    ['a quoted empty line', 'a\n""\n1\n'],
+  ])('and the same table or refusal on %s', (_, text) => {
+    expectSameAsReference(text);
+  });
+
+  it('refuses a row over the limit naming its line, as before', () => {
+    const text = `a,b\n1,2\n${'x'.repeat(4 * 1024 * 1024 + 10)},3\n`;
+    expect(outcome(() => readCsv(text, 'x.csv'))).toEqual(outcome(() => readCsvByCsvParse(text, 'x.csv')));
+  });
+});
