@@ -29,19 +29,39 @@ export function fitBoolean(
     if (isTrue) trues++;
     slots[i] = isTrue ? 1 : 0;
   });
-  requireEnoughValues(spec.name, present, context.minCount);
+  const { model, rare } = booleanFromCounts(spec, labels.length, present, trues, context.minCount);
+  if (rare >= 0) for (let i = 0; i < slots.length; i++) if (slots[i] === rare) slots[i] = 1 - rare;
+  return {
+    model,
+    scores: intervalScores(slots, [0, 1 - model.trueProbability, 1], context.random),
+  };
+}
+
+/**
+ * The boolean model from counts (rows, present values, trues), the statistics both the row fit and
+ * the merge of partial statistics hold; `rare` is the value (0 false, 1 true) held by fewer than k
+ * rows, whose rows count as the other value, or −1.
+ * @throws DoppelError `schema-mismatch` when fewer than k values are present.
+ */
+export function booleanFromCounts(
+  spec: SpecOfKind<'boolean'>,
+  rows: number,
+  present: number,
+  trues: number,
+  minCount: number,
+): { model: BooleanColumnModel; rare: number } {
+  requireEnoughValues(spec.name, present, minCount);
   // The k rule as for categories: a value fewer than k rows hold is not stored (those rows count
   // as the other value), so the share never says that exactly three customers are self-employed.
-  const rare = trues < context.minCount ? 1 : present - trues < context.minCount ? 0 : -1;
-  if (rare >= 0) for (let i = 0; i < slots.length; i++) if (slots[i] === rare) slots[i] = 1 - rare;
+  const rare = trues < minCount ? 1 : present - trues < minCount ? 0 : -1;
   const trueProbability = rare === 1 ? 0 : rare === 0 ? 1 : trues / present;
   return {
     model: {
       kind: 'boolean',
       name: spec.name,
-      missingRate: missingRateOf(labels.length, present, context.minCount),
+      missingRate: missingRateOf(rows, present, minCount),
       trueProbability,
     },
-    scores: intervalScores(slots, [0, 1 - trueProbability, 1], context.random),
+    rare,
   };
 }

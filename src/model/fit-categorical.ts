@@ -29,7 +29,6 @@ export function fitCategorical(
   labels: readonly (string | null)[],
   context: FitContext,
 ): FittedColumn<CategoricalColumnModel> {
-  const k = context.minCount;
   const counts = new Map<string, number>();
   let present = 0;
   for (const label of labels) {
@@ -37,6 +36,29 @@ export function fitCategorical(
     present++;
     counts.set(label, (counts.get(label) ?? 0) + 1);
   }
+  const { model, slotOf, cumulative } = categoricalFromCounts(spec, counts, labels.length, context);
+  const slots = new Int32Array(labels.length);
+  labels.forEach((label, i) => {
+    slots[i] = label === null ? -1 : slotOf(label);
+  });
+  return { model, scores: intervalScores(slots, cumulative, context.random) };
+}
+
+/**
+ * The categorical model from the count of each label (the statistic both the row fit above and the
+ * merge of partial statistics hold), with each label's interval: `slotOf(label)` is its interval's
+ * index in `cumulative`, or −1 for a rare label that was dropped. `rows` counts missing values too.
+ * @throws DoppelError as {@link fitCategorical}.
+ */
+export function categoricalFromCounts(
+  spec: SpecOfKind<'categorical'>,
+  counts: ReadonlyMap<string, number>,
+  rows: number,
+  context: Pick<FitContext, 'minCount' | 'rareCategories' | 'categoryRank'>,
+): { model: CategoricalColumnModel; slotOf: (label: string) => number; cumulative: number[] } {
+  const k = context.minCount;
+  let present = 0;
+  for (const count of counts.values()) present += count;
   requireEnoughValues(spec.name, present, k);
 
   const ordered = spec.ordered ?? false;
@@ -78,20 +100,17 @@ export function fitCategorical(
     running += count;
     cumulative.push(running / total);
   }
-  const slotOf = new Map(categories.map((label, slot) => [label, slot]));
+  const slotByLabel = new Map(categories.map((label, slot) => [label, slot]));
   const otherSlot = otherLabel === null ? -1 : categories.length - 1;
-  const slots = new Int32Array(labels.length);
   // A rare label is in no slot of its own (the other label never equals an observed one): it falls
   // into the other bucket, or scores NaN when dropped.
-  labels.forEach((label, i) => {
-    slots[i] = label === null ? -1 : (slotOf.get(label) ?? otherSlot);
-  });
+  const slotOf = (label: string) => slotByLabel.get(label) ?? otherSlot;
 
   return {
     model: {
       kind: 'categorical',
       name: spec.name,
-      missingRate: missingRateOf(labels.length, present, context.minCount),
+      missingRate: missingRateOf(rows, present, context.minCount),
       categories,
       probabilities,
       ordered,
@@ -103,7 +122,8 @@ export function fitCategorical(
         ...(personal > 0 ? { personal } : {}),
       },
     },
-    scores: intervalScores(slots, cumulative, context.random),
+    slotOf,
+    cumulative,
   };
 }
 

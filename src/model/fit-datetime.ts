@@ -1,8 +1,8 @@
+import { continuousColumnModel } from './continuous-model.js';
 import type { FitContext, FittedColumn, SpecOfKind } from './fit-context.js';
-import { missingRateOf, requireEnoughValues, sortedPresent } from './fit-context.js';
+import { sortedPresent } from './fit-context.js';
 import type { DatetimeColumnModel } from './model-format.js';
 import { rankScores } from './normal-scores.js';
-import { privateCdfFromSorted } from './private-cdf.js';
 
 /**
  * A datetime column as a k-private CDF of epoch milliseconds (see {@link privateCdfFromSorted}):
@@ -17,15 +17,8 @@ export function fitDatetime(
   context: FitContext,
 ): FittedColumn<DatetimeColumnModel> {
   const sorted = sortedPresent(values);
-  requireEnoughValues(spec.name, sorted.length, context.minCount);
   return {
-    model: {
-      kind: 'datetime',
-      name: spec.name,
-      missingRate: missingRateOf(values.length, sorted.length, context.minCount),
-      unit: spec.unit ?? 'timestamp',
-      cdf: privateCdfFromSorted(sorted, { minCount: context.minCount }),
-    },
+    model: continuousColumnModel(spec, sorted, values.length, context),
     scores: rankScores(values, sorted, context.random),
   };
 }

@@ -1,8 +1,8 @@
+import { continuousColumnModel } from './continuous-model.js';
 import type { FitContext, FittedColumn, SpecOfKind } from './fit-context.js';
-import { missingRateOf, requireEnoughValues, sortedPresent } from './fit-context.js';
+import { sortedPresent } from './fit-context.js';
 import type { IntegerColumnModel } from './model-format.js';
 import { rankScores } from './normal-scores.js';
-import { privateCdfFromSorted } from './private-cdf.js';
 
 /**
  * An integer column (counts, ages, codes): with few distinct values every value held by k or more
@@ -19,14 +19,8 @@ export function fitInteger(
   context: FitContext,
 ): FittedColumn<IntegerColumnModel> {
   const sorted = sortedPresent(values);
-  requireEnoughValues(spec.name, sorted.length, context.minCount);
   return {
-    model: {
-      kind: 'integer',
-      name: spec.name,
-      missingRate: missingRateOf(values.length, sorted.length, context.minCount),
-      cdf: privateCdfFromSorted(sorted, { minCount: context.minCount }),
-    },
+    model: continuousColumnModel(spec, sorted, values.length, context),
     scores: rankScores(values, sorted, context.random),
   };
 }

@@ -1,9 +1,8 @@
+import { continuousColumnModel } from './continuous-model.js';
 import type { FitContext, FittedColumn, SpecOfKind } from './fit-context.js';
-import { missingRateOf, requireEnoughValues, sortedPresent } from './fit-context.js';
+import { sortedPresent } from './fit-context.js';
 import type { NumericColumnModel } from './model-format.js';
 import { rankScores } from './normal-scores.js';
-import { observedDecimals } from './observed-decimals.js';
-import { privateCdfFromSorted } from './private-cdf.js';
 
 /**
  * A continuous column: its k-private quantile function (see {@link privateCdfFromSorted}; point
@@ -17,15 +16,8 @@ export function fitNumeric(
   context: FitContext,
 ): FittedColumn<NumericColumnModel> {
   const sorted = sortedPresent(values);
-  requireEnoughValues(spec.name, sorted.length, context.minCount);
   return {
-    model: {
-      kind: 'numeric',
-      name: spec.name,
-      missingRate: missingRateOf(values.length, sorted.length, context.minCount),
-      cdf: privateCdfFromSorted(sorted, { minCount: context.minCount }),
-      decimals: spec.decimals ?? observedDecimals(sorted),
-    },
+    model: continuousColumnModel(spec, sorted, values.length, context),
     scores: rankScores(values, sorted, context.random),
   };
 }
