@@ -30,10 +30,8 @@ export function fitCategorical(
   context: FitContext,
 ): FittedColumn<CategoricalColumnModel> {
   const counts = new Map<string, number>();
-  let present = 0;
   for (const label of labels) {
     if (label === null) continue;
-    present++;
     counts.set(label, (counts.get(label) ?? 0) + 1);
   }
   const { model, slotOf, cumulative } = categoricalFromCounts(spec, counts, labels.length, context);
