@@ -78,5 +78,16 @@ export function copulaCorrelation(
   scores: readonly Float64Array[],
   attenuations: readonly number[],
 ): number[][] {
-  return nearestCorrelation(correctDiscreteness(pairwiseCorrelation(scores), attenuations));
+  return repairedCorrelation(pairwiseCorrelation(scores), attenuations);
+}
+
+/**
+ * A pairwise correlation of normal scores made a copula correlation: corrected for discreteness,
+ * repaired to positive definite. Shared by the row fit and the merge of partial statistics.
+ */
+export function repairedCorrelation(
+  pairwise: readonly (readonly number[])[],
+  attenuations: readonly number[],
+): number[][] {
+  return nearestCorrelation(correctDiscreteness(pairwise, attenuations));
 }
