@@ -44,7 +44,11 @@ export function gridCell(x: number): number {
 
 /** The exact cells of a batch's values (NaN = missing, skipped). O(n log n). */
 export function cellsFromValues(values: Float64Array): ValueCells {
-  const sorted = values.filter((x) => !Number.isNaN(x)).sort();
+  let present = 0;
+  for (let i = 0; i < values.length; i++) if (!Number.isNaN(values[i]!)) present++;
+  const sorted = new Float64Array(present);
+  for (let i = 0, at = 0; i < values.length; i++) if (!Number.isNaN(values[i]!)) sorted[at++] = values[i]!;
+  sorted.sort();
   let runs = 0;
   for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) runs++;
   const min = new Float64Array(runs);
