@@ -13,6 +13,7 @@ export type DoppelErrorCode =
   | 'invalid-schema' // the dataset schema file is malformed
   | 'schema-mismatch' // schema and data disagree (missing column, unparseable value)
   | 'invalid-model' // a model file that is malformed or of an unknown version
+  | 'invalid-partial' // a partial-statistics file of another schema or version, or that does not merge
   | 'write-failed' // output could not be written (disk full, permissions)
   | 'too-large' // the work cannot fit the disk or memory (refused before it starts)
   | 'worker-failed' // a sampling worker crashed

@@ -34,30 +34,55 @@ export function anchoredCategoryOrder(
     if (code === undefined) codes.set(label, (code = codes.size));
     slots[i] = code;
   });
-  let best: { eta: number; means: Float64Array } | null = null;
+  const sums: AnchorSums[] = [];
   for (const anchor of anchors) {
-    const sums = new Float64Array(codes.size);
-    const counts = new Float64Array(codes.size);
-    let total = 0;
-    let totalSquares = 0;
-    let n = 0;
+    const entry: AnchorSums = {
+      sums: new Float64Array(codes.size),
+      counts: new Float64Array(codes.size),
+      total: 0,
+      totalSquares: 0,
+    };
     for (let i = 0; i < slots.length; i++) {
       const slot = slots[i]!;
       const x = anchor[i]!;
       if (slot < 0 || Number.isNaN(x)) continue;
-      sums[slot]! += x;
-      counts[slot]! += 1;
-      total += x;
-      totalSquares += x * x;
-      n++;
+      entry.sums[slot]! += x;
+      entry.counts[slot]! += 1;
+      entry.total += x;
+      entry.totalSquares += x * x;
     }
+    sums.push(entry);
+  }
+  return categoryOrderFromSums([...codes.keys()], sums);
+}
+
+/** Per category (by code) of a column, the sums of one anchor's scores over rows where both are present. */
+export interface AnchorSums {
+  readonly sums: Float64Array;
+  readonly counts: Float64Array;
+  total: number;
+  totalSquares: number;
+}
+
+/**
+ * {@link anchoredCategoryOrder} from its sums (mergeable: partial statistics hold them).
+ * @param labels the column's labels, label i having code i in every `AnchorSums`.
+ */
+export function categoryOrderFromSums(
+  labels: readonly string[],
+  anchors: readonly AnchorSums[],
+): Map<string, number> | null {
+  let best: { eta: number; means: Float64Array } | null = null;
+  for (const { sums, counts, total, totalSquares } of anchors) {
+    let n = 0;
+    for (const count of counts) n += count;
     if (n < 2) continue;
     const mean = total / n;
     const variance = totalSquares - n * mean * mean;
     if (!(variance > 0)) continue;
     let between = 0;
-    const means = new Float64Array(codes.size);
-    for (let c = 0; c < codes.size; c++) {
+    const means = new Float64Array(labels.length);
+    for (let c = 0; c < labels.length; c++) {
       means[c] = counts[c]! > 0 ? sums[c]! / counts[c]! : mean;
       between += counts[c]! * (means[c]! - mean) ** 2;
     }
@@ -66,8 +91,8 @@ export function anchoredCategoryOrder(
   }
   if (best === null) return null;
   const { means } = best;
-  const ordered = [...codes].sort(
-    ([a, codeA], [b, codeB]) => means[codeA]! - means[codeB]! || (a < b ? -1 : a > b ? 1 : 0),
-  );
+  const ordered = labels
+    .map((label, code) => [label, code] as const)
+    .sort(([a, codeA], [b, codeB]) => means[codeA]! - means[codeB]! || (a < b ? -1 : a > b ? 1 : 0));
   return new Map(ordered.map(([label], rank) => [label, rank]));
 }

@@ -42,14 +42,28 @@ export function pairwiseCorrelation(scores: readonly Float64Array[]): number[][]
         syy += yi * yi;
         sxy += xi * yi;
       }
-      const vx = n * sxx - sx * sx;
-      const vy = n * syy - sy * sy;
-      const r =
-        n < MIN_COMPLETE_ROWS || !(vx > 0) || !(vy > 0) ? 0 : (n * sxy - sx * sy) / Math.sqrt(vx * vy);
-      out[a]![b] = out[b]![a] = Math.min(1, Math.max(-1, r));
+      out[a]![b] = out[b]![a] = correlationFromSums(n, sx, sy, sxx, syy, sxy);
     }
   }
   return out;
+}
+
+/**
+ * Pearson correlation from the sums of a pair over its complete rows (the mergeable form partial
+ * statistics hold), clamped to [−1, 1]; 0 with fewer than 3 rows or no variance.
+ */
+export function correlationFromSums(
+  n: number,
+  sx: number,
+  sy: number,
+  sxx: number,
+  syy: number,
+  sxy: number,
+): number {
+  const vx = n * sxx - sx * sx;
+  const vy = n * syy - sy * sy;
+  const r = n < MIN_COMPLETE_ROWS || !(vx > 0) || !(vy > 0) ? 0 : (n * sxy - sx * sy) / Math.sqrt(vx * vy);
+  return Math.min(1, Math.max(-1, r));
 }
 
 /**
@@ -64,5 +78,16 @@ export function copulaCorrelation(
   scores: readonly Float64Array[],
   attenuations: readonly number[],
 ): number[][] {
-  return nearestCorrelation(correctDiscreteness(pairwiseCorrelation(scores), attenuations));
+  return repairedCorrelation(pairwiseCorrelation(scores), attenuations);
+}
+
+/**
+ * A pairwise correlation of normal scores made a copula correlation: corrected for discreteness,
+ * repaired to positive definite. Shared by the row fit and the merge of partial statistics.
+ */
+export function repairedCorrelation(
+  pairwise: readonly (readonly number[])[],
+  attenuations: readonly number[],
+): number[][] {
+  return nearestCorrelation(correctDiscreteness(pairwise, attenuations));
 }

@@ -2,7 +2,7 @@ import { DoppelError } from '../errors.js';
 import { personalMention } from '../schema/detect/personal-in-text.js';
 import type { FitContext, FittedColumn, SpecOfKind } from './fit-context.js';
 import { missingRateOf, requireEnoughValues } from './fit-context.js';
-import { labelHolders } from './holders.js';
+import { type LabelHolders, labelHolders } from './holders.js';
 import type { CategoricalColumnModel } from './model-format.js';
 import { intervalScores } from './normal-scores.js';
 
@@ -13,8 +13,7 @@ export const OTHER_LABEL = '(other)';
  * A categorical column: category frequencies, laid out as consecutive intervals of [0, 1] in the
  * order of `categories` (nominal: by `context.categoryRank` when given (see category-order.ts), else
  * most frequent first, ties by label; ordered: the schema's order,
- * else numeric or code-point order). A category held by fewer than k customers (rows, or with
- * `context.owners` the distinct customers of its rows) is never stored: it is
+ * else numeric or code-point order). A category seen in fewer than k rows is never stored: it is
  * merged into one `(other)` bucket, placed last, or dropped (schema `privacy.rareCategories`), in
  * which case the remaining frequencies are renormalised and the rows that held it have no score.
  * Either way `suppressed` records how many categories and rows were affected.
@@ -31,16 +30,45 @@ export function fitCategorical(
   labels: readonly (string | null)[],
   context: FitContext,
 ): FittedColumn<CategoricalColumnModel> {
-  const k = context.minCount;
   const counts = new Map<string, number>();
-  let present = 0;
   for (const label of labels) {
     if (label === null) continue;
-    present++;
     counts.set(label, (counts.get(label) ?? 0) + 1);
   }
   // In an event table the k rule counts the customers holding a label, not its rows.
   const holders = context.owners === undefined ? null : labelHolders(labels, context.owners);
+  const { model, slotOf, cumulative } = categoricalFromCounts(
+    spec,
+    counts,
+    labels.length,
+    context,
+    holders ?? undefined,
+  );
+  const slots = new Int32Array(labels.length);
+  labels.forEach((label, i) => {
+    slots[i] = label === null ? -1 : slotOf(label);
+  });
+  return { model, scores: intervalScores(slots, cumulative, context.random) };
+}
+
+/**
+ * The categorical model from the count of each label (the statistic both the row fit above and the
+ * merge of partial statistics hold), with each label's interval: `slotOf(label)` is its interval's
+ * index in `cumulative`, or −1 for a rare label that was dropped. `rows` counts missing values too.
+ * `holders` (event tables): the customers holding each label, present and missing values, which
+ * the k rule counts instead of rows.
+ * @throws DoppelError as {@link fitCategorical}.
+ */
+export function categoricalFromCounts(
+  spec: SpecOfKind<'categorical'>,
+  counts: ReadonlyMap<string, number>,
+  rows: number,
+  context: Pick<FitContext, 'minCount' | 'rareCategories' | 'categoryRank'>,
+  holders?: LabelHolders,
+): { model: CategoricalColumnModel; slotOf: (label: string) => number; cumulative: number[] } {
+  const k = context.minCount;
+  let present = 0;
+  for (const count of counts.values()) present += count;
   const heldBy = (label: string, count: number) => holders?.byLabel.get(label) ?? count;
   requireEnoughValues(spec.name, holders?.present ?? present, k);
 
@@ -54,9 +82,7 @@ export function fitCategorical(
     context.categoryRank,
   );
   const rare = [...counts].filter(notStored);
-  const personal = rare.filter(
-    ([label, count]) => heldBy(label, count) >= k && personalMention(label) !== undefined,
-  ).length;
+  const personal = rare.filter(([label, count]) => count >= k && personalMention(label) !== undefined).length;
   const rareRows = rare.reduce((sum, [, count]) => sum + count, 0);
   const action = context.rareCategories;
   const otherLabel =
@@ -86,20 +112,17 @@ export function fitCategorical(
     running += count;
     cumulative.push(running / total);
   }
-  const slotOf = new Map(categories.map((label, slot) => [label, slot]));
+  const slotByLabel = new Map(categories.map((label, slot) => [label, slot]));
   const otherSlot = otherLabel === null ? -1 : categories.length - 1;
-  const slots = new Int32Array(labels.length);
   // A rare label is in no slot of its own (the other label never equals an observed one): it falls
   // into the other bucket, or scores NaN when dropped.
-  labels.forEach((label, i) => {
-    slots[i] = label === null ? -1 : (slotOf.get(label) ?? otherSlot);
-  });
+  const slotOf = (label: string) => slotByLabel.get(label) ?? otherSlot;
 
   return {
     model: {
       kind: 'categorical',
       name: spec.name,
-      missingRate: missingRateOf(labels.length, present, context.minCount, holders?.missing),
+      missingRate: missingRateOf(rows, present, context.minCount, holders?.missing),
       categories,
       probabilities,
       ordered,
@@ -111,7 +134,8 @@ export function fitCategorical(
         ...(personal > 0 ? { personal } : {}),
       },
     },
-    scores: intervalScores(slots, cumulative, context.random),
+    slotOf,
+    cumulative,
   };
 }
 

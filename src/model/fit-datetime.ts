@@ -1,9 +1,8 @@
+import { continuousColumnModel } from './continuous-model.js';
 import type { FitContext, FittedColumn, SpecOfKind } from './fit-context.js';
-import { missingRateOf, requireEnoughValues } from './fit-context.js';
 import { presentNumbers } from './holders.js';
 import type { DatetimeColumnModel } from './model-format.js';
 import { rankScores } from './normal-scores.js';
-import { privateCdfFromSorted } from './private-cdf.js';
 
 /**
  * A datetime column as a k-private CDF of epoch milliseconds (see {@link privateCdfFromSorted}):
@@ -19,15 +18,8 @@ export function fitDatetime(
 ): FittedColumn<DatetimeColumnModel> {
   const present = presentNumbers(values, context.owners);
   const { sorted } = present;
-  requireEnoughValues(spec.name, present.holders.present, context.minCount);
   return {
-    model: {
-      kind: 'datetime',
-      name: spec.name,
-      missingRate: missingRateOf(values.length, sorted.length, context.minCount, present.holders.missing),
-      unit: spec.unit ?? 'timestamp',
-      cdf: privateCdfFromSorted(sorted, { minCount: context.minCount, owners: present.owners }),
-    },
+    model: continuousColumnModel(spec, sorted, values.length, context, present),
     scores: rankScores(values, sorted, context.random),
   };
 }

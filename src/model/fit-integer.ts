@@ -1,9 +1,8 @@
+import { continuousColumnModel } from './continuous-model.js';
 import type { FitContext, FittedColumn, SpecOfKind } from './fit-context.js';
-import { missingRateOf, requireEnoughValues } from './fit-context.js';
 import { presentNumbers } from './holders.js';
 import type { IntegerColumnModel } from './model-format.js';
 import { rankScores } from './normal-scores.js';
-import { privateCdfFromSorted } from './private-cdf.js';
 
 /**
  * An integer column (counts, ages, codes): with few distinct values every value held by k or more
@@ -21,14 +20,8 @@ export function fitInteger(
 ): FittedColumn<IntegerColumnModel> {
   const present = presentNumbers(values, context.owners);
   const { sorted } = present;
-  requireEnoughValues(spec.name, present.holders.present, context.minCount);
   return {
-    model: {
-      kind: 'integer',
-      name: spec.name,
-      missingRate: missingRateOf(values.length, sorted.length, context.minCount, present.holders.missing),
-      cdf: privateCdfFromSorted(sorted, { minCount: context.minCount, owners: present.owners }),
-    },
+    model: continuousColumnModel(spec, sorted, values.length, context, present),
     scores: rankScores(values, sorted, context.random),
   };
 }

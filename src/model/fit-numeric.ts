@@ -1,10 +1,8 @@
+import { continuousColumnModel } from './continuous-model.js';
 import type { FitContext, FittedColumn, SpecOfKind } from './fit-context.js';
-import { missingRateOf, requireEnoughValues } from './fit-context.js';
 import { presentNumbers } from './holders.js';
 import type { NumericColumnModel } from './model-format.js';
 import { rankScores } from './normal-scores.js';
-import { observedDecimals } from './observed-decimals.js';
-import { privateCdfFromSorted } from './private-cdf.js';
 
 /**
  * A continuous column: its k-private quantile function (see {@link privateCdfFromSorted}; point
@@ -19,15 +17,8 @@ export function fitNumeric(
 ): FittedColumn<NumericColumnModel> {
   const present = presentNumbers(values, context.owners);
   const { sorted } = present;
-  requireEnoughValues(spec.name, present.holders.present, context.minCount);
   return {
-    model: {
-      kind: 'numeric',
-      name: spec.name,
-      missingRate: missingRateOf(values.length, sorted.length, context.minCount, present.holders.missing),
-      cdf: privateCdfFromSorted(sorted, { minCount: context.minCount, owners: present.owners }),
-      decimals: spec.decimals ?? observedDecimals(sorted),
-    },
+    model: continuousColumnModel(spec, sorted, values.length, context, present),
     scores: rankScores(values, sorted, context.random),
   };
 }

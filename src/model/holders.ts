@@ -52,14 +52,18 @@ export function presentNumbers(values: Float64Array, owners: RowOwners): Present
   };
 }
 
+/** Distinct customers holding each label, any label, and a missing value. */
+export interface LabelHolders {
+  readonly byLabel: ReadonlyMap<string, number>;
+  readonly missing: number;
+  readonly present: number;
+}
+
 /**
  * Distinct customers holding each label, and those whose label is missing.
  * O(n).
  */
-export function labelHolders(
-  labels: readonly (string | null)[],
-  owners: RowOwners,
-): { byLabel: Map<string, number>; missing: number; present: number } {
+export function labelHolders(labels: readonly (string | null)[], owners: RowOwners): LabelHolders {
   const sets = new Map<string, Set<number>>();
   const missing = new Set<number>();
   const present = new Set<number>();

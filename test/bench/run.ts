@@ -7,7 +7,9 @@
  * sampler (related-bench.ts: 1M customers with their purchases), the validation (1M synthetic x 100k
  * real, whole process), DCR (100k x 100k) and conditional sampling (`sample --where`) timings.
  * Then `doppel seed` (test/bench/seed-bench.ts): 1M rows into PostgreSQL, SQLite and seed.sql.
- *   npm run bench [-- --runs 5 --rows 1000000,10000000 --workers 2 --only sample|formats|readers|related|seed|conditions]
+ * Then `doppel fit` on telco-shaped Parquet, the row fit against the two-pass partial fit
+ * (test/bench/fit-bench.ts; --fit-rows, default 1M: 10M takes minutes).
+ *   npm run bench [-- --runs 5 --rows 1000000,10000000 --workers 2 --only sample|formats|readers|related|seed|conditions|fit]
  * `--only readers` times only the readers of 1M-row CSV, Parquet and JSON Lines files.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -52,6 +54,13 @@ const median = (xs: number[]) => {
 execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'inherit' });
 if (ONLY === 'related') {
   execFileSync('npx', ['tsx', 'test/bench/related-bench.ts', '--runs', String(RUNS), '--workers', WORKERS], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  });
+  process.exit(0);
+}
+if (ONLY === 'fit') {
+  execFileSync('npx', ['tsx', 'test/bench/fit-bench.ts', flag('fit-rows', '1000000')], {
     cwd: ROOT,
     stdio: 'inherit',
   });
@@ -187,4 +196,9 @@ if (ONLY === 'all') {
     console.log('');
     execFileSync('npx', ['tsx', script, '3'], { cwd: ROOT, stdio: 'inherit' });
   }
+  console.log('');
+  execFileSync('npx', ['tsx', 'test/bench/fit-bench.ts', flag('fit-rows', '1000000')], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  });
 }

@@ -9,6 +9,7 @@ import { parseRelationalSchema } from '../../schema/load-relational-schema.js';
 import { parseDatasetSchema } from '../../schema/load-schema.js';
 import { isRelationalSchemaJson } from '../../schema/relational-schema.js';
 import { fitAndSave } from '../fit-and-save.js';
+import { fitPartialCommand } from '../fit-partial-command.js';
 import { formatRelationalFitSummary } from '../format-relational-fit.js';
 import {
   dataPositional,
@@ -30,6 +31,9 @@ interface FitArgs {
   epsilon?: number;
   delta?: number;
   'events-per-parent'?: number;
+  partial?: boolean;
+  plan?: string;
+  merge?: string[];
 }
 
 export function fitCommand(output: Output): CommandModule<object, FitArgs> {
@@ -57,6 +61,21 @@ export function fitCommand(output: Output): CommandModule<object, FitArgs> {
             'Seed for the fit’s randomness (default 1; with --epsilon a secret random seed, since the seed reproduces the noise)',
         })
         .options(privacyFlags)
+        .option('partial', {
+          type: 'boolean',
+          describe:
+            'Write partial statistics of this partition (first pass; with --plan the second) instead of a model; they stay with the data owner',
+        })
+        .option('plan', {
+          type: 'string',
+          describe: 'With --partial: the merged first-pass partials, to run the second pass',
+        })
+        .option('merge', {
+          type: 'string',
+          array: true,
+          describe:
+            'Merge partial-statistics files of one pass (no DATA): first-pass partials into the plan, second-pass partials into the model',
+        })
         .option('min-count', {
           type: 'number',
           describe: 'k: never store a category or value held by fewer than k rows',
@@ -71,6 +90,16 @@ export function fitCommand(output: Output): CommandModule<object, FitArgs> {
           'doppel fit --schema schemas/margarine.json --epsilon 1 -o out/margarine.dp.json',
           'related tables, each customer with all their purchases protected',
         )
+        .example(
+          'doppel fit part-1.parquet --schema s.json --partial -o first-1.json',
+          'one partition, pass 1',
+        )
+        .example('doppel fit --merge first-*.json --schema s.json -o plan.json', 'the plan of pass 2')
+        .example(
+          'doppel fit part-1.parquet --schema s.json --partial --plan plan.json -o second-1.json',
+          'pass 2',
+        )
+        .example('doppel fit --merge second-*.json --schema s.json -o model.json', 'the model')
         .epilog('The model holds statistics only: no real row and no identifier value.') as never,
     handler: async (args) => {
       const json = await readJsonFile(args.schema, 'schema file', 'invalid-schema');
@@ -85,6 +114,29 @@ export function fitCommand(output: Output): CommandModule<object, FitArgs> {
       };
       const relational = isRelationalSchemaJson(json);
       const bound = eventsPerParentFlag(args['events-per-parent'], { relational, epsilon: args.epsilon });
+      if (args.partial || args.merge !== undefined || args.plan !== undefined) {
+        if (relational)
+          throw new DoppelError(
+            'usage',
+            '--partial and --merge fit single-table schemas; this schema lists related tables',
+          );
+        const schema = parseDatasetSchema(json, `schema file ${args.schema}`);
+        await fitPartialCommand(output, schema, {
+          schemaPath: args.schema,
+          out: args.out,
+          encoding: args.encoding,
+          ...(args.data === undefined ? {} : { data: args.data }),
+          ...(args.plan === undefined ? {} : { plan: args.plan }),
+          ...(args.merge === undefined ? {} : { merge: args.merge }),
+          partial: args.partial === true,
+          ...(args['min-count'] === undefined
+            ? {}
+            : { minCount: integerFlag(args['min-count'], 'min-count', 1) }),
+          privacyGiven: args.epsilon !== undefined || args.delta !== undefined,
+          seedGiven: args.seed !== undefined,
+        });
+        return;
+      }
       if (relational) {
         if (args.data !== undefined)
           throw new DoppelError(

@@ -1,0 +1,174 @@
+/**
+ * A mergeable summary of one numeric column's present values: sorted, disjoint cells
+ * [min, max] with a count. While a column has at most {@link MAX_CELLS} distinct values every cell
+ * is one exact value (min = max), so the summary is the column's exact sorted values in
+ * run-length form and the marginal fitted from it is the marginal the row fit computes, bit for bit.
+ * Past that, every value is moved to a cell of a fixed logarithmic grid of relative width
+ * {@link RELATIVE_ACCURACY} (the index scheme of DDSketch: Masson, Rim & Lee 2019, "DDSketch: a fast
+ * and fully-mergeable quantile sketch with relative-error guarantees", PVLDB 12(12)), keeping min,
+ * max and count per grid cell. Error bound then: every row keeps its exact rank, and its value is
+ * replaced by one inside its grid cell, so every quantile, k-window mean and end knot is within a
+ * relative 2·RELATIVE_ACCURACY of the exact fit's (|x̂ − x| ≤ 2e-5 |x|); a value held by many rows
+ * stays an exact point mass only if no other value shares its grid cell.
+ * Whether a column is compacted depends only on its distinct values over all the data, and
+ * compaction commutes with merging, so any split of the rows merges to the same cells.
+ */
+
+/** Most cells a column keeps exactly; past this it is compacted onto the grid. 24 MB per column. */
+export const MAX_CELLS = 1 << 20;
+/** Relative half-width α of a grid cell (γ = (1 + α) / (1 − α)). */
+export const RELATIVE_ACCURACY = 1e-5;
+const LOG_GAMMA = Math.log((1 + RELATIVE_ACCURACY) / (1 - RELATIVE_ACCURACY));
+
+export interface ValueCells {
+  /** True once the column was moved onto the grid (then a cell may hold several values). */
+  readonly compacted: boolean;
+  readonly min: Float64Array;
+  readonly max: Float64Array;
+  readonly count: Float64Array;
+}
+
+export const EMPTY_CELLS: ValueCells = {
+  compacted: false,
+  min: new Float64Array(0),
+  max: new Float64Array(0),
+  count: new Float64Array(0),
+};
+
+/** The grid cell of a value: 0 for zero, ±(1 + ⌊ln|x| / ln γ⌋ + offset) by sign otherwise. */
+export function gridCell(x: number): number {
+  if (x === 0) return 0;
+  const index = Math.floor(Math.log(Math.abs(x)) / LOG_GAMMA) + 40_000_000;
+  return x > 0 ? index : -index;
+}
+
+/** The exact cells of a batch's values (NaN = missing, skipped). O(n log n). */
+export function cellsFromValues(values: Float64Array): ValueCells {
+  let present = 0;
+  for (let i = 0; i < values.length; i++) if (!Number.isNaN(values[i]!)) present++;
+  const sorted = new Float64Array(present);
+  for (let i = 0, at = 0; i < values.length; i++) if (!Number.isNaN(values[i]!)) sorted[at++] = values[i]!;
+  sorted.sort();
+  let runs = 0;
+  for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) runs++;
+  const min = new Float64Array(runs);
+  const count = new Float64Array(runs);
+  let r = -1;
+  for (let i = 0; i < sorted.length; i++) {
+    if (i === 0 || sorted[i] !== sorted[i - 1]) min[++r] = sorted[i]!;
+    count[r]!++;
+  }
+  return limitCells({ compacted: false, min, max: min.slice(), count });
+}
+
+/**
+ * The cells of two summaries' values together. Linear merge of the sorted cells (hand-written: it
+ * runs once per record batch on up to a million cells). Commutative and associative.
+ */
+export function mergeCells(a: ValueCells, b: ValueCells): ValueCells {
+  if (a.compacted !== b.compacted) return mergeCells(compactCells(a), compactCells(b));
+  const key = a.compacted ? (i: number, cells: ValueCells) => gridCell(cells.min[i]!) : null;
+  const size = a.count.length + b.count.length;
+  const min = new Float64Array(size);
+  const max = new Float64Array(size);
+  const count = new Float64Array(size);
+  let out = -1;
+  let lastKey = Number.NaN;
+  let i = 0;
+  let j = 0;
+  while (i < a.count.length || j < b.count.length) {
+    const fromA = j >= b.count.length || (i < a.count.length && a.min[i]! <= b.min[j]!);
+    const cells = fromA ? a : b;
+    const at = fromA ? i++ : j++;
+    const cellKey = key === null ? cells.min[at]! : key(at, cells);
+    if (out >= 0 && cellKey === lastKey) {
+      max[out] = Math.max(max[out]!, cells.max[at]!);
+      count[out]! += cells.count[at]!;
+      continue;
+    }
+    out++;
+    min[out] = cells.min[at]!;
+    max[out] = cells.max[at]!;
+    count[out] = cells.count[at]!;
+    lastKey = cellKey;
+  }
+  return limitCells({
+    compacted: a.compacted,
+    min: min.slice(0, out + 1),
+    max: max.slice(0, out + 1),
+    count: count.slice(0, out + 1),
+  });
+}
+
+function limitCells(cells: ValueCells): ValueCells {
+  return !cells.compacted && cells.count.length > MAX_CELLS ? compactCells(cells) : cells;
+}
+
+/** The same values on the grid: one cell per grid cell that holds any. */
+export function compactCells(cells: ValueCells): ValueCells {
+  if (cells.compacted) return cells;
+  const min: number[] = [];
+  const max: number[] = [];
+  const count: number[] = [];
+  let lastKey = Number.NaN;
+  for (let i = 0; i < cells.count.length; i++) {
+    const cellKey = gridCell(cells.min[i]!);
+    if (count.length > 0 && cellKey === lastKey) {
+      max[max.length - 1] = cells.max[i]!;
+      count[count.length - 1]! += cells.count[i]!;
+      continue;
+    }
+    min.push(cells.min[i]!);
+    max.push(cells.max[i]!);
+    count.push(cells.count[i]!);
+    lastKey = cellKey;
+  }
+  return {
+    compacted: true,
+    min: Float64Array.from(min),
+    max: Float64Array.from(max),
+    count: Float64Array.from(count),
+  };
+}
+
+/** How many values the cells hold. */
+export function cellTotal(cells: ValueCells): number {
+  let total = 0;
+  for (const c of cells.count) total += c;
+  return total;
+}
+
+/**
+ * The values as a sorted array: an exact cell repeats its value; a grid cell spreads its count
+ * evenly between its min and max (each within the cell, so within the stated error bound).
+ */
+export function sortedValuesOf(cells: ValueCells): Float64Array {
+  const out = new Float64Array(cellTotal(cells));
+  let at = 0;
+  for (let i = 0; i < cells.count.length; i++) {
+    const n = cells.count[i]!;
+    const low = cells.min[i]!;
+    const high = cells.max[i]!;
+    if (low === high) {
+      out.fill(low, at, at + n);
+      at += n;
+      continue;
+    }
+    for (let j = 0; j < n; j++)
+      out[at++] = j === 0 ? low : j === n - 1 ? high : low + ((high - low) * j) / (n - 1);
+  }
+  return out;
+}
+
+/** Index of the cell holding x (min ≤ x ≤ max), or −1. O(log cells). */
+export function cellIndexOf(cells: ValueCells, x: number): number {
+  let low = 0;
+  let high = cells.min.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (cells.min[mid]! <= x) low = mid + 1;
+    else high = mid;
+  }
+  const i = low - 1;
+  return i >= 0 && x <= cells.max[i]! ? i : -1;
+}
