@@ -95,6 +95,8 @@ describe('DCROverfittingProtection (metrics.md §1.9)', () => {
       score: 1,
       closerToTraining: 0.25,
       closerToHoldout: 0.75,
+      // 2·√(p(1 − p)/n) with p = 1/4, n = 4.
+      standardError: 2 * Math.sqrt((0.25 * 0.75) / 4),
     });
     expect(overfittingFromDistances([0, 0, 0.1], [1, 1, 0.2]).score).toBe(0);
   });
