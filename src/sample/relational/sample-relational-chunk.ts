@@ -64,12 +64,10 @@ function sampleChild(
   const parents = parentChunk.rowCount;
   const counts = columnNumbers(child.parentCountModel, parentChunk.columns[child.countColumn]!, parents);
   const offsets = new Int32Array(parents + 1);
-  let longest = 0;
   for (let r = 0; r < parents; r++) {
     const c = counts[r]!;
     const n = Number.isNaN(c) ? 0 : Math.max(0, Math.min(child.maxEvents, Math.round(c)));
     offsets[r + 1] = offsets[r]! + n;
-    if (n > longest) longest = n;
   }
   const total = offsets[parents]!;
   const columns = child.sampler.columns;
