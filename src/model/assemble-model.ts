@@ -1,5 +1,6 @@
 import type { DatasetSchema } from '../schema/dataset-schema.js';
 import { VERSION } from '../version.js';
+import type { CategoryMeans } from './category-means.js';
 import {
   type ColumnModel,
   type CopulaDimension,
@@ -17,6 +18,8 @@ export interface TableModelParts {
   readonly columns: ColumnModel[];
   readonly dimensions: CopulaDimension[];
   readonly correlation: number[][];
+  /** Per nominal or yes/no column, its categories' mean scores (category-means.ts); the plain fit only. */
+  readonly categoryMeans?: CategoryMeans[];
 }
 
 /**
@@ -41,6 +44,13 @@ export function assembleTableModel(schema: DatasetSchema, parts: TableModelParts
     },
     privacy: parts.privacy,
     columns: parts.columns,
-    copula: { dimensions: parts.dimensions, correlation: parts.correlation },
+    copula:
+      parts.categoryMeans === undefined || parts.categoryMeans.length === 0
+        ? { dimensions: parts.dimensions, correlation: parts.correlation }
+        : {
+            dimensions: parts.dimensions,
+            correlation: parts.correlation,
+            categoryMeans: parts.categoryMeans,
+          },
   };
 }

@@ -16,6 +16,7 @@ import {
 } from '../schema/prepare-table.js';
 import { makeRandom, type RandomSource } from '../stats/random.js';
 import { assembleTableModel } from './assemble-model.js';
+import { categoryMeans } from './category-means.js';
 import { anchoredCategoryOrder } from './category-order.js';
 import { copulaCorrelation } from './copula-correlation.js';
 import { dimensionAttenuations } from './discreteness-correction.js';
@@ -427,6 +428,7 @@ function fitCopula(
     columns,
     dimensions,
     correlation: copulaCorrelation(scores, dimensionAttenuations(columns, dimensions)),
+    categoryMeans: categoryMeans(columns, dimensions, scores, options.minCount),
   });
   const valueScores = new Map(
     [...fittedByName].map(

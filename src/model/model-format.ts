@@ -188,6 +188,29 @@ const copulaSchema = z.object({
   correlation: z
     .array(z.array(z.number().min(-1).max(1)))
     .describe('Positive definite correlation matrix of the normal scores, unit diagonal.'),
+  categoryMeans: z
+    .array(
+      z.object({
+        dimension: z.number().int().min(0).describe('The value dimension of a nominal or yes/no column.'),
+        means: z
+          .array(z.array(z.number().nullable()).nullable())
+          .describe(
+            'Per category (copula order; false, true for yes/no), the mean normal score of every dimension over its rows; null for a category of too few rows (or a dimension with too few values there).',
+          ),
+        deviations: z
+          .array(z.array(z.number().min(0).nullable()).nullable())
+          .describe('The standard deviations beside `means`, likewise.'),
+        shares: z
+          .array(z.array(z.array(probability).nullable()).nullable())
+          .describe(
+            'Per category, per discrete dimension (categorical or yes/no value, missing indicator), the shares of its outcomes in copula order (false or present first); null for a continuous dimension or where an outcome is held by fewer than k of the category’s rows.',
+          ),
+      }),
+    )
+    .optional()
+    .describe(
+      'Per categorical or yes/no column, what a condition on one of its categories needs beyond the correlation (src/model/category-means.ts): conditioned sampling gives the other dimensions that category’s own outcome shares (discrete ones) or mean and spread (continuous ones). Absent in a differentially private or merged model.',
+    ),
 });
 
 /** One group of a mixture: its share of rows, its modelled columns' marginals and its copula. */

@@ -7,6 +7,7 @@
  */
 import type { ColumnModel, Model } from '../../model/model-format.js';
 import type { PreparedCopula, PreparedSampler } from '../prepare-sampler.js';
+import { categoryShift } from './category-shift.js';
 import { type ColumnCondition, resolveCondition, unmeetable } from './column-conditions.js';
 import { checkFeasible, prepareScoreCondition, type ScoreCondition } from './conditioned-copula.js';
 import type { Condition } from './parse-where.js';
@@ -39,6 +40,7 @@ interface CopulaOutcome {
 
 function conditionCopula(
   copula: PreparedCopula,
+  modelCopula: Model['copula'],
   outputColumns: readonly ColumnModel[],
   columns: readonly ColumnModel[],
   conditions: readonly ColumnCondition[],
@@ -46,8 +48,10 @@ function conditionCopula(
   const models = new Map(columns.map((column) => [column.name, column]));
   const { sets, impossible } = copulaConstraints(copula, outputColumns, models, conditions);
   if (impossible !== null) return { probability: 0, condition: null, impossible };
-  const condition = prepareScoreCondition(copula.cholesky, copula.dimensions, sets);
-  if (condition === null) return { probability: 1, condition: null, impossible: null };
+  const prepared = prepareScoreCondition(copula.cholesky, copula.dimensions, sets);
+  if (prepared === null) return { probability: 1, condition: null, impossible: null };
+  const freeShift = categoryShift(prepared, copula, modelCopula, outputColumns, models, conditions);
+  const condition = freeShift === null ? prepared : { ...prepared, freeShift };
   return { probability: condition.probability, condition, impossible: null };
 }
 
@@ -60,7 +64,7 @@ export function planSegment(model: Model, sampler: PreparedSampler, set: Conditi
   const conditions = resolveCondition(model, set.where);
   const text = set.where.text;
   if (sampler.copula !== null) {
-    const outcome = conditionCopula(sampler.copula, model.columns, model.columns, conditions);
+    const outcome = conditionCopula(sampler.copula, model.copula, model.columns, model.columns, conditions);
     if (outcome.impossible !== null)
       throw unmeetable(outcome.impossible, 'no value the model can produce satisfies it');
     checkFeasible(outcome.probability, outcome.condition?.acceptance ?? 1, text);
@@ -70,7 +74,13 @@ export function planSegment(model: Model, sampler: PreparedSampler, set: Conditi
   if (sampler.mixture === null || mixture === undefined)
     throw new Error('planSegment: a sampler without a copula');
   const outcomes = sampler.mixture.components.map((component, g) =>
-    conditionCopula(component, model.columns, mixture.components[g]?.columns ?? [], conditions),
+    conditionCopula(
+      component,
+      mixture.components[g]?.copula ?? model.copula,
+      model.columns,
+      mixture.components[g]?.columns ?? [],
+      conditions,
+    ),
   );
   const weights = outcomes.map((outcome, g) => (mixture.components[g]?.weight ?? 0) * outcome.probability);
   const total = weights.reduce((a, b) => a + b, 0);

@@ -19,6 +19,7 @@ import { DoppelError } from '../../errors.js';
 import { makeRandom, type RandomSource } from '../../stats/random.js';
 import type { NormalStream } from '../../stats/ziggurat.js';
 import { correlateInPlace } from '../correlate.js';
+import { type CategoryShift, moveToOutcome } from './category-shift.js';
 import type { ScoreSet } from './score-sets.js';
 import { drawFromEnds, drawInSet, massAndEnds, setMass, standardMass } from './truncated-normal.js';
 
@@ -40,6 +41,8 @@ export interface ScoreCondition {
   readonly regression: Float64Array;
   /** f × f lower Cholesky factor of R_FF − A R_CF. */
   readonly freeCholesky: Float64Array;
+  /** Per free dimension, z = offset + scale · (A z_C + noise): the categories' own moments (category-shift.ts); null: none. */
+  readonly freeShift: CategoryShift | null;
   /** P(z_C in the box) (estimated for several dimensions) and the expected acceptance rate. */
   readonly probability: number;
   readonly acceptance: number;
@@ -210,6 +213,7 @@ export function prepareScoreCondition(
     free,
     regression,
     freeCholesky: semidefiniteCholesky(covariance, f),
+    freeShift: null,
     probability: 0,
     acceptance: 0,
   };
@@ -266,7 +270,8 @@ export function fillConditionedScores(
   z: Float64Array,
   rows: number,
 ): void {
-  const { conditioned, setStart, lows, highs, sequential, bound, free, regression, freeCholesky } = condition;
+  const { conditioned, setStart, lows, highs, sequential, bound, free, regression, freeCholesky, freeShift } =
+    condition;
   const c = conditioned.length;
   const e = new Float64Array(c);
   const from0 = setStart[0] as number;
@@ -327,6 +332,18 @@ export function fillConditionedScores(
       if (a === 0) continue;
       const from = (conditioned[k] as number) * rows;
       for (let r = 0; r < rows; r++) z[target + r] = (z[target + r] as number) + a * (z[from + r] as number);
+    }
+    if (freeShift !== null) {
+      const offset = freeShift.offset[i] as number;
+      const scale = freeShift.scale[i] as number;
+      for (let r = 0; r < rows; r++) z[target + r] = offset + scale * (z[target + r] as number);
+      const start = freeShift.cutStart[i] as number;
+      const end = freeShift.cutStart[i + 1] as number;
+      if (end > start) {
+        const { cutsFrom, cutsTo } = freeShift;
+        for (let r = 0; r < rows; r++)
+          z[target + r] = moveToOutcome(z[target + r] as number, cutsFrom, cutsTo, start, end);
+      }
     }
   }
 }

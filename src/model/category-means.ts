@@ -1,0 +1,138 @@
+/**
+ * Per category of each categorical or yes/no column, how the other copula dimensions behave on that
+ * category's rows: what a condition on the category needs beyond the correlation.
+ *
+ * A Gaussian copula sees a category only as an interval of its column's score, and the other
+ * columns only through a linear regression on that score. A category in the middle of the order
+ * (telco's "Electronic check" among four payment methods) is then given roughly the other columns'
+ * average behaviour although its customers differ (78% on month-to-month contracts against 69%
+ * sampled). Unconditioned sampling barely notices (its neighbours compensate), but a condition
+ * that keeps only that category shows it whole. With these statistics the conditioned sampler
+ * (src/sample/conditions/category-shift.ts) gives each other dimension the category's own
+ * behaviour: the shares of a discrete one's outcomes (categories, yes/no, missing), the mean and
+ * spread of a continuous one's scores.
+ */
+import { normalCdf } from '../stats/normal.js';
+import type { ColumnModel, CopulaDimension } from './model-format.js';
+
+/** A category needs this many rows for its statistics (a mean of fewer moves by ±0.14 in scores). */
+export const MIN_CATEGORY_ROWS = 50;
+/** Stored to this many decimals: the statistics' own sampling error is ~0.01 at the smallest groups. */
+const DECIMALS = 4;
+
+/** One conditioning column's statistics, per category (copula order; false, true for yes/no). */
+export interface CategoryMeans {
+  /** The column's value dimension. */
+  readonly dimension: number;
+  /** Per category, the mean score of each dimension; null for a category under {@link MIN_CATEGORY_ROWS} rows (or a dimension with as few values there). */
+  readonly means: ((number | null)[] | null)[];
+  /** The standard deviations beside `means`, likewise. */
+  readonly deviations: ((number | null)[] | null)[];
+  /**
+   * Per category, per discrete dimension (a categorical or yes/no value, a missing indicator) the
+   * shares of its outcomes in its own copula order (false/present first); null for a continuous
+   * dimension, or where an outcome is held by fewer than k of the category's rows (the k rule:
+   * no group of fewer than k customers is described).
+   */
+  readonly shares: ((number[] | null)[] | null)[];
+}
+
+/** The upper ends of a dimension's outcome intervals on [0, 1] (the last is 1); null: continuous. */
+function outcomeEnds(column: ColumnModel, part: CopulaDimension['part']): number[] | null {
+  if (part === 'missing') return 'missingRate' in column ? [1 - column.missingRate, 1] : null;
+  if (column.kind === 'boolean') return [1 - column.trueProbability, 1];
+  if (column.kind !== 'categorical') return null;
+  let cumulative = 0;
+  return column.probabilities.map((p, k) => (k === column.probabilities.length - 1 ? 1 : (cumulative += p)));
+}
+
+/** Each row's outcome (the interval its score lies in), −1 where the score is NaN (a fixed cell). */
+function outcomesOf(scores: Float64Array, ends: readonly number[]): Int32Array {
+  return Int32Array.from(scores, (z) => {
+    if (Number.isNaN(z)) return -1;
+    const u = normalCdf(z);
+    const k = ends.findIndex((end) => u < end);
+    return k < 0 ? ends.length - 1 : k;
+  });
+}
+
+/**
+ * The statistics of every categorical and yes/no column with at least two categories, one of which
+ * has {@link MIN_CATEGORY_ROWS} rows. A row's category is read from its score (the interval it lies
+ * in), so merged or rule-fixed cells count where the copula saw them. O(n d · columns).
+ * @param scores each dimension's normal scores, in `dimensions` order.
+ * @param minCount k: an outcome share rests on at least k rows or is not stored.
+ */
+export function categoryMeans(
+  columns: readonly ColumnModel[],
+  dimensions: readonly CopulaDimension[],
+  scores: readonly Float64Array[],
+  minCount: number,
+): CategoryMeans[] {
+  const byName = new Map(columns.map((column) => [column.name, column]));
+  const ends = dimensions.map((dimension) => {
+    const column = byName.get(dimension.column);
+    return column === undefined ? null : outcomeEnds(column, dimension.part);
+  });
+  const outcomes = ends.map((e, j) => (e === null ? null : outcomesOf(scores[j]!, e)));
+  const round = (x: number) => Math.round(x * 10 ** DECIMALS) / 10 ** DECIMALS;
+  const out: CategoryMeans[] = [];
+  dimensions.forEach((dimension, j) => {
+    const column = byName.get(dimension.column);
+    const categoryOf = outcomes[j];
+    if (dimension.part !== 'value' || categoryOf === null || categoryOf === undefined) return;
+    if (column?.kind !== 'categorical' && column?.kind !== 'boolean') return;
+    const categories = ends[j]!.length;
+    const counts = new Float64Array(categories);
+    for (const k of categoryOf) if (k >= 0) counts[k]!++;
+    if (categories < 2 || ![...counts].some((n) => n >= MIN_CATEGORY_ROWS)) return;
+    const sums = scores.map(() => new Float64Array(categories));
+    const squares = scores.map(() => new Float64Array(categories));
+    const present = scores.map(() => new Float64Array(categories));
+    const tallies = outcomes.map((o, i) =>
+      o === null ? null : new Float64Array(categories * ends[i]!.length),
+    );
+    scores.forEach((other, i) => {
+      const outcome = outcomes[i];
+      const tally = tallies[i];
+      const width = ends[i]?.length ?? 0;
+      for (let r = 0; r < other.length; r++) {
+        const k = categoryOf[r]!;
+        const z = other[r]!;
+        if (k < 0 || Number.isNaN(z)) continue;
+        sums[i]![k]! += z;
+        squares[i]![k]! += z * z;
+        present[i]![k]!++;
+        if (outcome && tally) tally[k * width + outcome[r]!]!++;
+      }
+    });
+    const perCategory = <T>(value: (i: number, k: number, m: number) => T | null) =>
+      Array.from(counts, (n, k) =>
+        n < MIN_CATEGORY_ROWS
+          ? null
+          : scores.map((_, i) => {
+              const m = present[i]![k]!;
+              return m < MIN_CATEGORY_ROWS ? null : value(i, k, m);
+            }),
+      );
+    const mean = (i: number, k: number, m: number) => sums[i]![k]! / m;
+    out.push({
+      dimension: j,
+      means: perCategory((i, k, m) => round(mean(i, k, m))),
+      // Sample standard deviation (n − 1): a dimension constant in the category gives 0.
+      deviations: perCategory((i, k, m) =>
+        round(Math.sqrt(Math.max(0, (squares[i]![k]! - m * mean(i, k, m) ** 2) / (m - 1)))),
+      ),
+      shares: perCategory((i, k, m) => {
+        const tally = tallies[i];
+        if (!tally || i === j) return null;
+        const width = ends[i]!.length;
+        const cells = Array.from(tally.subarray(k * width, (k + 1) * width));
+        return cells.some((cell) => cell > 0 && cell < minCount)
+          ? null
+          : cells.map((cell) => round(cell / m));
+      }),
+    });
+  });
+  return out;
+}
