@@ -17,6 +17,7 @@ const CONDITIONS: readonly (readonly [string, string | null])[] = [
   ['none (plain sampling)', null],
   ['a mixture group', "internet_service = 'Fiber optic'"],
   ['one dimension', 'tenure between 1 and 12'],
+  ['one category (its own shares)', "payment_method = 'Electronic check'"],
   ['three dimensions', "churn = 'Yes' and tenure between 1 and 24 and monthly_charges > 70"],
 ];
 

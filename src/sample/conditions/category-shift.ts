@@ -81,8 +81,8 @@ function outcomeThresholds(
  * The shift that gives each free dimension the kept categories' own behaviour (their mixture by the
  * categories' masses): a discrete dimension its outcome shares, a continuous one its mean and
  * spread. Null when the condition is not one on categories of a single column with stored
- * statistics (then the copula's regression alone serves, as for ranges and several conditioned
- * dimensions). The draw A z_C + noise has, given the kept intervals, mean a E[z_C] and variance
+ * statistics, the only conditioned dimension of this copula (then the copula's regression alone
+ * serves, as for ranges and several conditioned dimensions). The draw A z_C + noise has, given the kept intervals, mean a E[z_C] and variance
  * a² Var(z_C) + s² (s² the Schur complement's diagonal); it is standardised by these, then put on
  * the categories' scale or cut at their shares, so the copula's conditional dependence stays.
  * @param modelCopula the copula as the model file holds it (its dimension numbering).
@@ -97,17 +97,25 @@ export function categoryShift(
   conditions: readonly ColumnCondition[],
 ): CategoryShift | null {
   const stored = modelCopula.categoryMeans;
-  if (stored === undefined || condition.conditioned.length !== 1 || conditions.length !== 1) return null;
-  const only = conditions[0] as ColumnCondition;
+  if (stored === undefined || condition.conditioned.length !== 1) return null;
+  // The one condition that constrains this copula: the others (a business rule's leader term, the
+  // mixture's own column) hold whatever its scores are, here.
+  const at = (c: ColumnCondition) => outputColumns.findIndex((column) => column.name === c.column);
+  const only = conditions.find((c) => {
+    const prepared = copula.columns[at(c)];
+    return (
+      (prepared?.kind === 'categorical' || prepared?.kind === 'boolean') &&
+      prepared.dimension === condition.conditioned[0]
+    );
+  });
   // (A category implies a value: 'present' constrains nothing more where the column has no missing
   // dimension, and where it has one, that dimension is a second conditioned one.)
-  if (only.allowed === null || only.range !== null || only.missing === 'null') return null;
-  const c = outputColumns.findIndex((column) => column.name === only.column);
-  const column = copula.columns[c];
+  if (only === undefined || only.allowed === null || only.range !== null || only.missing === 'null')
+    return null;
+  const column = copula.columns[at(only)];
   const model = models.get(only.column);
   if (column === null || column === undefined || model === undefined) return null;
   if (column.kind !== 'categorical' && column.kind !== 'boolean') return null;
-  if (column.dimension !== condition.conditioned[0]) return null;
   // The prepared copula drops constant parts and renumbers the rest: back to the file's numbering,
   // and to each dimension's outcome thresholds.
   const fileDimension = new Map(modelCopula.dimensions.map((d, j) => [`${d.part}\u0000${d.column}`, j]));
