@@ -5,7 +5,11 @@ import { takeRows } from '../../src/io/take-rows.js';
 import { categoryMeans } from '../../src/model/category-means.js';
 import { fit } from '../../src/model/fit.js';
 import type { ColumnModel, CopulaDimension, Model } from '../../src/model/model-format.js';
-import { moveToOutcome } from '../../src/sample/conditions/category-shift.js';
+import {
+  type CategoryShift,
+  discreteScore,
+  insideOutcome,
+} from '../../src/sample/conditions/category-shift.js';
 import { rowsMatching } from '../../src/sample/conditions/matching-rows.js';
 import { parseWhere } from '../../src/sample/conditions/parse-where.js';
 import { sampleTable } from '../../src/sample/sample-table.js';
@@ -14,30 +18,37 @@ import { loadDatasetSchema } from '../../src/schema/load-schema.js';
 import { makeRandom } from '../../src/stats/random.js';
 import { TELCO_CSV, TELCO_SCHEMA } from '../cli/run-doppel.js';
 
-describe('moveToOutcome', () => {
-  it('keeps the outcome a score has among the cut points, and the order of scores', () => {
+describe('discreteScore', () => {
+  it('gives a draw the outcome its cuts enclose, as a score inside that outcome’s interval', () => {
     const random = makeRandom(11, 0);
     for (let trial = 0; trial < 200; trial++) {
-      const cuts = 1 + Math.floor(random.nextDouble() * 4);
+      const outcomes = 2 + Math.floor(random.nextDouble() * 4);
       const sorted = (spread: number) =>
-        Float64Array.from({ length: cuts }, () => (random.nextDouble() - 0.5) * spread).sort();
-      const from = sorted(6);
-      const to = sorted(4);
-      // Edge cases of the sampler's thresholds: an outcome that never or always happens.
-      if (trial % 10 === 0) to[0] = Number.NEGATIVE_INFINITY;
-      if (trial % 10 === 1) to[cuts - 1] = Number.POSITIVE_INFINITY;
+        Float64Array.from({ length: outcomes - 1 }, () => (random.nextDouble() - 0.5) * spread).sort();
+      const cuts = sorted(6);
+      const thresholds = sorted(4);
+      // Edge cases of the sampler's thresholds: an outcome with no room, at either end.
+      if (trial % 10 === 0) thresholds[0] = Number.NEGATIVE_INFINITY;
+      if (trial % 10 === 1) thresholds[outcomes - 2] = Number.POSITIVE_INFINITY;
+      // Dimension 1 of two: dimension 0 is continuous (no cuts, one placeholder target).
+      const shift: CategoryShift = {
+        offset: new Float64Array(2),
+        scale: new Float64Array(2),
+        cutStart: Int32Array.of(0, 0, outcomes - 1),
+        cuts,
+        targets: Float64Array.from([
+          0,
+          ...Array.from({ length: outcomes }, (_, b) => insideOutcome(thresholds, b)),
+        ]),
+      };
       const outcome = (cutPoints: Float64Array, z: number) => cutPoints.filter((t) => t <= z).length;
-      const zs = Array.from({ length: 50 }, () => (random.nextDouble() - 0.5) * 10).sort((a, b) => a - b);
-      let previous = Number.NEGATIVE_INFINITY;
-      for (const z of zs) {
-        const moved = moveToOutcome(z, from, to, 0, cuts);
-        const wanted = outcome(from, z);
-        // An outcome with an empty interval of `to` cannot be reached; every other one is kept.
-        const low = wanted === 0 ? Number.NEGATIVE_INFINITY : (to[wanted - 1] as number);
-        const high = wanted === cuts ? Number.POSITIVE_INFINITY : (to[wanted] as number);
-        if (low < high) expect(outcome(to, moved)).toBe(wanted);
-        expect(moved).toBeGreaterThanOrEqual(previous);
-        previous = moved;
+      for (let n = 0; n < 50; n++) {
+        const y = (random.nextDouble() - 0.5) * 10;
+        const wanted = outcome(cuts, y);
+        const low = wanted === 0 ? Number.NEGATIVE_INFINITY : (thresholds[wanted - 1] as number);
+        const high = wanted === outcomes - 1 ? Number.POSITIVE_INFINITY : (thresholds[wanted] as number);
+        // An outcome with an empty interval is never given a share (category-shift.ts checks).
+        if (low < high) expect(outcome(thresholds, discreteScore(y, shift, 1))).toBe(wanted);
       }
     }
   });

@@ -48,17 +48,18 @@ function keptIntervals(
 }
 
 /**
- * Per free dimension, z_F = offset + scale · (A z_C + noise); then a discrete dimension's score is
- * moved from the cut points `cutsFrom[cutStart[i] ..)` (its outcomes' conditional shares on the
- * standard normal scale) to its own thresholds `cutsTo` (the outcome intervals the sampler reads),
- * the interval of outcome b to the interval of outcome b, linearly where both are finite.
+ * Per free dimension i, a continuous one's score is offset + scale · (A z_C + noise). A discrete
+ * one's draw y = A z_C + noise is cut at `cuts[cutStart[i] .. cutStart[i + 1])` (its outcomes'
+ * conditional shares, in the units of y), and outcome b's score is `targets[cutStart[i] + i + b]`,
+ * a point inside the interval of the sampler's thresholds that gives outcome b: only the interval
+ * of a discrete dimension's score matters to what the sampler writes.
  */
 export interface CategoryShift {
   readonly offset: Float64Array;
   readonly scale: Float64Array;
   readonly cutStart: Int32Array;
-  readonly cutsFrom: Float64Array;
-  readonly cutsTo: Float64Array;
+  readonly cuts: Float64Array;
+  readonly targets: Float64Array;
 }
 
 /** A free dimension's outcome thresholds in the prepared copula (null: continuous). */
@@ -150,8 +151,8 @@ export function categoryShift(
   const offset = new Float64Array(f);
   const scale = new Float64Array(f).fill(1);
   const cutStart = new Int32Array(f + 1);
-  const cutsFrom: number[] = [];
-  const cutsTo: number[] = [];
+  const cuts: number[] = [];
+  const targets: number[] = [];
   // The kept categories' statistic of dimension j, mixed by their masses; null if one lacks it.
   const mixed = <T>(of: (category: number) => T | null | undefined, add: (w: number, x: T) => void) =>
     kept.every(({ category }, n) => {
@@ -161,7 +162,9 @@ export function categoryShift(
       return true;
     });
   for (let i = 0; i < f; i++) {
-    cutStart[i] = cutsFrom.length;
+    // Each dimension before i holds one target more than its cuts (a continuous one a placeholder).
+    while (targets.length < cuts.length + i) targets.push(0);
+    cutStart[i] = cuts.length;
     const j = fileIndex[free[i] as number] as number;
     const a = regression[i] as number;
     let noise = 0;
@@ -185,14 +188,15 @@ export function categoryShift(
       );
       if (known && room && shares.every(Number.isFinite)) {
         const total = shares.reduce((x, y) => x + y, 0);
+        // y's mean and spread given the kept intervals: the cut at the standard normal quantile q
+        // of the cumulative share is a E[z_C] + drawSd · q in y's units. (y is a normal mixed over
+        // the truncated z_C, so not exactly normal: the shares are met to within the test's 0.03.)
         let cumulative = 0;
         for (let b = 0; b < to.length; b++) {
           cumulative += shares[b] as number;
-          cutsFrom.push(normalQuantile(Math.min(1, cumulative / total)));
-          cutsTo.push(to[b] as number);
+          cuts.push(a * conditionedMean + drawSd * normalQuantile(Math.min(1, cumulative / total)));
         }
-        scale[i] = 1 / drawSd;
-        offset[i] = (-a * conditionedMean) / drawSd;
+        for (let b = 0; b <= to.length; b++) targets.push(insideOutcome(to, b));
         continue;
       }
     }
@@ -220,45 +224,38 @@ export function categoryShift(
     scale[i] = Math.sqrt(Math.max(0, second - mean * mean)) / drawSd;
     offset[i] = mean - (scale[i] as number) * a * conditionedMean;
   }
-  cutStart[f] = cutsFrom.length;
+  cutStart[f] = cuts.length;
+  while (targets.length < cuts.length + f) targets.push(0);
   return {
     offset,
     scale,
     cutStart,
-    cutsFrom: Float64Array.from(cutsFrom),
-    cutsTo: Float64Array.from(cutsTo),
+    cuts: Float64Array.from(cuts),
+    targets: Float64Array.from(targets),
   };
 }
 
+/** A score inside outcome b's interval [thresholds[b − 1], thresholds[b]) (ends ±∞ beyond the array). */
+export function insideOutcome(thresholds: Float64Array, b: number): number {
+  const low = b > 0 ? (thresholds[b - 1] as number) : Number.NEGATIVE_INFINITY;
+  const high = b < thresholds.length ? (thresholds[b] as number) : Number.POSITIVE_INFINITY;
+  if (Number.isFinite(low) && Number.isFinite(high)) {
+    const middle = low + (high - low) / 2;
+    return middle < high ? middle : low;
+  }
+  if (Number.isFinite(low)) return low + 1;
+  if (Number.isFinite(high)) return high - 1;
+  return 0;
+}
+
 /**
- * The score in outcome b's interval of `to` for a score z in outcome b's interval of `from` (both
- * sorted cut points, [start, end) of the arrays): linear between finite ends, a shift beside an
- * infinite one, so the map is monotone and the outcome shares are those of `from`.
+ * The score of a discrete dimension's draw y: the target of the outcome whose cuts enclose y
+ * ({@link CategoryShift}). A few comparisons per row: a dimension has few outcomes.
  */
-export function moveToOutcome(
-  z: number,
-  from: Float64Array,
-  to: Float64Array,
-  start: number,
-  end: number,
-): number {
+export function discreteScore(y: number, shift: CategoryShift, i: number): number {
+  const start = shift.cutStart[i] as number;
+  const end = shift.cutStart[i + 1] as number;
   let b = start;
-  while (b < end && (from[b] as number) <= z) b++;
-  const fromLow = b > start ? (from[b - 1] as number) : Number.NEGATIVE_INFINITY;
-  const fromHigh = b < end ? (from[b] as number) : Number.POSITIVE_INFINITY;
-  const low = b > start ? (to[b - 1] as number) : Number.NEGATIVE_INFINITY;
-  const high = b < end ? (to[b] as number) : Number.POSITIVE_INFINITY;
-  let out: number;
-  if (Number.isFinite(low) && Number.isFinite(high))
-    out =
-      Number.isFinite(fromLow) && Number.isFinite(fromHigh)
-        ? low + ((high - low) * (z - fromLow)) / (fromHigh - fromLow)
-        : (low + high) / 2;
-  else if (Number.isFinite(low)) out = low + (Number.isFinite(fromLow) ? z - fromLow : 0);
-  else if (Number.isFinite(high)) out = high - (Number.isFinite(fromHigh) ? fromHigh - z : 1);
-  else out = z;
-  // Rounding must not carry a score over an end of its interval [low, high).
-  if (!(out >= low)) out = low;
-  if (!(out < high)) out = Number.isFinite(low) ? (low + high) / 2 : high - 1;
-  return out;
+  while (b < end && (shift.cuts[b] as number) <= y) b++;
+  return shift.targets[b + i] as number;
 }

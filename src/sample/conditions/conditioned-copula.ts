@@ -19,7 +19,7 @@ import { DoppelError } from '../../errors.js';
 import { makeRandom, type RandomSource } from '../../stats/random.js';
 import type { NormalStream } from '../../stats/ziggurat.js';
 import { correlateInPlace } from '../correlate.js';
-import { type CategoryShift, moveToOutcome } from './category-shift.js';
+import { type CategoryShift, discreteScore } from './category-shift.js';
 import type { ScoreSet } from './score-sets.js';
 import { drawFromEnds, drawInSet, massAndEnds, setMass, standardMass } from './truncated-normal.js';
 
@@ -333,17 +333,13 @@ export function fillConditionedScores(
       const from = (conditioned[k] as number) * rows;
       for (let r = 0; r < rows; r++) z[target + r] = (z[target + r] as number) + a * (z[from + r] as number);
     }
-    if (freeShift !== null) {
+    if (freeShift === null) continue;
+    if ((freeShift.cutStart[i + 1] as number) > (freeShift.cutStart[i] as number)) {
+      for (let r = 0; r < rows; r++) z[target + r] = discreteScore(z[target + r] as number, freeShift, i);
+    } else {
       const offset = freeShift.offset[i] as number;
       const scale = freeShift.scale[i] as number;
       for (let r = 0; r < rows; r++) z[target + r] = offset + scale * (z[target + r] as number);
-      const start = freeShift.cutStart[i] as number;
-      const end = freeShift.cutStart[i + 1] as number;
-      if (end > start) {
-        const { cutsFrom, cutsTo } = freeShift;
-        for (let r = 0; r < rows; r++)
-          z[target + r] = moveToOutcome(z[target + r] as number, cutsFrom, cutsTo, start, end);
-      }
     }
   }
 }
