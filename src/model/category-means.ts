@@ -13,12 +13,26 @@
  * spread of a continuous one's scores.
  */
 import { normalCdf } from '../stats/normal.js';
+import { makeRandom } from '../stats/random.js';
+import { sampleWithoutReplacement } from '../stats/random-rows.js';
 import type { ColumnModel, CopulaDimension } from './model-format.js';
 
+/** The subsample's random stream (beside the fit's per-column streams, which are even). */
+const SUBSAMPLE_STREAM = 0x63_6d_65_61;
 /** A category needs this many rows for its statistics (a mean of fewer moves by ±0.14 in scores). */
 export const MIN_CATEGORY_ROWS = 50;
 /** Stored to this many decimals: the statistics' own sampling error is ~0.01 at the smallest groups. */
 const DECIMALS = 4;
+/**
+ * The statistics read at most about this many (row, conditioning column, dimension) cells: a
+ * seeded subsample of rows beyond it (never under {@link MIN_SUBSAMPLE_ROWS}). On 1M telco-shaped
+ * rows (17 categorical columns, 22 dimensions; a machine at load 12 on 2 cores) all rows took 19 s
+ * here, the ~107,000-row subsample 2 s; it leaves a share's standard error under 0.002 (under 0.02
+ * within a category of 1% of the rows).
+ * Counting on a subsample keeps the k rule: a cell held by k subsampled rows is held by k rows.
+ */
+const MAX_CELLS = 4e7;
+const MIN_SUBSAMPLE_ROWS = 20_000;
 
 /** One conditioning column's statistics, per category (copula order; false, true for yes/no). */
 export interface CategoryMeans {
@@ -59,17 +73,35 @@ function outcomesOf(scores: Float64Array, ends: readonly number[]): Int32Array {
 /**
  * The statistics of every categorical and yes/no column with at least two categories, one of which
  * has {@link MIN_CATEGORY_ROWS} rows. A row's category is read from its score (the interval it lies
- * in), so merged or rule-fixed cells count where the copula saw them. O(n d · columns).
+ * in), so merged or rule-fixed cells count where the copula saw them. O(n d · columns) on at most
+ * about {@link MAX_CELLS} cells (a seeded subsample of rows beyond).
  * @param scores each dimension's normal scores, in `dimensions` order.
  * @param minCount k: an outcome share rests on at least k rows or is not stored.
+ * @param seed the fit's seed (the subsample's).
  */
 export function categoryMeans(
   columns: readonly ColumnModel[],
   dimensions: readonly CopulaDimension[],
-  scores: readonly Float64Array[],
+  allScores: readonly Float64Array[],
   minCount: number,
+  seed: number,
 ): CategoryMeans[] {
   const byName = new Map(columns.map((column) => [column.name, column]));
+  const conditioning = dimensions.filter(
+    (d) => d.part === 'value' && ['categorical', 'boolean'].includes(byName.get(d.column)?.kind ?? ''),
+  ).length;
+  const rowCount = allScores[0]?.length ?? 0;
+  const limit = Math.max(
+    MIN_SUBSAMPLE_ROWS,
+    Math.floor(MAX_CELLS / Math.max(1, conditioning * dimensions.length)),
+  );
+  const picked =
+    rowCount <= limit
+      ? null
+      : sampleWithoutReplacement(makeRandom(seed, SUBSAMPLE_STREAM), rowCount, limit)
+          .subarray(0, limit)
+          .sort();
+  const scores = picked === null ? allScores : allScores.map((s) => Float64Array.from(picked, (r) => s[r]!));
   const ends = dimensions.map((dimension) => {
     const column = byName.get(dimension.column);
     return column === undefined ? null : outcomeEnds(column, dimension.part);
@@ -92,18 +124,28 @@ export function categoryMeans(
     const tallies = outcomes.map((o, i) =>
       o === null ? null : new Float64Array(categories * ends[i]!.length),
     );
+    // The fit's second hot loop after the correlation (rows × dimensions per conditioning column):
+    // per-dimension arrays hoisted out of the row loop.
     scores.forEach((other, i) => {
-      const outcome = outcomes[i];
-      const tally = tallies[i];
-      const width = ends[i]?.length ?? 0;
+      const sum = sums[i]!;
+      const square = squares[i]!;
+      const count = present[i]!;
       for (let r = 0; r < other.length; r++) {
         const k = categoryOf[r]!;
         const z = other[r]!;
         if (k < 0 || Number.isNaN(z)) continue;
-        sums[i]![k]! += z;
-        squares[i]![k]! += z * z;
-        present[i]![k]!++;
-        if (outcome && tally) tally[k * width + outcome[r]!]!++;
+        sum[k]! += z;
+        square[k]! += z * z;
+        count[k]!++;
+      }
+      const outcome = outcomes[i];
+      const tally = tallies[i];
+      if (!outcome || !tally) return;
+      const width = ends[i]!.length;
+      for (let r = 0; r < other.length; r++) {
+        const k = categoryOf[r]!;
+        const o = outcome[r]!;
+        if (k >= 0 && o >= 0) tally[k * width + o]!++;
       }
     });
     const perCategory = <T>(value: (i: number, k: number, m: number) => T | null) =>

@@ -428,7 +428,7 @@ function fitCopula(
     columns,
     dimensions,
     correlation: copulaCorrelation(scores, dimensionAttenuations(columns, dimensions)),
-    categoryMeans: categoryMeans(columns, dimensions, scores, options.minCount),
+    categoryMeans: categoryMeans(columns, dimensions, scores, options.minCount, options.seed),
   });
   const valueScores = new Map(
     [...fittedByName].map(

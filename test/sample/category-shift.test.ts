@@ -171,7 +171,7 @@ describe('categoryMeans', () => {
   const b = Float64Array.from({ length: rows }, (_, r) => ((r >= 95 && r < 100) || r >= 150 ? 2 : -2));
 
   it('stores each category’s outcome shares, means and spreads', () => {
-    const [entry] = categoryMeans(columns, dimensions, [a, b], 5);
+    const [entry] = categoryMeans(columns, dimensions, [a, b], 5, 1);
     expect(entry?.dimension).toBe(0);
     expect(entry?.shares[0]?.[1]).toEqual([0.95, 0.05]);
     expect(entry?.shares[1]?.[1]).toEqual([0.5, 0.5]);
@@ -180,7 +180,7 @@ describe('categoryMeans', () => {
   });
 
   it('stores no share that rests on fewer than k rows (the k rule)', () => {
-    const [entry] = categoryMeans(columns, dimensions, [a, b], 10);
+    const [entry] = categoryMeans(columns, dimensions, [a, b], 10, 1);
     // a = false holds b = true on 5 rows, fewer than k = 10: not described.
     expect(entry?.shares[0]?.[1]).toBeNull();
     expect(entry?.shares[1]?.[1]).toEqual([0.5, 0.5]);
