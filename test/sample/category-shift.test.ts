@@ -138,6 +138,16 @@ describe('a condition on one category follows that category’s own customers', 
     expect(Math.abs(monthly(subset) - own)).toBeLessThan(0.02);
   });
 
+  it('are in no differentially private model (its budget covers only what it spends on)', () => {
+    const priv = fit(real, schema, { seed: 1, epsilon: 1 });
+    expect(priv.copula.categoryMeans).toBeUndefined();
+    expect(model.mixture?.components.every((c) => (c.copula.categoryMeans?.length ?? 0) > 0)).toBe(true);
+    // ... and a private model's category condition is the copula's conditional, still exact.
+    const where = parseWhere("payment_method = 'Electronic check'");
+    const synthetic = sampleTable(priv, { rows: 2000, seed: 4, conditions: [{ where, rows: 2000 }] });
+    expect(rowsMatching(synthetic, schema, where).length).toBe(2000);
+  });
+
   it('leaves unconditioned sampling and conditions on several columns as they were', () => {
     const plain = withoutCategoryStatistics(model);
     const same = (a: Table, b: Table) => {
