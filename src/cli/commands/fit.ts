@@ -4,6 +4,7 @@ import { maybeTextEncoding } from '../../io/decode-text.js';
 import { readJsonFile } from '../../io/read-input-file.js';
 import { readTable } from '../../io/read-table.js';
 import { writeFileAtomic } from '../../io/write-file-atomic.js';
+import { maybePrivacyOptions } from '../../model/dp/privacy-options.js';
 import { fitRelatedFiles } from '../../pipeline/fit-related-files.js';
 import { parseRelationalSchema } from '../../schema/load-relational-schema.js';
 import { parseDatasetSchema } from '../../schema/load-schema.js';
@@ -132,8 +133,8 @@ export function fitCommand(output: Output): CommandModule<object, FitArgs> {
           ...(args['min-count'] === undefined
             ? {}
             : { minCount: integerFlag(args['min-count'], 'min-count', 1) }),
-          privacyGiven: args.epsilon !== undefined || args.delta !== undefined,
-          seedGiven: args.seed !== undefined,
+          privacy: maybePrivacyOptions({ epsilon: args.epsilon, delta: args.delta }),
+          ...(args.seed === undefined ? {} : { seed: integerFlag(args.seed, 'seed', 0) }),
         });
         return;
       }

@@ -1,6 +1,7 @@
 import type { SpecOfKind } from '../fit-context.js';
 import type { BooleanColumnModel } from '../model-format.js';
 import type { PrivateColumnContext, PrivateFittedColumn } from './private-column.js';
+import { booleanInterval } from './released-column.js';
 
 /** Chance that noise alone gives a column without missing values a missing rate. */
 const MISSING_FALSE_POSITIVE = 0.001;
@@ -38,16 +39,13 @@ export function fitPrivateBoolean(
     context.accountant.noiseAbove(measured.scale, MISSING_FALSE_POSITIVE),
   );
   const missingRate = noisyMissing >= missingThreshold ? noisyMissing / (noisyMissing + present) : 0;
+  const model: BooleanColumnModel = { kind: 'boolean', name: spec.name, missingRate, trueProbability };
   return {
-    model: { kind: 'boolean', name: spec.name, missingRate, trueProbability },
+    model,
     rowsEstimate: {
       value: measured.noisy[0]! + measured.noisy[1]! + noisyMissing,
       variance: 3 * context.accountant.noiseVariance(measured.scale),
     },
-    interval(row) {
-      const label = labels[row];
-      if (label === null || label === undefined) return null;
-      return label === 'true' ? [1 - trueProbability, 1] : [0, 1 - trueProbability];
-    },
+    interval: (row) => booleanInterval(model, labels[row]),
   };
 }

@@ -7,8 +7,8 @@ import type { DatetimeColumnModel, IntegerColumnModel, NumericColumnModel } from
 import { MAX_DECIMALS, observedDecimals } from '../observed-decimals.js';
 import { cdfFromSegments, type Segment } from './cdf-from-segments.js';
 import { BUCKET_COUNT, binOf, bucketIndex, bucketRange, latticeFor, splitRange } from './magnitude-grid.js';
-import { cdfAt } from './private-cdf-at.js';
 import type { PrivateColumnContext, PrivateFittedColumn } from './private-column.js';
+import { numberInterval } from './released-column.js';
 
 /** Part of a column's share spent on its precision, when the schema does not declare `decimals`. */
 export const DECIMALS_PART = 0.1;
@@ -181,12 +181,7 @@ export function fitPrivateNumber(
       value: rowsValue,
       variance: (binCount + 1) * accountant.noiseVariance(measured.scale) + atoms.variance,
     },
-    interval(row) {
-      const x = values[row]!;
-      if (Number.isNaN(x)) return null;
-      const u = lattice.unitOf(x);
-      return [cdfAt(cdf, lattice.edgeValue(u)), cdfAt(cdf, lattice.edgeValue(u + 1))];
-    },
+    interval: (row) => numberInterval(model, lattice, values[row]!),
   };
 }
 
