@@ -75,7 +75,7 @@ export function fitCommand(output: Output): CommandModule<object, FitArgs> {
           type: 'string',
           array: true,
           describe:
-            'Merge partial-statistics files of one pass (no DATA): first-pass partials into the plan, second-pass partials into the model',
+            'Merge partial-statistics files of one pass (no DATA): first-pass partials into the plan, second-pass partials into the model; with --epsilon, first-pass partials into a private plan',
         })
         .option('min-count', {
           type: 'number',
@@ -101,6 +101,10 @@ export function fitCommand(output: Output): CommandModule<object, FitArgs> {
           'pass 2',
         )
         .example('doppel fit --merge second-*.json --schema s.json -o model.json', 'the model')
+        .example(
+          'doppel fit --merge first-*.json --schema s.json --epsilon 1 -o plan1.json',
+          'a private fit instead: noise added at the merges (README, "Differentially private merge")',
+        )
         .epilog('The model holds statistics only: no real row and no identifier value.') as never,
     handler: async (args) => {
       const json = await readJsonFile(args.schema, 'schema file', 'invalid-schema');

@@ -80,7 +80,18 @@ export function fitPrivate(
   accountantFor: (parameters: PrivacyParameters, seed: number) => Accountant = makeAccountant,
 ): Model {
   const accountant = accountantFor(privacyParametersOf(schema, options.privacy), options.seed);
-  const released = releaseMarginals(prepared, schema, options, accountant);
+  const preparedByName = new Map(prepared.columns.map((column) => [column.spec.name, column]));
+  const released = releaseMarginals(
+    prepared,
+    schema,
+    options,
+    accountant,
+    (spec, context, thresholdDelta) => {
+      const column = preparedByName.get(spec.name);
+      if (!column) throw new Error(`prepared table lacks modelled column "${spec.name}"`);
+      return fitPrivateColumn(spec, column, context, thresholdDelta);
+    },
+  );
   const { plan, fittedByName } = released;
   const modelled = modelledSpecs(schema);
 
@@ -110,7 +121,6 @@ export function fitPrivate(
     new Map([...fittedByName].map(([name, fitted]) => [name, fitted.model])),
     options.locale,
   );
-  const preparedByName = new Map(prepared.columns.map((column) => [column.spec.name, column]));
   const scores = layout.dimensions.map(({ column, part }) =>
     part === 'value'
       ? (valueScoresByName.get(column) ?? valueScoresOf(column))
@@ -155,17 +165,24 @@ export interface ReleasedMarginals {
   readonly rowsDroppedByConsent: number;
 }
 
+/** How a column's marginal is released: from the rows, or from exact partial statistics. */
+export type ColumnRelease = (
+  spec: ModelledSpec,
+  context: PrivateColumnContext,
+  thresholdDelta: number,
+) => PrivateFittedColumn;
+
 /**
  * Steps 1 and 2 of {@link fitPrivate}: the row counts and every modelled column's marginal.
- * Each release is a histogram of the rows' values, so a table whose columns hold the same values
- * in another row order (model/partial/private-merge.ts rebuilds them from exact partial statistics)
- * gets the same releases.
+ * Each release is a histogram of one column's values, so exact partial statistics, which hold
+ * those histograms without the rows (model/partial/private-merge.ts), give the same releases.
  */
 export function releaseMarginals(
-  prepared: PreparedTable,
+  prepared: Pick<PreparedTable, 'rowCount' | 'rowsDroppedByConsent'>,
   schema: DatasetSchema,
   options: Omit<PrivateFitOptions, 'seed' | 'locale' | 'privacy'>,
   accountant: Accountant,
+  releaseColumn: ColumnRelease,
 ): ReleasedMarginals {
   const modelled = modelledSpecs(schema);
   const labels = modelled.filter(
@@ -197,20 +214,17 @@ export function releaseMarginals(
     );
   }
 
-  const preparedByName = new Map(prepared.columns.map((column) => [column.spec.name, column]));
   // Independent unbiased estimates of the rows used, combined by inverse variance (post-processing).
   const rowEstimates = [{ value: rows.noisy[0]!, variance: accountant.noiseVariance(rows.scale) }];
   const fittedByName = new Map<string, PrivateFittedColumn>();
   for (const spec of modelled) {
-    const column = preparedByName.get(spec.name);
-    if (!column) throw new Error(`prepared table lacks modelled column "${spec.name}"`);
     const context: PrivateColumnContext = {
       accountant,
       share: plan.columns.get(spec.name)!,
       minCount: options.minCount,
       rareCategories: options.rareCategories,
     };
-    const fitted = fitPrivateColumn(spec, column, context, thresholdDelta);
+    const fitted = releaseColumn(spec, context, thresholdDelta);
     fittedByName.set(spec.name, fitted);
     rowEstimates.push(fitted.rowsEstimate);
   }

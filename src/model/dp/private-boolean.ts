@@ -21,6 +21,19 @@ export function fitPrivateBoolean(
 ): PrivateFittedColumn<BooleanColumnModel> {
   const histogram = new Float64Array(3);
   for (const label of labels) histogram[label === null ? 2 : label === 'true' ? 1 : 0]! += 1;
+  const released = releasePrivateBoolean(spec, histogram, context);
+  return { ...released, interval: (row) => booleanInterval(released.model, labels[row]) };
+}
+
+/**
+ * The release of {@link fitPrivateBoolean} from its histogram (false, true, missing) of the rows
+ * or of exact partial statistics (model/partial/private-merge.ts).
+ */
+export function releasePrivateBoolean(
+  spec: SpecOfKind<'boolean'>,
+  histogram: Float64Array,
+  context: PrivateColumnContext,
+): Pick<PrivateFittedColumn<BooleanColumnModel>, 'model' | 'rowsEstimate'> {
   const measured = context.accountant.measure({
     statistic: 'boolean histogram',
     column: spec.name,
@@ -46,6 +59,5 @@ export function fitPrivateBoolean(
       value: measured.noisy[0]! + measured.noisy[1]! + noisyMissing,
       variance: 3 * context.accountant.noiseVariance(measured.scale),
     },
-    interval: (row) => booleanInterval(model, labels[row]),
   };
 }

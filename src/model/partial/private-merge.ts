@@ -21,12 +21,12 @@
 import type { Table } from 'apache-arrow';
 import { DoppelError } from '../../errors.js';
 import type { DatasetSchema } from '../../schema/dataset-schema.js';
-import type { PreparedColumn, PreparedTable } from '../../schema/prepare-table.js';
 import { type Accountant, makeAccountant } from '../dp/accountant.js';
 import { planBudget } from '../dp/budget-plan.js';
 import {
   anchorSpecs,
   assemblePrivateModel,
+  type ColumnRelease,
   copulaLayout,
   identity,
   missingScores,
@@ -38,9 +38,11 @@ import {
   valueScores,
 } from '../dp/fit-private.js';
 import type { ResolvedPrivacyOptions } from '../dp/privacy-options.js';
-import type { PrivateFittedCategorical } from '../dp/private-categorical.js';
+import { releasePrivateBoolean } from '../dp/private-boolean.js';
+import { type PrivateFittedCategorical, releasePrivateCategorical } from '../dp/private-categorical.js';
 import { addAnchorSums, categoryOrdersFromSums } from '../dp/private-category-order.js';
 import { addScoreMoments, correlationFromScoreMoments } from '../dp/private-correlation.js';
+import { releasePrivateNumber } from '../dp/private-number.js';
 import { releasedColumn } from '../dp/released-column.js';
 import { DEFAULT_LOCALE } from '../fit-generated.js';
 import type {
@@ -51,7 +53,7 @@ import type {
 } from '../model-format.js';
 import { preparedBatches } from './partial-fit.js';
 import type { TableMarginals } from './partial-marginals.js';
-import { MAX_CELLS, sortedValuesOf } from './value-cells.js';
+import { MAX_CELLS } from './value-cells.js';
 
 /** What the releases so far give the next pass and the next merge. */
 export interface PrivatePlan {
@@ -106,7 +108,13 @@ export function privatePlanFromMarginals(
   options: PrivateMergeOptions,
 ): { plan: PrivatePlan } | { model: Model } {
   const accountant = makeAccountant(privacyParametersOf(schema, options.privacy), options.seed);
-  const released = releaseMarginals(tableOfMarginals(schema, marginals), schema, options, accountant);
+  const released = releaseMarginals(
+    { rowCount: marginals.whole.rows, rowsDroppedByConsent: marginals.rowsDroppedByConsent },
+    schema,
+    options,
+    accountant,
+    releaseFromStatistics(marginals),
+  );
   const models = modelledSpecs(schema).map((spec) => released.fittedByName.get(spec.name)!.model);
   const plan: PrivatePlan = {
     next: released.plan.categoryOrder > 0 ? 'category-order' : 'score-moments',
@@ -308,39 +316,45 @@ function layoutOnly(model: CategoricalColumnModel): PrivateFittedCategorical {
 }
 
 /**
- * The rows the first-pass statistics describe, as a prepared table: each column's exact values in
- * sorted order, then its missing ones. Columns are not aligned row by row (the statistics hold no
- * joint), which the marginal releases never need.
+ * Releases a column's marginal from its exact first-pass statistics: the histograms the private
+ * fit measures, built from the cells and counts without the rows (O(cells), whatever the row count).
+ * The released columns have no rows: later passes score rows against their models.
+ * @throws DoppelError `usage` for a number column compacted onto the sketch grid.
  */
-function tableOfMarginals(schema: DatasetSchema, marginals: TableMarginals): PreparedTable {
-  const n = marginals.whole.rows;
-  const specs = new Map(modelledSpecs(schema).map((spec) => [spec.name, spec]));
-  const columns = marginals.whole.columns.map((c): PreparedColumn => {
-    const spec = specs.get(c.name);
-    if (spec === undefined) throw new Error(`partial statistics of unmodelled column "${c.name}"`);
-    if (c.type === 'number') {
-      if (c.cells.compacted)
+function releaseFromStatistics(marginals: TableMarginals): ColumnRelease {
+  const byName = new Map(marginals.whole.columns.map((c) => [c.name, c]));
+  return (spec, context, thresholdDelta) => {
+    const column = byName.get(spec.name);
+    if (column === undefined) throw new Error(`partial statistics lack modelled column "${spec.name}"`);
+    const rowless = { interval: () => null };
+    if (column.type === 'number') {
+      if (spec.kind !== 'numeric' && spec.kind !== 'integer' && spec.kind !== 'datetime')
+        throw new Error(`column "${spec.name}" has number statistics`);
+      if (column.cells.compacted)
         throw new DoppelError(
           'usage',
-          `column "${c.name}" has more than ${MAX_CELLS} distinct values, so its partial statistics are a sketch, not the exact values a differentially private release needs: round it to fewer decimals, or fit the whole table with --epsilon`,
-          [{ path: [c.name], message: 'too many distinct values for a private merge' }],
+          `column "${spec.name}" has more than ${MAX_CELLS} distinct values, so its partial statistics are a sketch, not the exact values a differentially private release needs: round it to fewer decimals, or fit the whole table with --epsilon`,
+          [{ path: [spec.name], message: 'too many distinct values for a private merge' }],
         );
-      const values = new Float64Array(n).fill(Number.NaN);
-      values.set(sortedValuesOf(c.cells));
-      return { spec, type: 'number', values };
+      const numbers = { values: column.cells.min, weights: column.cells.count, missing: column.missing };
+      return { ...releasePrivateNumber(spec, numbers, context, thresholdDelta), ...rowless };
     }
-    const values = new Array<string | null>(n).fill(null);
-    let at = 0;
-    for (const [label, count] of c.counts) {
-      values.fill(label, at, at + count);
-      at += count;
+    if (spec.kind === 'boolean') {
+      const histogram = Float64Array.of(
+        column.counts.get('false') ?? 0,
+        column.counts.get('true') ?? 0,
+        column.missing,
+      );
+      return { ...releasePrivateBoolean(spec, histogram, context), ...rowless };
     }
-    return { spec, type: 'label', values };
-  });
-  return {
-    rowCount: n,
-    rowsRead: marginals.rowsRead,
-    rowsDroppedByConsent: marginals.rowsDroppedByConsent,
-    columns,
+    if (spec.kind !== 'categorical') throw new Error(`column "${spec.name}" has label statistics`);
+    return releasePrivateCategorical(
+      spec,
+      column.counts,
+      column.missing,
+      context,
+      thresholdDelta,
+      () => null,
+    );
   };
 }
