@@ -4,6 +4,7 @@ import { maybeTextEncoding } from '../../io/decode-text.js';
 import { readJsonFile } from '../../io/read-input-file.js';
 import { readTable } from '../../io/read-table.js';
 import { writeFileAtomic } from '../../io/write-file-atomic.js';
+import { maybePrivacyOptions } from '../../model/dp/privacy-options.js';
 import { fitRelatedFiles } from '../../pipeline/fit-related-files.js';
 import { parseRelationalSchema } from '../../schema/load-relational-schema.js';
 import { parseDatasetSchema } from '../../schema/load-schema.js';
@@ -74,7 +75,7 @@ export function fitCommand(output: Output): CommandModule<object, FitArgs> {
           type: 'string',
           array: true,
           describe:
-            'Merge partial-statistics files of one pass (no DATA): first-pass partials into the plan, second-pass partials into the model',
+            'Merge partial-statistics files of one pass (no DATA): first-pass partials into the plan, second-pass partials into the model; with --epsilon, first-pass partials into a private plan',
         })
         .option('min-count', {
           type: 'number',
@@ -100,6 +101,10 @@ export function fitCommand(output: Output): CommandModule<object, FitArgs> {
           'pass 2',
         )
         .example('doppel fit --merge second-*.json --schema s.json -o model.json', 'the model')
+        .example(
+          'doppel fit --merge first-*.json --schema s.json --epsilon 1 -o plan1.json',
+          'a private fit instead: noise added at the merges (README, "Differentially private merge")',
+        )
         .epilog('The model holds statistics only: no real row and no identifier value.') as never,
     handler: async (args) => {
       const json = await readJsonFile(args.schema, 'schema file', 'invalid-schema');
@@ -132,8 +137,8 @@ export function fitCommand(output: Output): CommandModule<object, FitArgs> {
           ...(args['min-count'] === undefined
             ? {}
             : { minCount: integerFlag(args['min-count'], 'min-count', 1) }),
-          privacyGiven: args.epsilon !== undefined || args.delta !== undefined,
-          seedGiven: args.seed !== undefined,
+          privacy: maybePrivacyOptions({ epsilon: args.epsilon, delta: args.delta }),
+          ...(args.seed === undefined ? {} : { seed: integerFlag(args.seed, 'seed', 0) }),
         });
         return;
       }

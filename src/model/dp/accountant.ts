@@ -144,10 +144,23 @@ const NOISE_STREAM_BASE = 2 ** 40;
 /** Shares may add up to 1 plus rounding; more is a bug. */
 const SHARE_SLACK = 1e-9;
 
-export function makeAccountant(parameters: PrivacyParameters, seed: number): Accountant {
-  const entries: PrivacyLedgerEntry[] = [];
-  const keys = new Set<string>();
-  let shareUsed = 0;
+/**
+ * @param earlier releases already made under these parameters (by an earlier step of one fit, as a
+ *   merge of partial statistics makes them: model/partial/private-merge.ts): they stay in the ledger,
+ *   their shares count against the budget, and their statistics cannot be measured again.
+ */
+export function makeAccountant(
+  parameters: PrivacyParameters,
+  seed: number,
+  earlier: readonly PrivacyLedgerEntry[] = [],
+): Accountant {
+  const entries: PrivacyLedgerEntry[] = [...earlier];
+  const keys = new Set(earlier.map((e) => `${e.column ?? ''}\u0000${e.statistic}`));
+  let shareUsed = earlier.reduce(
+    (sum, e) =>
+      sum + (parameters.accounting === 'pure' ? e.epsilon! / parameters.epsilon : e.rho! / parameters.rho!),
+    0,
+  );
   const randomFor = (key: string): RandomSource => makeRandom(seed, NOISE_STREAM_BASE + fnv1a(key));
   const noiseAbove = (scale: number, p: number): number =>
     parameters.accounting === 'pure' ? scale * Math.log(1 / (2 * p)) : -scale * normalQuantile(p);

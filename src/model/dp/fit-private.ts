@@ -20,12 +20,12 @@ import {
   type PrivacyParameters,
   privacyParameters,
 } from './accountant.js';
-import { planBudget } from './budget-plan.js';
+import { type BudgetPlan, planBudget } from './budget-plan.js';
 import type { ResolvedPrivacyOptions } from './privacy-options.js';
 import { privateAttenuation } from './private-attenuation.js';
 import { fitPrivateBoolean } from './private-boolean.js';
 import { fitPrivateCategorical, type PrivateFittedCategorical } from './private-categorical.js';
-import { privateCategoryOrders } from './private-category-order.js';
+import { type NominalColumn, privateCategoryOrders } from './private-category-order.js';
 import type { PrivateColumnContext, PrivateFittedColumn } from './private-column.js';
 import { privateCopulaCorrelation } from './private-correlation.js';
 import { fitPrivateNumber } from './private-number.js';
@@ -39,7 +39,7 @@ export interface PrivateFitOptions {
   readonly privacy: ResolvedPrivacyOptions;
 }
 
-type ModelledSpec = Exclude<ColumnSpec, { kind: 'identifier' | 'personal' | 'text' }>;
+export type ModelledSpec = Exclude<ColumnSpec, { kind: 'identifier' | 'personal' | 'text' }>;
 
 /**
  * Fits a model under (ε, δ)-differential privacy, with neighbouring tables differing by one row
@@ -79,13 +79,116 @@ export function fitPrivate(
   /** @internal A test seam: the accountant to measure through (tests replay releases with it). */
   accountantFor: (parameters: PrivacyParameters, seed: number) => Accountant = makeAccountant,
 ): Model {
-  const modelled = schema.columns.filter((spec): spec is ModelledSpec => roleOf(spec) === 'modelled');
+  const accountant = accountantFor(privacyParametersOf(schema, options.privacy), options.seed);
+  const preparedByName = new Map(prepared.columns.map((column) => [column.spec.name, column]));
+  const released = releaseMarginals(
+    prepared,
+    schema,
+    options,
+    accountant,
+    (spec, context, thresholdDelta) => {
+      const column = preparedByName.get(spec.name);
+      if (!column) throw new Error(`prepared table lacks modelled column "${spec.name}"`);
+      return fitPrivateColumn(spec, column, context, thresholdDelta);
+    },
+  );
+  const { plan, fittedByName } = released;
+  const modelled = modelledSpecs(schema);
+
+  // Value scores of every modelled column, from its released marginal. The same score streams as the
+  // plain fit (fit.ts): keyed by the column's name.
+  const valueScoresOf = (name: string) =>
+    valueScores(fittedByName.get(name)!, prepared.rowCount, scoreRandom(options.seed, name, 'value'));
+  const valueScoresByName = new Map<string, Float64Array>();
+  for (const spec of modelled)
+    if (isNumberSpec(spec)) valueScoresByName.set(spec.name, valueScoresOf(spec.name));
+  if (plan.categoryOrder > 0) {
+    const nominal = nominalSpecs(schema);
+    const laidOut = privateCategoryOrders(
+      nominalColumnsOf(nominal, fittedByName, released.rowsUsed),
+      [...valueScoresByName.values()],
+      prepared.rowCount,
+      accountant,
+      plan.categoryOrder,
+    );
+    nominal.forEach((spec, i) => {
+      fittedByName.set(spec.name, laidOut[i]!);
+    });
+  }
+
+  const layout = copulaLayout(
+    schema,
+    new Map([...fittedByName].map(([name, fitted]) => [name, fitted.model])),
+    options.locale,
+  );
+  const scores = layout.dimensions.map(({ column, part }) =>
+    part === 'value'
+      ? (valueScoresByName.get(column) ?? valueScoresOf(column))
+      : missingScores(
+          preparedByName.get(column)!,
+          fittedByName.get(column)!.model.missingRate,
+          scoreRandom(options.seed, column, 'missing'),
+        ),
+  );
+  const correlation =
+    plan.correlation > 0
+      ? privateCopulaCorrelation(
+          scores,
+          layout.presentShares,
+          layout.attenuations,
+          accountant,
+          plan.correlation,
+        )
+      : identity(layout.dimensions.length);
+  return assemblePrivateModel(schema, released, layout, correlation, accountant, options.minCount);
+}
+
+/** The (ε, δ) of a fit made into the accountant's parameters for a schema's modelled columns. */
+export function privacyParametersOf(
+  schema: DatasetSchema,
+  privacy: ResolvedPrivacyOptions,
+): PrivacyParameters {
+  const modelled = modelledSpecs(schema);
   const labels = modelled.filter(
     (spec) => spec.kind === 'categorical' && spec.categories === undefined,
   ).length;
   const values = modelled.filter((spec) => isNumberSpec(spec)).length;
-  const parameters = privacyParameters(options.privacy.epsilon, options.privacy.delta, { labels, values });
-  const accountant = accountantFor(parameters, options.seed);
+  return privacyParameters(privacy.epsilon, privacy.delta, { labels, values });
+}
+
+/** What the first releases of a private fit (steps 1 and 2) give the later ones. */
+export interface ReleasedMarginals {
+  readonly plan: BudgetPlan;
+  /** Released marginals of the modelled columns, by name, over the prepared rows. */
+  readonly fittedByName: Map<string, PrivateFittedColumn>;
+  readonly rowsUsed: number;
+  readonly rowsDroppedByConsent: number;
+}
+
+/** How a column's marginal is released: from the rows, or from exact partial statistics. */
+export type ColumnRelease = (
+  spec: ModelledSpec,
+  context: PrivateColumnContext,
+  thresholdDelta: number,
+) => PrivateFittedColumn;
+
+/**
+ * Steps 1 and 2 of {@link fitPrivate}: the row counts and every modelled column's marginal.
+ * Each release is a histogram of one column's values, so exact partial statistics, which hold
+ * those histograms without the rows (model/partial/private-merge.ts), give the same releases.
+ */
+export function releaseMarginals(
+  prepared: Pick<PreparedTable, 'rowCount' | 'rowsDroppedByConsent'>,
+  schema: DatasetSchema,
+  options: Omit<PrivateFitOptions, 'seed' | 'locale' | 'privacy'>,
+  accountant: Accountant,
+  releaseColumn: ColumnRelease,
+): ReleasedMarginals {
+  const modelled = modelledSpecs(schema);
+  const labels = modelled.filter(
+    (spec) => spec.kind === 'categorical' && spec.categories === undefined,
+  ).length;
+  const values = modelled.filter((spec) => isNumberSpec(spec)).length;
   // Under pure DP only label columns could use a threshold, and there are none. The accountant's
   // parameters, not this table's: in a relational fit one budget serves every table (scoped-accountant.ts).
   const tableThresholdDelta = accountant.parameters.thresholdDelta;
@@ -111,91 +214,120 @@ export function fitPrivate(
     );
   }
 
-  const preparedByName = new Map(prepared.columns.map((column) => [column.spec.name, column]));
   // Independent unbiased estimates of the rows used, combined by inverse variance (post-processing).
   const rowEstimates = [{ value: rows.noisy[0]!, variance: accountant.noiseVariance(rows.scale) }];
   const fittedByName = new Map<string, PrivateFittedColumn>();
   for (const spec of modelled) {
-    const column = preparedByName.get(spec.name);
-    if (!column) throw new Error(`prepared table lacks modelled column "${spec.name}"`);
     const context: PrivateColumnContext = {
       accountant,
       share: plan.columns.get(spec.name)!,
       minCount: options.minCount,
       rareCategories: options.rareCategories,
     };
-    const fitted = fitPrivateColumn(spec, column, context, thresholdDelta);
+    const fitted = releaseColumn(spec, context, thresholdDelta);
     fittedByName.set(spec.name, fitted);
     rowEstimates.push(fitted.rowsEstimate);
   }
-  const rowsUsed = Math.max(0, Math.round(inverseVarianceMean(rowEstimates)));
+  return {
+    plan,
+    fittedByName,
+    rowsUsed: Math.max(0, Math.round(inverseVarianceMean(rowEstimates))),
+    rowsDroppedByConsent: consentColumn === null ? 0 : Math.max(0, Math.round(rows.noisy[1]!)),
+  };
+}
 
-  // Value scores of every modelled column, from its released marginal. The same score streams as the
-  // plain fit (fit.ts): keyed by the column's name.
-  const streamOf = (name: string) => 2 * fnv1a(name);
-  const valueScoresOf = (name: string) =>
-    valueScores(fittedByName.get(name)!, prepared.rowCount, makeRandom(options.seed, streamOf(name)));
-  const valueScoresByName = new Map<string, Float64Array>();
-  for (const spec of modelled)
-    if (isNumberSpec(spec)) valueScoresByName.set(spec.name, valueScoresOf(spec.name));
-  if (plan.categoryOrder > 0) {
-    const nominal = modelled.filter((spec) => spec.kind === 'categorical' && !spec.ordered);
-    const laidOut = privateCategoryOrders(
-      nominal.map((spec) => {
-        const fitted = fittedByName.get(spec.name) as PrivateFittedCategorical;
-        return { fitted, presentRows: rowsUsed * (1 - fitted.model.missingRate) };
-      }),
-      [...valueScoresByName.values()],
-      prepared.rowCount,
-      accountant,
-      plan.categoryOrder,
-    );
-    nominal.forEach((spec, i) => {
-      fittedByName.set(spec.name, laidOut[i]!);
-    });
-  }
+/** The schema's modelled columns, in its order. */
+export function modelledSpecs(schema: DatasetSchema): ModelledSpec[] {
+  return schema.columns.filter((spec): spec is ModelledSpec => roleOf(spec) === 'modelled');
+}
 
+/** The nominal categorical columns step 3 lays out, in the schema's order. */
+export function nominalSpecs(schema: DatasetSchema): ModelledSpec[] {
+  return modelledSpecs(schema).filter((spec) => spec.kind === 'categorical' && !spec.ordered);
+}
+
+/** The anchors of step 3: the number columns, in the schema's order. */
+export function anchorSpecs(schema: DatasetSchema): ModelledSpec[] {
+  return modelledSpecs(schema).filter((spec) => isNumberSpec(spec));
+}
+
+/** Step 3's columns: each nominal column's released marginal and released rows with a value. */
+export function nominalColumnsOf(
+  nominal: readonly ModelledSpec[],
+  fittedByName: ReadonlyMap<string, PrivateFittedColumn>,
+  rowsUsed: number,
+): NominalColumn[] {
+  return nominal.map((spec) => {
+    const fitted = fittedByName.get(spec.name) as PrivateFittedCategorical;
+    return { fitted, presentRows: rowsUsed * (1 - fitted.model.missingRate) };
+  });
+}
+
+/** The score stream of a column's copula dimension: the plain fit's (fit.ts), keyed by its name. */
+export function scoreRandom(seed: number, column: string, part: 'value' | 'missing'): RandomSource {
+  return makeRandom(seed, 2 * fnv1a(column) + (part === 'missing' ? 1 : 0));
+}
+
+/** The copula of released marginals: its dimensions, and what step 4 needs to know of each. */
+export interface PrivateCopulaLayout {
+  /** Every column's model, in the schema's order (identifier and personal ones described from it). */
+  readonly columns: ColumnModel[];
+  readonly dimensions: CopulaDimension[];
+  readonly presentShares: number[];
+  readonly attenuations: number[];
+}
+
+/**
+ * Which dimensions the copula has, from released values only: a value dimension per modelled
+ * column, and a missing indicator where the released missing rate is positive.
+ * @throws DoppelError `usage` for more dimensions than a model may have.
+ */
+export function copulaLayout(
+  schema: DatasetSchema,
+  modelByName: ReadonlyMap<string, ModelledColumnModel>,
+  locale: string,
+): PrivateCopulaLayout {
   const columns: ColumnModel[] = [];
   const dimensions: CopulaDimension[] = [];
-  const scores: Float64Array[] = [];
   const presentShares: number[] = [];
   const attenuations: number[] = [];
   for (const spec of schema.columns) {
-    const fitted = fittedByName.get(spec.name);
-    if (fitted === undefined) {
-      columns.push(generatedColumnModel(spec, options.locale));
+    const model = modelByName.get(spec.name);
+    if (model === undefined) {
+      columns.push(generatedColumnModel(spec, locale));
       continue;
     }
-    const { model } = fitted;
     columns.push(model);
     const step = latticeStep(model);
     dimensions.push({ column: spec.name, part: 'value' });
-    scores.push(valueScoresByName.get(spec.name) ?? valueScoresOf(spec.name));
     presentShares.push(1 - model.missingRate);
     attenuations.push(privateAttenuation(model, 'value', step));
     if (model.missingRate > 0) {
-      const column = preparedByName.get(spec.name)!;
       dimensions.push({ column: spec.name, part: 'missing' });
-      scores.push(
-        missingScores(column, model.missingRate, makeRandom(options.seed, streamOf(spec.name) + 1)),
-      );
       presentShares.push(1);
       attenuations.push(privateAttenuation(model, 'missing', step));
     }
   }
   refuseTooManyDimensions(dimensions.length);
-  const correlation =
-    plan.correlation > 0
-      ? privateCopulaCorrelation(scores, presentShares, attenuations, accountant, plan.correlation)
-      : identity(dimensions.length);
+  return { columns, dimensions, presentShares, attenuations };
+}
 
-  const rowsDroppedByConsent = consentColumn === null ? 0 : Math.max(0, Math.round(rows.noisy[1]!));
+/** The private model: released counts, marginals and correlation, and the accountant's ledger. */
+export function assemblePrivateModel(
+  schema: DatasetSchema,
+  released: Pick<ReleasedMarginals, 'rowsUsed' | 'rowsDroppedByConsent'>,
+  layout: PrivateCopulaLayout,
+  correlation: number[][],
+  accountant: Accountant,
+  minCount: number,
+): Model {
+  const { rowsUsed, rowsDroppedByConsent } = released;
   return assembleTableModel(schema, {
     rows: { read: rowsUsed + rowsDroppedByConsent, used: rowsUsed, droppedByConsent: rowsDroppedByConsent },
-    minCount: options.minCount,
+    minCount,
     privacy: accountant.privacySection(),
-    columns,
-    dimensions,
+    columns: layout.columns,
+    dimensions: layout.dimensions,
     correlation,
   });
 }
@@ -223,7 +355,11 @@ function fitPrivateColumn(
   }
 }
 
-function valueScores(fitted: PrivateFittedColumn, rows: number, random: RandomSource): Float64Array {
+export function valueScores(
+  fitted: Pick<PrivateFittedColumn, 'interval'>,
+  rows: number,
+  random: RandomSource,
+): Float64Array {
   const out = new Float64Array(rows);
   for (let row = 0; row < rows; row++) {
     const interval = fitted.interval(row);
@@ -233,7 +369,11 @@ function valueScores(fitted: PrivateFittedColumn, rows: number, random: RandomSo
 }
 
 /** Present is [0, 1 − m), missing [1 − m, 1): the layout the sampler inverts. */
-function missingScores(column: PreparedColumn, missingRate: number, random: RandomSource): Float64Array {
+export function missingScores(
+  column: PreparedColumn,
+  missingRate: number,
+  random: RandomSource,
+): Float64Array {
   const out = new Float64Array(column.values.length);
   for (let row = 0; row < out.length; row++) {
     const value = column.values[row];
@@ -257,7 +397,7 @@ function latticeStep(model: ModelledColumnModel): number {
   }
 }
 
-function isNumberSpec(spec: ModelledSpec): boolean {
+export function isNumberSpec(spec: ModelledSpec): boolean {
   return spec.kind === 'numeric' || spec.kind === 'integer' || spec.kind === 'datetime';
 }
 
@@ -271,6 +411,6 @@ function inverseVarianceMean(estimates: readonly { value: number; variance: numb
   return weighted / weights;
 }
 
-function identity(d: number): number[][] {
+export function identity(d: number): number[][] {
   return Array.from({ length: d }, (_, i) => Array.from({ length: d }, (_, j) => (i === j ? 1 : 0)));
 }

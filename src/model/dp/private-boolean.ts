@@ -1,6 +1,7 @@
 import type { SpecOfKind } from '../fit-context.js';
 import type { BooleanColumnModel } from '../model-format.js';
 import type { PrivateColumnContext, PrivateFittedColumn } from './private-column.js';
+import { booleanInterval } from './released-column.js';
 
 /** Chance that noise alone gives a column without missing values a missing rate. */
 const MISSING_FALSE_POSITIVE = 0.001;
@@ -20,6 +21,19 @@ export function fitPrivateBoolean(
 ): PrivateFittedColumn<BooleanColumnModel> {
   const histogram = new Float64Array(3);
   for (const label of labels) histogram[label === null ? 2 : label === 'true' ? 1 : 0]! += 1;
+  const released = releasePrivateBoolean(spec, histogram, context);
+  return { ...released, interval: (row) => booleanInterval(released.model, labels[row]) };
+}
+
+/**
+ * The release of {@link fitPrivateBoolean} from its histogram (false, true, missing) of the rows
+ * or of exact partial statistics (model/partial/private-merge.ts).
+ */
+export function releasePrivateBoolean(
+  spec: SpecOfKind<'boolean'>,
+  histogram: Float64Array,
+  context: PrivateColumnContext,
+): Pick<PrivateFittedColumn<BooleanColumnModel>, 'model' | 'rowsEstimate'> {
   const measured = context.accountant.measure({
     statistic: 'boolean histogram',
     column: spec.name,
@@ -38,16 +52,12 @@ export function fitPrivateBoolean(
     context.accountant.noiseAbove(measured.scale, MISSING_FALSE_POSITIVE),
   );
   const missingRate = noisyMissing >= missingThreshold ? noisyMissing / (noisyMissing + present) : 0;
+  const model: BooleanColumnModel = { kind: 'boolean', name: spec.name, missingRate, trueProbability };
   return {
-    model: { kind: 'boolean', name: spec.name, missingRate, trueProbability },
+    model,
     rowsEstimate: {
       value: measured.noisy[0]! + measured.noisy[1]! + noisyMissing,
       variance: 3 * context.accountant.noiseVariance(measured.scale),
-    },
-    interval(row) {
-      const label = labels[row];
-      if (label === null || label === undefined) return null;
-      return label === 'true' ? [1 - trueProbability, 1] : [0, 1 - trueProbability];
     },
   };
 }

@@ -48,15 +48,33 @@ export function fitPrivateCategorical(
   context: PrivateColumnContext,
   thresholdDelta: number,
 ): PrivateFittedCategorical {
-  const { accountant, minCount } = context;
-  const declared = spec.categories !== undefined;
   const counts = new Map<string, number>();
-  for (const label of spec.categories ?? []) counts.set(label, 0);
   let missing = 0;
   for (const label of labels) {
     if (label === null) missing++;
     else counts.set(label, (counts.get(label) ?? 0) + 1);
   }
+  return releasePrivateCategorical(spec, counts, missing, context, thresholdDelta, (row) => labels[row]);
+}
+
+/**
+ * The releases of {@link fitPrivateCategorical} from the column's label counts (of the rows, or of
+ * exact partial statistics: model/partial/private-merge.ts); `labelOf` gives a row's label for the
+ * returned intervals and slots.
+ */
+export function releasePrivateCategorical(
+  spec: SpecOfKind<'categorical'>,
+  labelCounts: ReadonlyMap<string, number>,
+  missing: number,
+  context: PrivateColumnContext,
+  thresholdDelta: number,
+  labelOf: (row: number) => string | null | undefined,
+): PrivateFittedCategorical {
+  const { accountant, minCount } = context;
+  const declared = spec.categories !== undefined;
+  const counts = new Map<string, number>();
+  for (const label of spec.categories ?? []) counts.set(label, 0);
+  for (const [label, count] of labelCounts) counts.set(label, (counts.get(label) ?? 0) + count);
   // Labels in code-point order, so that the noise each gets does not depend on row order.
   const domain = [...counts.keys()].sort(compareCodePoints);
   const histogram = new Float64Array(domain.length + 1);
@@ -100,16 +118,16 @@ export function fitPrivateCategorical(
     otherLevel = minCount;
   } else {
     let rows = 0;
-    const distinct = new Set<string>();
-    for (const label of labels) {
-      if (label === null || releasedSet.has(label)) continue;
-      rows++;
-      distinct.add(label);
+    let distinct = 0;
+    for (const [label, count] of counts) {
+      if (count === 0 || releasedSet.has(label)) continue;
+      rows += count;
+      distinct++;
     }
     const suppressed = accountant.measure({
       statistic: 'suppressed rows and labels',
       column: spec.name,
-      values: Float64Array.of(rows, distinct.size),
+      values: Float64Array.of(rows, distinct),
       l1Sensitivity: 2,
       l2Sensitivity: Math.SQRT2,
       share: context.share * SUPPRESSED_PART,
@@ -180,7 +198,7 @@ export function fitPrivateCategorical(
     categoryCounts,
     rowsEstimate,
     (row) => {
-      const label = labels[row];
+      const label = labelOf(row);
       if (label === null || label === undefined) return -1;
       return releasedSet.has(label) ? slotOfLabel.get(label)! : otherSlot;
     },

@@ -41,16 +41,43 @@ export function privateCategoryOrders(
   accountant: Accountant,
   share: number,
 ): PrivateFittedCategorical[] {
-  const sizes = columns.map(({ fitted }) => fitted.model.categories.length);
+  const sums = new Float64Array(anchorSumsLength(columns, anchors.length));
+  addAnchorSums(
+    sums,
+    columns.map(({ fitted }) => fitted),
+    anchors,
+    rows,
+  );
+  return categoryOrdersFromSums(columns, anchors.length, sums, accountant, share);
+}
+
+/** How many sums the release has: categories of every column times anchors. */
+export function anchorSumsLength(columns: readonly NominalColumn[], anchors: number): number {
+  return columns.reduce((sum, { fitted }) => sum + fitted.model.categories.length * anchors, 0);
+}
+
+/**
+ * Adds the rows' clipped anchor scores to their categories' sums (column by column, category by
+ * category, anchor by anchor): a sum, so partitions of the rows add up
+ * (model/partial/private-merge.ts). O(n · C · A).
+ */
+export function addAnchorSums(
+  sums: Float64Array,
+  columns: readonly {
+    readonly model: { readonly categories: readonly string[] };
+    slotOf(row: number): number;
+  }[],
+  anchors: readonly Float64Array[],
+  rows: number,
+): void {
   const offsets: number[] = [];
   let cells = 0;
-  for (const size of sizes) {
+  for (const fitted of columns) {
     offsets.push(cells);
-    cells += size * anchors.length;
+    cells += fitted.model.categories.length * anchors.length;
   }
-  const sums = new Float64Array(cells);
   for (let row = 0; row < rows; row++) {
-    columns.forEach(({ fitted }, c) => {
+    columns.forEach((fitted, c) => {
       const slot = fitted.slotOf(row);
       if (slot < 0) return;
       const base = offsets[c]! + slot * anchors.length;
@@ -60,12 +87,29 @@ export function privateCategoryOrders(
       });
     });
   }
+}
+
+/** The release and post-processing of {@link privateCategoryOrders}, from exact sums. */
+export function categoryOrdersFromSums(
+  columns: readonly NominalColumn[],
+  anchorCount: number,
+  sums: Float64Array,
+  accountant: Accountant,
+  share: number,
+): PrivateFittedCategorical[] {
+  const offsets: number[] = [];
+  let cells = 0;
+  for (const { fitted } of columns) {
+    offsets.push(cells);
+    cells += fitted.model.categories.length * anchorCount;
+  }
+  const anchors = Array.from({ length: anchorCount });
   const measured = accountant.measure({
     statistic: 'category anchor score sums',
     column: null,
     values: sums,
-    l1Sensitivity: ANCHOR_CLIP * columns.length * anchors.length,
-    l2Sensitivity: ANCHOR_CLIP * Math.sqrt(columns.length * anchors.length),
+    l1Sensitivity: ANCHOR_CLIP * columns.length * anchorCount,
+    l2Sensitivity: ANCHOR_CLIP * Math.sqrt(columns.length * anchorCount),
     share,
   });
   const noiseVariance = accountant.noiseVariance(measured.scale);

@@ -51,10 +51,20 @@ export function privateCopulaCorrelation(
   accountant: Accountant,
   share: number,
 ): number[][] {
+  const moments = new Float64Array((scores.length * (scores.length + 1)) / 2);
+  addScoreMoments(moments, scores);
+  return correlationFromScoreMoments(moments, scores.length, presentShares, attenuations, accountant, share);
+}
+
+/**
+ * Adds the rows' clipped score vectors' second moments z zᵀ (on and below the diagonal, row-major)
+ * to `moments`: a sum, so partitions of the rows add up (model/partial/private-merge.ts).
+ * Hand-written: the hot loop of the private fit, O(n d²).
+ */
+export function addScoreMoments(moments: Float64Array, scores: readonly Float64Array[]): void {
   const d = scores.length;
   const n = d === 0 ? 0 : scores[0]!.length;
   const clip2 = clipNormSquared(d);
-  const moments = new Float64Array((d * (d + 1)) / 2);
   const z = new Float64Array(d);
   for (let row = 0; row < n; row++) {
     let norm2 = 0;
@@ -71,6 +81,18 @@ export function privateCopulaCorrelation(
       for (let b = 0; b <= a; b++) moments[k++]! += za * z[b]!;
     }
   }
+}
+
+/** The release and post-processing of {@link privateCopulaCorrelation}, from exact moment sums. */
+export function correlationFromScoreMoments(
+  moments: Float64Array,
+  d: number,
+  presentShares: readonly number[],
+  attenuations: readonly number[],
+  accountant: Accountant,
+  share: number,
+): number[][] {
+  const clip2 = clipNormSquared(d);
   const measured = accountant.measure({
     statistic: 'score second moments',
     column: null,

@@ -7,8 +7,8 @@ import type { DatetimeColumnModel, IntegerColumnModel, NumericColumnModel } from
 import { MAX_DECIMALS, observedDecimals } from '../observed-decimals.js';
 import { cdfFromSegments, type Segment } from './cdf-from-segments.js';
 import { BUCKET_COUNT, binOf, bucketIndex, bucketRange, latticeFor, splitRange } from './magnitude-grid.js';
-import { cdfAt } from './private-cdf-at.js';
 import type { PrivateColumnContext, PrivateFittedColumn } from './private-column.js';
+import { latticeOfModel, numberInterval } from './released-column.js';
 
 /** Part of a column's share spent on its precision, when the schema does not declare `decimals`. */
 export const DECIMALS_PART = 0.1;
@@ -82,6 +82,37 @@ export function fitPrivateNumber(
   thresholdDelta: number,
 ): PrivateFittedColumn<NumberModel> {
   const present = values.filter((x) => !Number.isNaN(x));
+  const released = releasePrivateNumber(
+    spec,
+    { values: present, weights: null, missing: values.length - present.length },
+    context,
+    thresholdDelta,
+  );
+  const lattice = latticeOfModel(released.model);
+  return { ...released, interval: (row) => numberInterval(released.model, lattice, values[row]!) };
+}
+
+/**
+ * A number column's present values, each held by `weights[i]` rows (1 when null), and how many rows
+ * have none: the rows themselves, or exact partial statistics (model/partial/private-merge.ts).
+ * Every release below is a histogram of these, so both give the same releases.
+ */
+export interface WeightedNumbers {
+  readonly values: Float64Array;
+  readonly weights: Float64Array | null;
+  readonly missing: number;
+}
+
+/** The releases of {@link fitPrivateNumber}, from the column's values with their weights. */
+export function releasePrivateNumber(
+  spec: NumberSpec,
+  column: WeightedNumbers,
+  context: PrivateColumnContext,
+  thresholdDelta: number,
+): Pick<PrivateFittedColumn<NumberModel>, 'model' | 'rowsEstimate'> {
+  const present = column.values;
+  const weights = column.weights;
+  const weightOf = weights === null ? () => 1 : (i: number) => weights[i]!;
   const { accountant, minCount } = context;
   const withAtoms = accountant.parameters.accounting === 'zcdp';
   const needsDecimals = spec.kind === 'numeric' && spec.decimals === undefined;
@@ -93,7 +124,7 @@ export function fitPrivateNumber(
   const decimals =
     spec.kind !== 'numeric'
       ? 0
-      : (spec.decimals ?? privateDecimals(spec.name, present, decimalsShare, context));
+      : (spec.decimals ?? privateDecimals(spec.name, present, weightOf, decimalsShare, context));
   const lattice =
     spec.kind === 'numeric'
       ? latticeFor({ kind: 'numeric', decimals })
@@ -104,7 +135,9 @@ export function fitPrivateNumber(
 
   // 2. The range, from the magnitude histogram.
   const bucketCounts = new Float64Array(BUCKET_COUNT);
-  for (const r of units) bucketCounts[bucketIndex(r)]! += 1;
+  units.forEach((r, i) => {
+    bucketCounts[bucketIndex(r)]! += weightOf(i);
+  });
   const range = accountant.measure({
     statistic: 'magnitude histogram',
     column: spec.name,
@@ -121,7 +154,7 @@ export function fitPrivateNumber(
 
   // 3. Frequent exact values.
   const atoms = withAtoms
-    ? frequentValues(spec.name, units, atomsShare, thresholdDelta, context)
+    ? frequentValues(spec.name, units, weightOf, atomsShare, thresholdDelta, context)
     : { units: new Map<number, number>(), cells: 0, variance: 0 };
 
   // 4. Bins inside the range, finer where the noisy magnitude histogram holds more rows.
@@ -141,8 +174,10 @@ export function fitPrivateNumber(
   }
   const binCount = edges.length - 1;
   const binCounts = new Float64Array(binCount + 1);
-  for (const r of units) if (!atoms.units.has(r)) binCounts[binOf(edges, r)]! += 1;
-  binCounts[binCount] = values.length - present.length;
+  units.forEach((r, i) => {
+    if (!atoms.units.has(r)) binCounts[binOf(edges, r)]! += weightOf(i);
+  });
+  binCounts[binCount] = column.missing;
   const measured = accountant.measure({
     statistic: 'value histogram',
     column: spec.name,
@@ -181,12 +216,6 @@ export function fitPrivateNumber(
       value: rowsValue,
       variance: (binCount + 1) * accountant.noiseVariance(measured.scale) + atoms.variance,
     },
-    interval(row) {
-      const x = values[row]!;
-      if (Number.isNaN(x)) return null;
-      const u = lattice.unitOf(x);
-      return [cdfAt(cdf, lattice.edgeValue(u)), cdfAt(cdf, lattice.edgeValue(u + 1))];
-    },
   };
 }
 
@@ -197,15 +226,16 @@ export function fitPrivateNumber(
 function privateDecimals(
   name: string,
   present: Float64Array,
+  weightOf: (i: number) => number,
   share: number,
   context: PrivateColumnContext,
 ): number {
   const counts = new Float64Array(MAX_DECIMALS + 1);
   const one = new Float64Array(1);
-  for (const x of present) {
+  present.forEach((x, i) => {
     one[0] = x;
-    counts[observedDecimals(one)]! += 1;
-  }
+    counts[observedDecimals(one)]! += weightOf(i);
+  });
   const measured = context.accountant.measure({
     statistic: 'decimals histogram',
     column: name,
@@ -234,12 +264,15 @@ function privateDecimals(
 function frequentValues(
   name: string,
   units: Float64Array,
+  weightOf: (i: number) => number,
   share: number,
   thresholdDelta: number,
   context: PrivateColumnContext,
 ): { units: Map<number, number>; cells: number; variance: number } {
   const counts = new Map<number, number>();
-  for (const r of units) counts.set(r, (counts.get(r) ?? 0) + 1);
+  units.forEach((r, i) => {
+    counts.set(r, (counts.get(r) ?? 0) + weightOf(i));
+  });
   const domain = [...counts.keys()].sort((a, b) => a - b);
   const measured = context.accountant.measure({
     statistic: 'frequent values',
