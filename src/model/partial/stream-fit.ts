@@ -15,13 +15,14 @@
 import type { Table } from 'apache-arrow';
 import { isDoppelError } from '../../errors.js';
 import type { DatasetSchema } from '../../schema/dataset-schema.js';
-import type { PreparedColumn, PreparedTable } from '../../schema/prepare-table.js';
+import type { PreparedTable } from '../../schema/prepare-table.js';
 import { makeRandom } from '../../stats/random.js';
 import { type FitOptions, fitPrepared, resolveFitOptions } from '../fit.js';
 import type { Model } from '../model-format.js';
+import { BatchCoder, type CodedBatch, type CodedColumn, preparedOfCoded } from './coded-batch.js';
 import { modelFromPartials } from './model-from-partials.js';
 import { addCopulaBatch, emptyCopulaSums } from './partial-copula.js';
-import { preparedBatches, refuseUnsupported, tablePlan } from './partial-fit.js';
+import { codedBatches, refuseUnsupported, tablePlan } from './partial-fit.js';
 import { addBatch, emptyMarginals, type TableMarginals } from './partial-marginals.js';
 
 /** Rows the mixture search sees: enough that every group the row fit could choose (≥ 200 rows) is measured well. */
@@ -74,7 +75,8 @@ export async function fitStream(
   const named = schema.model?.stratifyBy;
   const sample = named === undefined ? new RowSample(SAMPLE_ROWS, resolved.seed) : null;
   let passes = 1;
-  let marginals = await marginalsPass(source, schema, text, sample);
+  const coder = new BatchCoder(schema, text);
+  let marginals = await marginalsPass(source, schema, coder, sample);
 
   let stratum: string | null = named ?? null;
   if (sample !== null && marginals.whole.rows > 0) {
@@ -96,13 +98,13 @@ export async function fitStream(
   const fitted = stratum === null ? schema : withStratum(schema, stratum);
   if (stratum !== null && named === undefined) {
     passes++;
-    marginals = await marginalsPass(source, fitted, text, null);
+    marginals = await marginalsPass(source, fitted, coder, null);
   }
 
   const plan = tablePlan(fitted, marginals, partialOptions);
   const sums = emptyCopulaSums(plan);
   passes++;
-  for await (const batch of preparedPass(source, fitted, text)) addCopulaBatch(plan, sums, batch);
+  for await (const batch of codedPass(source, coder)) addCopulaBatch(plan, sums, batch);
   const mergeOptions = { ...partialOptions, locale: resolved.locale };
   if (stratum === null || named !== undefined)
     return { model: modelFromPartials(fitted, marginals, plan, sums, mergeOptions), passes, stratum };
@@ -127,22 +129,18 @@ function withStratum(schema: DatasetSchema, column: string | null): DatasetSchem
   return { ...schema, model: { ...schema.model, stratifyBy: column } };
 }
 
-async function* preparedPass(
-  source: BatchSource,
-  schema: DatasetSchema,
-  text: string,
-): AsyncGenerator<PreparedTable> {
-  for await (const table of source()) yield* preparedBatches(table, schema, text);
+async function* codedPass(source: BatchSource, coder: BatchCoder): AsyncGenerator<CodedBatch> {
+  for await (const table of source()) yield* codedBatches(table, coder);
 }
 
 async function marginalsPass(
   source: BatchSource,
   schema: DatasetSchema,
-  text: string,
+  coder: BatchCoder,
   sample: RowSample | null,
 ): Promise<TableMarginals> {
   let marginals = emptyMarginals(schema);
-  for await (const batch of preparedPass(source, schema, text)) {
+  for await (const batch of codedPass(source, coder)) {
     marginals = addBatch(schema, marginals, batch);
     sample?.add(batch);
   }
@@ -156,7 +154,7 @@ async function marginalsPass(
  */
 export class RowSample {
   private readonly random;
-  private columns: PreparedColumn[] | null = null;
+  private columns: CodedColumn[] | null = null;
   private seen = 0;
 
   constructor(
@@ -166,19 +164,21 @@ export class RowSample {
     this.random = makeRandom(seed, 0x5a4d);
   }
 
-  add(batch: PreparedTable): void {
-    this.columns ??= batch.columns.map((c) =>
+  add(batch: CodedBatch): void {
+    const columns = (this.columns ??= batch.columns.map((c) =>
       c.type === 'number'
         ? { ...c, values: new Float64Array(this.capacity) }
-        : { ...c, values: new Array<string | null>(this.capacity).fill(null) },
-    );
+        : { ...c, codes: new Int32Array(this.capacity) },
+    ));
     for (let r = 0; r < batch.rowCount; r++, this.seen++) {
       const at =
         this.seen < this.capacity ? this.seen : Math.floor(this.random.nextDouble() * (this.seen + 1));
       if (at >= this.capacity) continue;
-      for (let c = 0; c < batch.columns.length; c++) {
+      for (let c = 0; c < columns.length; c++) {
         const from = batch.columns[c]!;
-        (this.columns[c]!.values as { [i: number]: unknown })[at] = from.values[r] ?? null;
+        const to = columns[c]!;
+        if (from.type === 'number' && to.type === 'number') to.values[at] = from.values[r]!;
+        else if (from.type === 'label' && to.type === 'label') to.codes[at] = from.codes[r]!;
       }
     }
   }
@@ -187,16 +187,11 @@ export class RowSample {
   table(): PreparedTable {
     const size = Math.min(this.seen, this.capacity);
     const columns = (this.columns ?? []).map(
-      (c): PreparedColumn =>
+      (c): CodedColumn =>
         c.type === 'number'
           ? { ...c, values: c.values.slice(0, size) }
-          : { ...c, values: c.values.slice(0, size) },
+          : { ...c, codes: c.codes.slice(0, size) },
     );
-    return {
-      rowCount: size,
-      rowsRead: size,
-      rowsDroppedByConsent: 0,
-      columns,
-    };
+    return preparedOfCoded({ rowCount: size, rowsRead: size, rowsDroppedByConsent: 0, columns });
   }
 }
