@@ -71,6 +71,27 @@ export class LabelDictionary {
     }
   }
 
+  /** Codes of every cell of a Utf8 column's buffers (the caller then marks missing cells). */
+  codesOfUtf8(bytes: Uint8Array, offsets: Int32Array, out: Int32Array): void {
+    for (let i = 0; i < out.length; i++) {
+      const start = offsets[i]!;
+      const end = offsets[i + 1]!;
+      let hash = 0x811c9dc5;
+      for (let j = start; j < end; j++) hash = Math.imul(hash ^ bytes[j]!, 0x01000193);
+      const mask = this.slots.length - 1;
+      let code = EMPTY;
+      for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
+        code = this.slots[slot]!;
+        if (code === EMPTY) {
+          code = this.add(bytes, start, end, slot);
+          break;
+        }
+        if (this.sameBytes(code, bytes, start, end)) break;
+      }
+      out[i] = code;
+    }
+  }
+
   private sameBytes(code: number, bytes: Uint8Array, start: number, end: number): boolean {
     const from = code === 0 ? 0 : this.byteEnds[code - 1]!;
     const to = this.byteEnds[code]!;
@@ -115,6 +136,10 @@ export class LabelDictionary {
       this.slots[slot] = code;
     }
   }
+}
+
+function hasNulls(data: Data): boolean {
+  return data.nullCount !== 0 && data.nullBitmap !== undefined && data.nullBitmap.length > 0;
 }
 
 function isValid(data: Data, i: number): boolean {
@@ -286,10 +311,9 @@ function labelCodes(vector: Vector, dictionary: LabelDictionary): Int32Array | n
     if (type.typeId === Type.Utf8) {
       const offsets = data.valueOffsets as Int32Array;
       const bytes = data.values as Uint8Array;
-      for (let i = 0; i < data.length; i++)
-        codes[offset + i] = isValid(data, i)
-          ? dictionary.codeOfBytes(bytes, offsets[i]!, offsets[i + 1]!)
-          : -1;
+      const out = codes.subarray(offset, offset + data.length);
+      dictionary.codesOfUtf8(bytes, offsets, out);
+      if (hasNulls(data)) for (let i = 0; i < data.length; i++) if (!isValid(data, i)) out[i] = -1;
     } else if (type.typeId === Type.Bool) {
       const bits = data.values as Uint8Array;
       const falseCode = dictionary.codeOf('false');
