@@ -1,7 +1,7 @@
 import { DoppelError } from '../errors.js';
 import { maybeTextEncoding } from '../io/decode-text.js';
 import { readInputFile } from '../io/read-input-file.js';
-import { readTable } from '../io/read-table.js';
+import { openTableBatches } from '../io/table-batches.js';
 import { writeFileAtomic } from '../io/write-file-atomic.js';
 import { resolveFitOptions } from '../model/fit.js';
 import { DEFAULT_LOCALE } from '../model/fit-generated.js';
@@ -93,8 +93,9 @@ export async function fitPartialCommand(
   if (flags.data === undefined)
     throw new DoppelError('usage', 'doppel fit --partial needs the DATA file of this partition');
   const plan = flags.plan === undefined ? null : await readPartial(flags.plan, 'plan', schema);
-  const table = await readTable(flags.data, { encoding: maybeTextEncoding(flags.encoding) });
-  const partial = partialOfTable(table, schema, plan, options);
+  // Parquet is decoded batch by batch: the partition's table is never built whole.
+  const data = await openTableBatches(flags.data, { encoding: maybeTextEncoding(flags.encoding) });
+  const partial = await partialOfTable(data.pass(), schema, plan, options);
   await writeFileAtomic(flags.out, serializePartial(partial, schema));
   const pass = plan === null ? 'first pass (marginals)' : 'second pass (copula sums)';
   output.out(

@@ -84,22 +84,23 @@ export function tablePlan(schema: DatasetSchema, marginals: TableMarginals, opti
 }
 
 /**
- * One pass over a table (a partition of the data): the first (no plan) or, given the merged first
+ * One pass over a partition of the data, given as Arrow tables in order (record batches): the first (no plan) or, given the merged first
  * pass, the second.
  * @throws DoppelError as prepareTable, and `schema-mismatch` when the second pass meets a value the
  * plan never saw.
  */
-export function partialOfTable(
-  table: Table,
+export async function partialOfTable(
+  tables: AsyncIterable<Table>,
   schema: DatasetSchema,
   plan: Partial | null,
   options: PartialFitOptions,
-): Partial {
+): Promise<Partial> {
   refuseUnsupported(schema);
   let marginals = emptyMarginals(schema);
   const coder = new BatchCoder(schema, options.source);
   if (plan === null) {
-    for (const batch of codedBatches(table, coder)) marginals = addBatch(schema, marginals, batch);
+    for await (const table of tables)
+      for (const batch of codedBatches(table, coder)) marginals = addBatch(schema, marginals, batch);
     return { stage: 'marginals', parts: 1, marginals, copula: null };
   }
   if (plan.stage !== 'marginals')
@@ -109,10 +110,11 @@ export function partialOfTable(
     );
   const scorePlan = tablePlan(schema, plan.marginals, options);
   const sums = emptyCopulaSums(scorePlan);
-  for (const batch of codedBatches(table, coder)) {
-    marginals = addBatch(schema, marginals, batch);
-    addCopulaBatch(scorePlan, sums, batch);
-  }
+  for await (const table of tables)
+    for (const batch of codedBatches(table, coder)) {
+      marginals = addBatch(schema, marginals, batch);
+      addCopulaBatch(scorePlan, sums, batch);
+    }
   return {
     stage: 'copula',
     parts: 1,
