@@ -2,6 +2,7 @@ import { DoppelError } from '../errors.js';
 import { maybeTextEncoding } from '../io/decode-text.js';
 import { readInputFile } from '../io/read-input-file.js';
 import { readTable } from '../io/read-table.js';
+import { openTableBatches } from '../io/table-batches.js';
 import { writeFileAtomic } from '../io/write-file-atomic.js';
 import type { ResolvedPrivacyOptions } from '../model/dp/privacy-options.js';
 import { resolveFitOptions } from '../model/fit.js';
@@ -143,8 +144,9 @@ export async function fitPartialCommand(
     );
   const planText = flags.plan === undefined ? null : await readText(flags.plan, 'plan');
   const planSource = `plan ${flags.plan}`;
-  const table = await readTable(flags.data, { encoding: maybeTextEncoding(flags.encoding) });
+  const encoding = maybeTextEncoding(flags.encoding);
   if (planText !== null && formatOf(planText) === PRIVATE_PLAN_FORMAT) {
+    const table = await readTable(flags.data, { encoding });
     const privatePlan = parsePrivatePlan(planText, planSource, schema);
     await privatePass(output, schema, table, privatePlan, options.source, {
       out: flags.out,
@@ -153,7 +155,9 @@ export async function fitPartialCommand(
     return;
   }
   const plan = planText === null ? null : parsePartial(planText, planSource, schema);
-  const partial = partialOfTable(table, schema, plan, options);
+  // Parquet is decoded batch by batch: the partition's table is never built whole.
+  const data = await openTableBatches(flags.data, { encoding });
+  const partial = await partialOfTable(data.pass(), schema, plan, options);
   await writeFileAtomic(flags.out, serializePartial(partial, schema));
   const pass = plan === null ? 'first pass (marginals)' : 'second pass (copula sums)';
   output.out(

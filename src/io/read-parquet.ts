@@ -171,6 +171,40 @@ function hasNaN(vector: Vector): boolean {
   return false;
 }
 
+/** The file's row groups: where each ends (rows from the start). */
+async function openParquet(
+  bytes: Uint8Array,
+  source: string,
+): Promise<{ file: import('parquet-wasm').ParquetFile; groupEnds: number[] }> {
+  const wasm = await loadParquetWasm();
+  try {
+    const file = await wasm.ParquetFile.fromFile(new Blob([bytes]));
+    let total = 0;
+    const groupEnds = file
+      .metadata()
+      .rowGroups()
+      .map((group: import('parquet-wasm').RowGroupMetaData) => {
+        total += group.numRows();
+        return total;
+      });
+    return { file, groupEnds };
+  } catch {
+    throw malformed(
+      source,
+      `: its footer, at the end of its ${bytes.length.toLocaleString('en-US')} bytes, cannot be read`,
+    );
+  }
+}
+
+/**
+ * The number of rows a Parquet file holds, from its footer (nothing decoded).
+ * @throws DoppelError `malformed-input` when the footer cannot be read.
+ */
+export async function parquetRowCount(bytes: Uint8Array, source: string): Promise<number> {
+  const { groupEnds } = await openParquet(bytes, source);
+  return groupEnds.at(-1) ?? 0;
+}
+
 /** Rows per batch: short calls into WebAssembly (V8 optimises its code between calls, not within one), bounded memory. */
 const BATCH_ROWS = 1 << 16;
 
@@ -182,25 +216,7 @@ const BATCH_ROWS = 1 << 16;
  * group cannot be decoded (named by its number and first row).
  */
 export async function* readParquetBatches(bytes: Uint8Array, source: string): AsyncGenerator<Table> {
-  const wasm = await loadParquetWasm();
-  let file: import('parquet-wasm').ParquetFile;
-  let groupEnds: number[];
-  try {
-    file = await wasm.ParquetFile.fromFile(new Blob([bytes]));
-    let total = 0;
-    groupEnds = file
-      .metadata()
-      .rowGroups()
-      .map((group: import('parquet-wasm').RowGroupMetaData) => {
-        total += group.numRows();
-        return total;
-      });
-  } catch {
-    throw malformed(
-      source,
-      `: its footer, at the end of its ${bytes.length.toLocaleString('en-US')} bytes, cannot be read`,
-    );
-  }
+  const { file, groupEnds } = await openParquet(bytes, source);
   let rows = 0;
   let stream: ReadableStream;
   try {

@@ -98,7 +98,7 @@ export const MAX_COLUMN_NAME_CHARACTERS = 1000;
  * its text, which may be data.
  * @throws DoppelError `malformed-input`.
  */
-function refuseUnusableTable(table: Table, path: string): void {
+export function refuseUnusableTable(table: Table, path: string): void {
   const fields = table.schema.fields;
   const long = fields.findIndex((field) => field.name.length > MAX_COLUMN_NAME_CHARACTERS);
   if (long !== -1) {

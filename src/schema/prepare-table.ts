@@ -167,7 +167,7 @@ function prepareColumn(vector: Vector, spec: ColumnSpec, issues: DoppelIssue[]):
 }
 
 /** Indices of rows whose consent cell is one of the consenting values. */
-function consentingRows(table: Table, schema: DatasetSchema): number[] | null {
+export function consentingRows(table: Table, schema: DatasetSchema): number[] | null {
   if (!schema.consent) return null;
   const vector = table.getChild(schema.consent.column);
   if (!vector) {

@@ -1,12 +1,11 @@
 /**
  * `doppel fit` on telco-shaped Parquet (sampled from the telco model by the CLI): the row fit
- * against the two-pass fit from partial statistics (`--partial`, `--merge`, `--partial --plan`,
- * `--merge`) on one partition, whole processes under /usr/bin/time, one run each (the two-pass fit
- * at 10M rows takes minutes on 2 cores). The row fit is timed only up to ROW_FIT_MAX rows: it holds
- * the whole table as row arrays.
+ * (`--no-stream`) against the streamed fit (passes over record batches, what plain `doppel fit`
+ * does from 200,000 rows), whole processes under /usr/bin/time, one run each, the load average
+ * beside them. The row fit is timed only up to ROW_FIT_MAX rows: it holds the whole table as JS values.
  *   npx tsx test/bench/fit-bench.ts [rows,rows...]    (default 1000000)
  */
-import { spawnSync } from 'node:child_process';
+import { execSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,28 +29,27 @@ function timed(args: string[]): { seconds: number; peakRssMb: number } {
 const dir = mkdtempSync(join(tmpdir(), 'doppel-fit-bench-'));
 const model = join(dir, 'telco.model.json');
 timed(['fit', 'samples/telco_churn.csv', '--schema', SCHEMA, '-o', model]);
-console.log('doppel fit on telco-shaped Parquet (one run each; seconds and peak RSS MB per process)');
+const load = () =>
+  execSync('uptime')
+    .toString()
+    .trim()
+    .replace(/.*load average: /, '');
+console.log('doppel fit on telco-shaped Parquet (one run each; whole processes, seconds and peak RSS MB)');
 console.log(
-  '| rows | row fit s | row fit MB | pass 1 s | pass 1 MB | plan s | pass 2 s | pass 2 MB | model s | two-pass total s | peak MB |',
+  '| rows | load before | row fit (--no-stream) s | MB | streamed fit s | MB | row / streamed time |',
 );
-console.log('|---|---|---|---|---|---|---|---|---|---|---|');
+console.log('|---|---|---|---|---|---|---|');
 for (const rows of rowCounts) {
   const data = join(dir, `telco-${rows}.parquet`);
   timed(['sample', model, '--rows', String(rows), '--seed', '11', '-o', data, '--quiet']);
+  const before = load();
+  const streamed = timed(['fit', data, '--schema', SCHEMA, '--stream', '-o', join(dir, 'streamed.json')]);
   const row =
-    rows <= ROW_FIT_MAX ? timed(['fit', data, '--schema', SCHEMA, '-o', join(dir, 'row-fit.json')]) : null;
-  const first = join(dir, 'first.json');
-  const plan = join(dir, 'plan.json');
-  const second = join(dir, 'second.json');
-  const pass1 = timed(['fit', data, '--schema', SCHEMA, '--partial', '-o', first]);
-  const merge1 = timed(['fit', '--merge', first, '--schema', SCHEMA, '-o', plan]);
-  const pass2 = timed(['fit', data, '--schema', SCHEMA, '--partial', '--plan', plan, '-o', second]);
-  const merge2 = timed(['fit', '--merge', second, '--schema', SCHEMA, '-o', join(dir, 'model.json')]);
-  const steps = [pass1, merge1, pass2, merge2];
-  const total = steps.reduce((s, m) => s + m.seconds, 0);
-  const peak = Math.max(...steps.map((m) => m.peakRssMb));
+    rows <= ROW_FIT_MAX
+      ? timed(['fit', data, '--schema', SCHEMA, '--no-stream', '-o', join(dir, 'row-fit.json')])
+      : null;
   console.log(
-    `| ${rows.toLocaleString('en')} | ${row ? row.seconds.toFixed(1) : '-'} | ${row ? row.peakRssMb.toFixed(0) : '-'} | ${pass1.seconds.toFixed(1)} | ${pass1.peakRssMb.toFixed(0)} | ${merge1.seconds.toFixed(1)} | ${pass2.seconds.toFixed(1)} | ${pass2.peakRssMb.toFixed(0)} | ${merge2.seconds.toFixed(1)} | ${total.toFixed(1)} | ${peak.toFixed(0)} |`,
+    `| ${rows.toLocaleString('en')} | ${before} | ${row ? row.seconds.toFixed(1) : '-'} | ${row ? row.peakRssMb.toFixed(0) : '-'} | ${streamed.seconds.toFixed(1)} | ${streamed.peakRssMb.toFixed(0)} | ${row ? (row.seconds / streamed.seconds).toFixed(2) : '-'} |`,
   );
   rmSync(data, { force: true });
 }

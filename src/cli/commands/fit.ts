@@ -2,14 +2,14 @@ import type { CommandModule } from 'yargs';
 import { DoppelError } from '../../errors.js';
 import { maybeTextEncoding } from '../../io/decode-text.js';
 import { readJsonFile } from '../../io/read-input-file.js';
-import { readTable } from '../../io/read-table.js';
+import { openTableBatches } from '../../io/table-batches.js';
 import { writeFileAtomic } from '../../io/write-file-atomic.js';
 import { maybePrivacyOptions } from '../../model/dp/privacy-options.js';
 import { fitRelatedFiles } from '../../pipeline/fit-related-files.js';
 import { parseRelationalSchema } from '../../schema/load-relational-schema.js';
 import { parseDatasetSchema } from '../../schema/load-schema.js';
 import { isRelationalSchemaJson } from '../../schema/relational-schema.js';
-import { fitAndSave } from '../fit-and-save.js';
+import { fitFileAndSave } from '../fit-and-save.js';
 import { fitPartialCommand } from '../fit-partial-command.js';
 import { formatRelationalFitSummary } from '../format-relational-fit.js';
 import {
@@ -35,6 +35,7 @@ interface FitArgs {
   partial?: boolean;
   plan?: string;
   merge?: string[];
+  stream?: boolean;
 }
 
 export function fitCommand(output: Output): CommandModule<object, FitArgs> {
@@ -76,6 +77,11 @@ export function fitCommand(output: Output): CommandModule<object, FitArgs> {
           array: true,
           describe:
             'Merge partial-statistics files of one pass (no DATA): first-pass partials into the plan, second-pass partials into the model; with --epsilon, first-pass partials into a private plan',
+        })
+        .option('stream', {
+          type: 'boolean',
+          describe:
+            'Fit in passes over record batches, in bounded memory (default: from 200,000 rows; --no-stream holds every row)',
         })
         .option('min-count', {
           type: 'number',
@@ -161,8 +167,8 @@ export function fitCommand(output: Output): CommandModule<object, FitArgs> {
           `doppel fit needs the DATA file for the single-table schema ${args.schema}`,
         );
       const schema = parseDatasetSchema(json, `schema file ${args.schema}`);
-      const table = await readTable(args.data, { encoding: maybeTextEncoding(args.encoding) });
-      await fitAndSave(output, table, schema, options, args.out);
+      const data = await openTableBatches(args.data, { encoding: maybeTextEncoding(args.encoding) });
+      await fitFileAndSave(output, data, schema, options, args.out, args.stream);
     },
   };
 }

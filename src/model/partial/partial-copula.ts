@@ -3,7 +3,7 @@
  * layout of a {@link ScopePlan}. Sums add, so partials from any split merge exactly (up to the
  * rounding of floating-point addition).
  */
-import { type PreparedTable, selectRows } from '../../schema/prepare-table.js';
+import { type CodedBatch, selectCodedRows } from './coded-batch.js';
 import { rowsByLabel, stratumColumn } from './partial-marginals.js';
 import { type CodedDimension, codeDimension, type ScopePlan } from './score-plan.js';
 
@@ -28,19 +28,19 @@ export function emptyCopulaSums(plan: TablePlan): TableCopulaSums {
   };
 }
 
-/** Adds one prepared batch's pair sums into `into` (in place). */
-export function addCopulaBatch(plan: TablePlan, into: TableCopulaSums, batch: PreparedTable): void {
+/** Adds one coded batch's pair sums into `into` (in place). */
+export function addCopulaBatch(plan: TablePlan, into: TableCopulaSums, batch: CodedBatch): void {
   addScope(plan.whole, into.whole, batch);
   if (plan.groups === null || into.groups === null) return;
   for (const [label, rows] of rowsByLabel(stratumColumn(batch, plan.groups.column))) {
     const groupPlan = plan.groups.byLabel.get(label);
     const sums = into.groups.get(label);
     // A label with no group of its own (rare, dropped) is in no component, as in the row fit.
-    if (groupPlan && sums) addScope(groupPlan, sums, selectRows(batch, rows));
+    if (groupPlan && sums) addScope(groupPlan, sums, selectCodedRows(batch, rows));
   }
 }
 
-function addScope(plan: ScopePlan, sums: Float64Array, batch: PreparedTable): void {
+function addScope(plan: ScopePlan, sums: Float64Array, batch: CodedBatch): void {
   const byName = new Map(batch.columns.map((c) => [c.spec.name, c]));
   const coded = plan.dimensions.map((d) => codeDimension(d, byName.get(d.column)!));
   const n = batch.rowCount;

@@ -15,10 +15,10 @@
 import { type RecordBatch, Table } from 'apache-arrow';
 import { DoppelError } from '../../errors.js';
 import type { DatasetSchema } from '../../schema/dataset-schema.js';
-import { type PreparedTable, prepareTable } from '../../schema/prepare-table.js';
 import { isDeriving } from '../../schema/rules/rule-format.js';
 import type { Model } from '../model-format.js';
 import { refuseTooManyModelledColumns } from '../width-limit.js';
+import { BatchCoder, type CodedBatch } from './coded-batch.js';
 import { modelFromPartials } from './model-from-partials.js';
 import {
   addCopulaBatch,
@@ -56,20 +56,15 @@ export function refuseUnsupported(schema: DatasetSchema): void {
     );
 }
 
-/** The table's record batches, at most BATCH_ROWS rows each, prepared (modelled columns, consent applied). */
-export function* preparedBatches(
-  table: Table,
-  schema: DatasetSchema,
-  source: string,
-): Generator<PreparedTable> {
+/** The table's record batches, at most BATCH_ROWS rows each, coded (modelled columns, consent applied). */
+export function* codedBatches(table: Table, coder: BatchCoder): Generator<CodedBatch> {
   for (const batch of table.batches) {
     for (let start = 0; start < batch.numRows; start += BATCH_ROWS) {
-      const slice = batch.slice(start, Math.min(batch.numRows, start + BATCH_ROWS));
-      yield prepareTable(new Table(slice as RecordBatch), schema, {
-        columns: 'modelled',
-        applyConsent: true,
-        source,
-      });
+      const slice =
+        start === 0 && batch.numRows <= BATCH_ROWS
+          ? batch
+          : batch.slice(start, Math.min(batch.numRows, start + BATCH_ROWS));
+      yield coder.code(new Table(slice as RecordBatch));
     }
   }
 }
@@ -89,22 +84,23 @@ export function tablePlan(schema: DatasetSchema, marginals: TableMarginals, opti
 }
 
 /**
- * One pass over a table (a partition of the data): the first (no plan) or, given the merged first
+ * One pass over a partition of the data, given as Arrow tables in order (record batches): the first (no plan) or, given the merged first
  * pass, the second.
  * @throws DoppelError as prepareTable, and `schema-mismatch` when the second pass meets a value the
  * plan never saw.
  */
-export function partialOfTable(
-  table: Table,
+export async function partialOfTable(
+  tables: AsyncIterable<Table>,
   schema: DatasetSchema,
   plan: Partial | null,
   options: PartialFitOptions,
-): Partial {
+): Promise<Partial> {
   refuseUnsupported(schema);
   let marginals = emptyMarginals(schema);
+  const coder = new BatchCoder(schema, options.source);
   if (plan === null) {
-    for (const batch of preparedBatches(table, schema, options.source))
-      marginals = addBatch(schema, marginals, batch);
+    for await (const table of tables)
+      for (const batch of codedBatches(table, coder)) marginals = addBatch(schema, marginals, batch);
     return { stage: 'marginals', parts: 1, marginals, copula: null };
   }
   if (plan.stage !== 'marginals')
@@ -114,10 +110,11 @@ export function partialOfTable(
     );
   const scorePlan = tablePlan(schema, plan.marginals, options);
   const sums = emptyCopulaSums(scorePlan);
-  for (const batch of preparedBatches(table, schema, options.source)) {
-    marginals = addBatch(schema, marginals, batch);
-    addCopulaBatch(scorePlan, sums, batch);
-  }
+  for await (const table of tables)
+    for (const batch of codedBatches(table, coder)) {
+      marginals = addBatch(schema, marginals, batch);
+      addCopulaBatch(scorePlan, sums, batch);
+    }
   return {
     stage: 'copula',
     parts: 1,

@@ -5,7 +5,7 @@
  * from any split of the rows add up to the statistics of all of them.
  */
 import { type DatasetSchema, roleOf } from '../../schema/dataset-schema.js';
-import { type PreparedColumn, type PreparedTable, selectRows } from '../../schema/prepare-table.js';
+import { type CodedBatch, type CodedColumn, selectCodedRows } from './coded-batch.js';
 import { cellsFromValues, EMPTY_CELLS, mergeCells, type ValueCells } from './value-cells.js';
 
 /** One modelled column's mergeable statistics over a set of rows. */
@@ -63,8 +63,8 @@ export function emptyMarginals(schema: DatasetSchema): TableMarginals {
   };
 }
 
-/** The statistics of one prepared batch (consent applied), by the schema's modelled columns. */
-export function scopeOfBatch(schema: DatasetSchema, batch: PreparedTable): ScopeMarginals {
+/** The statistics of one coded batch (consent applied), by the schema's modelled columns. */
+export function scopeOfBatch(schema: DatasetSchema, batch: CodedBatch): ScopeMarginals {
   const byName = new Map(batch.columns.map((column) => [column.spec.name, column]));
   return {
     rows: batch.rowCount,
@@ -76,7 +76,7 @@ export function scopeOfBatch(schema: DatasetSchema, batch: PreparedTable): Scope
   };
 }
 
-function columnOfBatch(column: PreparedColumn): ColumnMarginal {
+function columnOfBatch(column: CodedColumn): ColumnMarginal {
   const name = column.spec.name;
   if (column.type === 'number') {
     const cells = cellsFromValues(column.values);
@@ -84,30 +84,38 @@ function columnOfBatch(column: PreparedColumn): ColumnMarginal {
     for (const c of cells.count) present += c;
     return { type: 'number', name, missing: column.values.length - present, cells };
   }
-  const counts = new Map<string, number>();
+  const perCode = new Float64Array(column.dictionary.size);
   let missing = 0;
-  for (const label of column.values) {
-    if (label === null) missing++;
-    else counts.set(label, (counts.get(label) ?? 0) + 1);
+  for (const code of column.codes) {
+    if (code < 0) missing++;
+    else perCode[code]!++;
   }
+  const counts = new Map<string, number>();
+  perCode.forEach((n, code) => {
+    if (n > 0) counts.set(column.dictionary.labels[code]!, n);
+  });
   return { type: 'label', name, missing, counts };
 }
 
 /** The rows of each present label of a label column. */
-export function rowsByLabel(column: PreparedColumn): Map<string, number[]> {
+export function rowsByLabel(column: CodedColumn): Map<string, Int32Array> {
   if (column.type !== 'label') throw new Error(`column "${column.spec.name}" is not a label column`);
-  const rows = new Map<string, number[]>();
-  column.values.forEach((label, r) => {
-    if (label === null) return;
-    const list = rows.get(label);
-    if (list) list.push(r);
-    else rows.set(label, [r]);
+  const perCode = new Int32Array(column.dictionary.size);
+  for (const code of column.codes) if (code >= 0) perCode[code]!++;
+  const rows = Array.from(perCode, (n) => new Int32Array(n));
+  const filled = new Int32Array(perCode.length);
+  column.codes.forEach((code, r) => {
+    if (code >= 0) rows[code]![filled[code]!++] = r;
   });
-  return rows;
+  const byLabel = new Map<string, Int32Array>();
+  perCode.forEach((n, code) => {
+    if (n > 0) byLabel.set(column.dictionary.labels[code]!, rows[code]!);
+  });
+  return byLabel;
 }
 
-/** Adds one prepared batch's statistics (whole table and stratum groups). */
-export function addBatch(schema: DatasetSchema, into: TableMarginals, batch: PreparedTable): TableMarginals {
+/** Adds one coded batch's statistics (whole table and stratum groups). */
+export function addBatch(schema: DatasetSchema, into: TableMarginals, batch: CodedBatch): TableMarginals {
   const groups =
     into.groups === null
       ? null
@@ -115,7 +123,7 @@ export function addBatch(schema: DatasetSchema, into: TableMarginals, batch: Pre
           column: into.groups.column,
           byLabel: new Map(
             [...rowsByLabel(stratumColumn(batch, into.groups.column))].map(
-              ([label, rows]) => [label, scopeOfBatch(schema, selectRows(batch, rows))] as const,
+              ([label, rows]) => [label, scopeOfBatch(schema, selectCodedRows(batch, rows))] as const,
             ),
           ),
         };
@@ -127,7 +135,7 @@ export function addBatch(schema: DatasetSchema, into: TableMarginals, batch: Pre
   });
 }
 
-export function stratumColumn(batch: PreparedTable, name: string): PreparedColumn {
+export function stratumColumn(batch: CodedBatch, name: string): CodedColumn {
   const column = batch.columns.find((c) => c.spec.name === name);
   if (!column) throw new Error(`prepared batch lacks the stratum column "${name}"`);
   return column;

@@ -18,9 +18,10 @@
  * restarted in each partition (the draws are independent of the data, which is what the private
  * correlation's sensitivity analysis needs; see dp/private-correlation.ts).
  */
-import type { Table } from 'apache-arrow';
+import { type RecordBatch, Table } from 'apache-arrow';
 import { DoppelError } from '../../errors.js';
 import type { DatasetSchema } from '../../schema/dataset-schema.js';
+import { type PreparedTable, prepareTable } from '../../schema/prepare-table.js';
 import { type Accountant, makeAccountant } from '../dp/accountant.js';
 import { planBudget } from '../dp/budget-plan.js';
 import {
@@ -51,7 +52,7 @@ import type {
   ModelledColumnModel,
   PrivacyLedgerEntry,
 } from '../model-format.js';
-import { preparedBatches } from './partial-fit.js';
+import { BATCH_ROWS } from './partial-fit.js';
 import type { TableMarginals } from './partial-marginals.js';
 import { MAX_CELLS } from './value-cells.js';
 
@@ -357,4 +358,22 @@ function releaseFromStatistics(marginals: TableMarginals): ColumnRelease {
       () => null,
     );
   };
+}
+
+/**
+ * The table's record batches, at most BATCH_ROWS rows each, prepared (modelled columns, consent
+ * applied). The private passes score values against released marginals, which take prepared
+ * columns; the exact passes use the cheaper coded batches (partial-fit.ts).
+ */
+function* preparedBatches(table: Table, schema: DatasetSchema, source: string): Generator<PreparedTable> {
+  for (const batch of table.batches) {
+    for (let start = 0; start < batch.numRows; start += BATCH_ROWS) {
+      const slice = batch.slice(start, Math.min(batch.numRows, start + BATCH_ROWS));
+      yield prepareTable(new Table(slice as RecordBatch), schema, {
+        columns: 'modelled',
+        applyConsent: true,
+        source,
+      });
+    }
+  }
 }

@@ -9,11 +9,11 @@
  */
 import { DoppelError } from '../../errors.js';
 import { type ColumnSpec, type DatasetSchema, roleOf } from '../../schema/dataset-schema.js';
-import type { PreparedColumn } from '../../schema/prepare-table.js';
 import { normalQuantile } from '../../stats/normal.js';
 import { categoricalFromCounts } from '../fit-categorical.js';
 import { missingRateOf, requireEnoughValues } from '../fit-context.js';
 import type { CopulaDimension } from '../model-format.js';
+import type { CodedColumn } from './coded-batch.js';
 import type { ColumnMarginal, ScopeMarginals } from './partial-marginals.js';
 import { cellIndexOf, cellTotal, type ValueCells } from './value-cells.js';
 
@@ -161,10 +161,10 @@ export type CodedDimension =
   | { readonly type: 'number'; readonly mean: Float64Array; readonly square: Float64Array }
   | { readonly type: 'code'; readonly codes: Int32Array };
 
-export function codeDimension(dimension: PlanDimension, column: PreparedColumn): CodedDimension {
-  const n = column.values.length;
+export function codeDimension(dimension: PlanDimension, column: CodedColumn): CodedDimension {
   if (dimension.type === 'number') {
     if (column.type !== 'number') throw new Error(`column "${dimension.column}" is not numeric`);
+    const n = column.values.length;
     const mean = new Float64Array(n);
     const square = new Float64Array(n);
     for (let i = 0; i < n; i++) {
@@ -180,25 +180,30 @@ export function codeDimension(dimension: PlanDimension, column: PreparedColumn):
     }
     return { type: 'number', mean, square };
   }
-  const codes = new Int32Array(n);
   if (dimension.part === 'missing') {
-    for (let i = 0; i < n; i++) {
-      const v = column.values[i];
-      codes[i] = v === null || (typeof v === 'number' && Number.isNaN(v)) ? 1 : 0;
-    }
+    const n = column.type === 'number' ? column.values.length : column.codes.length;
+    const codes = new Int32Array(n);
+    if (column.type === 'number')
+      for (let i = 0; i < n; i++) codes[i] = Number.isNaN(column.values[i]!) ? 1 : 0;
+    else for (let i = 0; i < n; i++) codes[i] = column.codes[i]! < 0 ? 1 : 0;
     return { type: 'code', codes };
   }
   if (column.type !== 'label') throw new Error(`column "${dimension.column}" is not a label column`);
+  // Plan code of each dictionary code (−2: a label the plan never saw).
   const map = dimension.codeOfLabel;
-  for (let i = 0; i < n; i++) {
-    const label = column.values[i]!;
-    if (label === null) {
+  const planCode = Int32Array.from(column.dictionary.labels, (label) =>
+    map === null ? (label === 'true' ? 1 : 0) : (map.get(label) ?? -2),
+  );
+  const codes = new Int32Array(column.codes.length);
+  for (let i = 0; i < codes.length; i++) {
+    const code = column.codes[i]!;
+    if (code < 0) {
       codes[i] = -1;
       continue;
     }
-    const code = map === null ? (label === 'true' ? 1 : 0) : map.get(label);
-    if (code === undefined) throw changed(dimension.column);
-    codes[i] = code;
+    const mapped = planCode[code]!;
+    if (mapped === -2) throw changed(dimension.column);
+    codes[i] = mapped;
   }
   return { type: 'code', codes };
 }

@@ -1,0 +1,197 @@
+/**
+ * `doppel fit` on data too large for the row fit, in one process: passes over record batches with
+ * the statistics of the two-pass partial fit (partial-fit.ts), so the working set is one batch plus
+ * the statistics, whatever the row count.
+ *
+ *   pass 1   whole-table marginals, and a seeded uniform sample of SAMPLE_ROWS rows
+ *   (choice) the row fit's mixture search on the sample picks the stratum column, if any
+ *   pass 2   marginals per group of that column (only when a column was chosen)
+ *   pass 3   copula sums of the whole table and of each group
+ *
+ * A schema that names `model.stratifyBy` (or null) needs no sample. What cannot stream (a
+ * differentially private fit, business rules, regimes found without a column) is reported by
+ * {@link streamFitObstacle} before the data is read, or by {@link fitStream} as `needsRowFit`.
+ */
+import type { Table } from 'apache-arrow';
+import { isDoppelError } from '../../errors.js';
+import type { DatasetSchema } from '../../schema/dataset-schema.js';
+import type { PreparedTable } from '../../schema/prepare-table.js';
+import { makeRandom } from '../../stats/random.js';
+import { type FitOptions, fitPrepared, resolveFitOptions } from '../fit.js';
+import type { Model } from '../model-format.js';
+import { BatchCoder, type CodedBatch, type CodedColumn, preparedOfCoded } from './coded-batch.js';
+import { modelFromPartials } from './model-from-partials.js';
+import { addCopulaBatch, emptyCopulaSums } from './partial-copula.js';
+import { codedBatches, refuseUnsupported, tablePlan } from './partial-fit.js';
+import { addBatch, emptyMarginals, type TableMarginals } from './partial-marginals.js';
+
+/** Rows the mixture search sees: enough that every group the row fit could choose (≥ 200 rows) is measured well. */
+export const SAMPLE_ROWS = 100_000;
+
+/** Rows from which plain `doppel fit` streams by default: the row fit holds every row as JS values. */
+export const STREAM_MIN_ROWS = 200_000;
+
+/** One pass over the data: each call reads it again from the start, as Arrow tables. */
+export type BatchSource = () => AsyncIterable<Table>;
+
+/**
+ * Why this fit needs the row fit (all rows in memory), or null when it can stream.
+ * @example streamFitObstacle(telcoSchema, { epsilon: 1 }) // 'a differentially private fit (--epsilon) ...'
+ */
+export function streamFitObstacle(schema: DatasetSchema, options: FitOptions): string | null {
+  if (options.epsilon !== undefined)
+    return 'a differentially private fit (--epsilon) draws its noise over all rows at once';
+  if ((schema.rules ?? []).length > 0)
+    return 'the schema has business rules, which the fit models on the rows they leave free';
+  return null;
+}
+
+export type StreamFitResult =
+  | { readonly model: Model; readonly passes: number; readonly stratum: string | null }
+  | { readonly needsRowFit: string };
+
+/**
+ * Fits over passes of record batches (see the module comment). The model equals the two-pass
+ * partial fit's over the same rows (`doppel fit --partial/--merge`), which differs from the row
+ * fit's by its stated tolerance (README, "Fits of data larger than memory").
+ * @throws DoppelError as the row fit (schema mismatch, fewer than k values, bad options).
+ */
+export async function fitStream(
+  source: BatchSource,
+  schema: DatasetSchema,
+  options: FitOptions = {},
+): Promise<StreamFitResult> {
+  const obstacle = streamFitObstacle(schema, options);
+  if (obstacle !== null) return { needsRowFit: obstacle };
+  refuseUnsupported(schema);
+  const resolved = resolveFitOptions(schema, options);
+  const text = options.source ?? 'the data';
+  const partialOptions = {
+    minCount: resolved.minCount,
+    rareCategories: resolved.rareCategories,
+    locale: resolved.locale,
+    source: text,
+  };
+  const named = schema.model?.stratifyBy;
+  const sample = named === undefined ? new RowSample(SAMPLE_ROWS, resolved.seed) : null;
+  let passes = 1;
+  const coder = new BatchCoder(schema, text);
+  let marginals = await marginalsPass(source, schema, coder, sample);
+
+  let stratum: string | null = named ?? null;
+  if (sample !== null && marginals.whole.rows > 0) {
+    // The row fit's own mixture search, on a uniform sample: the same thresholds and measures.
+    let mixture: Model['mixture'] | undefined;
+    try {
+      mixture = fitPrepared(sample.table(), schema, { ...options, source: text }).mixture;
+    } catch (error) {
+      if (!isDoppelError(error)) throw error;
+      // The sample misses what the whole table has (a value held by k rows): no mixture from it.
+    }
+    if (mixture?.column === null)
+      return {
+        needsRowFit:
+          'the data has regimes that no column marks (latent groups), which only the row fit can find',
+      };
+    stratum = mixture?.column ?? null;
+  }
+  const fitted = stratum === null ? schema : withStratum(schema, stratum);
+  if (stratum !== null && named === undefined) {
+    passes++;
+    marginals = await marginalsPass(source, fitted, coder, null);
+  }
+
+  const plan = tablePlan(fitted, marginals, partialOptions);
+  const sums = emptyCopulaSums(plan);
+  passes++;
+  for await (const batch of codedPass(source, coder)) addCopulaBatch(plan, sums, batch);
+  const mergeOptions = { ...partialOptions, locale: resolved.locale };
+  if (stratum === null || named !== undefined)
+    return { model: modelFromPartials(fitted, marginals, plan, sums, mergeOptions), passes, stratum };
+  try {
+    return { model: modelFromPartials(fitted, marginals, plan, sums, mergeOptions), passes, stratum };
+  } catch (error) {
+    if (!isDoppelError(error)) throw error;
+    // A column the data chose, one of whose groups cannot be fitted on its own: one copula, as the row fit.
+    const single = { ...marginals, groups: null };
+    const model = modelFromPartials(
+      withStratum(schema, null),
+      single,
+      { whole: plan.whole, groups: null },
+      { whole: sums.whole, groups: null },
+      mergeOptions,
+    );
+    return { model, passes, stratum: null };
+  }
+}
+
+function withStratum(schema: DatasetSchema, column: string | null): DatasetSchema {
+  return { ...schema, model: { ...schema.model, stratifyBy: column } };
+}
+
+async function* codedPass(source: BatchSource, coder: BatchCoder): AsyncGenerator<CodedBatch> {
+  for await (const table of source()) yield* codedBatches(table, coder);
+}
+
+async function marginalsPass(
+  source: BatchSource,
+  schema: DatasetSchema,
+  coder: BatchCoder,
+  sample: RowSample | null,
+): Promise<TableMarginals> {
+  let marginals = emptyMarginals(schema);
+  for await (const batch of codedPass(source, coder)) {
+    marginals = addBatch(schema, marginals, batch);
+    sample?.add(batch);
+  }
+  return marginals;
+}
+
+/**
+ * A uniform sample without replacement of the prepared rows seen so far (reservoir sampling,
+ * Vitter 1985, "Random sampling with a reservoir", Algorithm R), seeded: the same rows in the same
+ * order give the same sample.
+ */
+export class RowSample {
+  private readonly random;
+  private columns: CodedColumn[] | null = null;
+  private seen = 0;
+
+  constructor(
+    private readonly capacity: number,
+    seed: number,
+  ) {
+    this.random = makeRandom(seed, 0x5a4d);
+  }
+
+  add(batch: CodedBatch): void {
+    const columns = (this.columns ??= batch.columns.map((c) =>
+      c.type === 'number'
+        ? { ...c, values: new Float64Array(this.capacity) }
+        : { ...c, codes: new Int32Array(this.capacity) },
+    ));
+    for (let r = 0; r < batch.rowCount; r++, this.seen++) {
+      const at =
+        this.seen < this.capacity ? this.seen : Math.floor(this.random.nextDouble() * (this.seen + 1));
+      if (at >= this.capacity) continue;
+      for (let c = 0; c < columns.length; c++) {
+        const from = batch.columns[c]!;
+        const to = columns[c]!;
+        if (from.type === 'number' && to.type === 'number') to.values[at] = from.values[r]!;
+        else if (from.type === 'label' && to.type === 'label') to.codes[at] = from.codes[r]!;
+      }
+    }
+  }
+
+  /** The sample as a prepared table (its rows in reservoir order). */
+  table(): PreparedTable {
+    const size = Math.min(this.seen, this.capacity);
+    const columns = (this.columns ?? []).map(
+      (c): CodedColumn =>
+        c.type === 'number'
+          ? { ...c, values: c.values.slice(0, size) }
+          : { ...c, codes: c.codes.slice(0, size) },
+    );
+    return preparedOfCoded({ rowCount: size, rowsRead: size, rowsDroppedByConsent: 0, columns });
+  }
+}
