@@ -78,6 +78,8 @@ export class TextColumnBuilder {
   private readonly entryBytes = new ByteBuilder(1 << 12);
   private entryOffsets = new Int32Array(257);
   private entries = 0;
+  /** The entry the last present cell matched, -1 before any. */
+  private lastEntry = -1;
   /** Open addressing: entry index + 1 per slot, 0 for empty. */
   private slots = new Int32Array(1024);
   private slotHashes = new Int32Array(1024);
@@ -110,6 +112,14 @@ export class TextColumnBuilder {
       this.length++;
       return;
     }
+    // The previous row's value first: in a category column it is often the same, and a length
+    // or first-byte mismatch is found at once, so this costs less than the hash it saves.
+    const last = this.lastEntry;
+    if (last >= 0 && this.sameBytes(last, bytes, start, end)) {
+      this.ensureRoom();
+      this.indices[this.length++] = last;
+      return;
+    }
     let hash = FNV_OFFSET;
     for (let i = start; i < end; i++) hash = Math.imul(hash ^ bytes[i]!, FNV_PRIME);
     const mask = this.slots.length - 1;
@@ -120,6 +130,7 @@ export class TextColumnBuilder {
       if (this.slotHashes[slot] === hash && this.sameBytes(held - 1, bytes, start, end)) {
         this.ensureRoom();
         this.indices[this.length++] = held - 1;
+        this.lastEntry = held - 1;
         return;
       }
       slot = (slot + 1) & mask;
@@ -135,6 +146,7 @@ export class TextColumnBuilder {
     if (this.entries * 2 > this.slots.length) this.rehash();
     this.ensureRoom();
     this.indices[this.length++] = entry;
+    this.lastEntry = entry;
   }
 
   private sameBytes(entry: number, bytes: Uint8Array, start: number, end: number): boolean {

@@ -142,13 +142,23 @@ function dictionaryVector(parts: readonly ColumnPart[], length: number): Vector 
       indices[row] = entry < 0 ? -1 : remap[entry]!;
     }
   });
+  return dictionaryOf(indices, Int32Array.from(entryOffsets), entries.take());
+}
+
+/** A Dictionary<Utf8> vector over the given arrays, not copied; -1 indices are nulls. */
+function dictionaryOf(
+  indices: Int8Array | Int16Array | Int32Array,
+  entryOffsets: Int32Array,
+  entryBytes: Uint8Array,
+): Vector {
+  const length = indices.length;
   const { bitmap, nullCount } = validityBitmap(length, (r) => indices[r]! >= 0);
   const dictionary = makeVector(
     makeData({
       type: new Utf8(),
-      length: count,
-      valueOffsets: Int32Array.from(entryOffsets),
-      data: entries.take(),
+      length: entryOffsets.length - 1,
+      valueOffsets: entryOffsets,
+      data: entryBytes,
       nullCount: 0,
     }),
   );
@@ -179,6 +189,10 @@ export function vectorFromParts(parts: readonly ColumnPart[]): Vector | null {
     return numbersVector(numbers);
   }
   if (numbers.some((part) => part.decided || part.markers)) return null;
+  const only = parts[0]!;
+  if (parts.length === 1 && only.kind === 'dictionary') {
+    return dictionaryOf(only.indices, only.entryOffsets, only.entryBytes);
+  }
   return parts.some((part) => part.kind === 'plain')
     ? plainVector(parts, length)
     : dictionaryVector(parts, length);
