@@ -3,6 +3,7 @@ import { type Table, tableFromIPC } from 'apache-arrow';
 import { DoppelError } from '../errors.js';
 import { readCsvFileInBlocks } from './csv-stream.js';
 import { decodeTextAsUtf8, type TextEncodingChoice } from './decode-text.js';
+import { readJsonlFileInBlocks } from './jsonl-scan.js';
 import { readCsvBytes } from './read-csv.js';
 import { readInputFile } from './read-input-file.js';
 import { readJsonlBytes } from './read-jsonl.js';
@@ -121,6 +122,10 @@ async function readAnyFormat(path: string, options: ReadTableOptions): Promise<T
   if (named === 'csv') {
     // Block by block when the file allows it; otherwise (null) the whole file, below.
     const table = await readCsvFileInBlocks(path, options.encoding ?? 'auto');
+    if (table !== null) return table;
+  }
+  if (named === 'jsonl') {
+    const table = readJsonlFileInBlocks(path, options.encoding ?? 'auto');
     if (table !== null) return table;
   }
   const bytes = await readInputFile(path, 'data file');
