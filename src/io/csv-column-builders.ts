@@ -235,3 +235,24 @@ export class TextColumnBuilder {
     };
   }
 }
+
+/**
+ * A text column for a column that was undecided for its first `rows` rows: nulls, except the
+ * missing markers met there (`NA`, spaces), which are its text now that it is text.
+ */
+export function textBuilderFromMarkers(
+  capacity: number,
+  rows: number,
+  markerRows: readonly number[],
+  markerBytes: readonly Uint8Array[],
+): TextColumnBuilder {
+  const text = new TextColumnBuilder(capacity);
+  let next = 0;
+  for (let r = 0; r < rows; r++) {
+    if (markerRows[next] === r) {
+      const bytes = markerBytes[next++]!;
+      text.push(bytes, 0, bytes.length);
+    } else text.pushNull();
+  }
+  return text;
+}

@@ -6,7 +6,12 @@
 import { isUtf8 } from 'node:buffer';
 import { closeSync, openSync, readSync } from 'node:fs';
 import { classify, ISO_DATE_OR_TIME, lastParsed, MISSING, PLAIN } from './csv-classify.js';
-import { type ColumnPart, NumberColumnBuilder, TextColumnBuilder } from './csv-column-builders.js';
+import {
+  type ColumnPart,
+  NumberColumnBuilder,
+  type TextColumnBuilder,
+  textBuilderFromMarkers,
+} from './csv-column-builders.js';
 import { type CsvContinuation, CsvSyntaxError, csvFieldSpans, fieldText } from './csv-fields.js';
 import { isTextCell } from './number-text.js';
 import { isNumericDate } from './numeric-dates.js';
@@ -81,15 +86,7 @@ class ColumnState {
 
   /** Turns the column to text at the current row: its earlier cells are nulls and its markers. */
   becomeText(): void {
-    const text = new TextColumnBuilder(this.capacity);
-    let next = 0;
-    for (let r = 0; r < this.numbers.length; r++) {
-      if (this.markerRows[next] === r) {
-        const bytes = this.markerBytes[next++]!;
-        text.push(bytes, 0, bytes.length);
-      } else text.pushNull();
-    }
-    this.text = text;
+    this.text = textBuilderFromMarkers(this.capacity, this.numbers.length, this.markerRows, this.markerBytes);
     this.kind = TEXT;
     this.markerRows = [];
     this.markerBytes = [];

@@ -13,7 +13,11 @@ import { isUtf8 } from 'node:buffer';
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { Bool, makeData, makeVector, type Table, type Vector } from 'apache-arrow';
 import { classify, ISO_DATE_OR_TIME, MISSING, PLAIN } from './csv-classify.js';
-import { NumberColumnBuilder, TextColumnBuilder } from './csv-column-builders.js';
+import {
+  NumberColumnBuilder,
+  type TextColumnBuilder,
+  textBuilderFromMarkers,
+} from './csv-column-builders.js';
 import { vectorFromParts } from './csv-column-parts.js';
 import { isUtf8Chosen, type TextEncodingChoice } from './decode-text.js';
 import { isTextCell } from './number-text.js';
@@ -122,14 +126,7 @@ class JsonColumn {
     }
     const text = bytes.toString('utf8', start, end).trim();
     if (!isTextCell(text, false) || ISO_DATE_OR_TIME.test(text) || isNumericDate(text)) throw NOT_FLAT;
-    const builder = new TextColumnBuilder(this.capacity);
-    let next = 0;
-    for (let r = 0; r < this.length; r++) {
-      if (this.markerRows[next] === r) {
-        const marker = this.markerBytes[next++]!;
-        builder.push(marker, 0, marker.length);
-      } else builder.pushNull();
-    }
+    const builder = textBuilderFromMarkers(this.capacity, this.length, this.markerRows, this.markerBytes);
     this.text = builder;
     this.kind = TEXT;
     builder.push(bytes, start, end);

@@ -7,7 +7,6 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DataType, type Table } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { isDoppelError } from '../../src/errors.js';
 import { readCsvFileInBlocks } from '../../src/io/csv-stream.js';
@@ -16,6 +15,7 @@ import { readCsvBytes } from '../../src/io/read-csv.js';
 import { readTable } from '../../src/io/read-table.js';
 import { temporaryDirectory } from '../cli/run-doppel.js';
 import { CELLS, randomCsv, randomSource } from './random-csv.js';
+import { tableContents } from './table-contents.js';
 
 const CLEAN_CELLS = CELLS.filter(
   (cell) => !/^\d{4}-|\/|^3\.4|^1,5$|^29,85$|^"1,234|^"12,000"$|^1\.234|^12\.000$|^"open$|^Ab"c$/.test(cell),
@@ -24,23 +24,10 @@ const CLEAN_NUMERIC_CELLS = ['1', '2.5', '-3', '1e3', '', 'NA', '0.1', '7', ' 7 
 
 const DATASETS = new URL('../../../shared/datasets/', import.meta.url).pathname;
 
-/** A table as plain data, a dictionary column as the type of its values. */
-function contents(table: Table): unknown {
-  return table.schema.fields.map((field, c) => {
-    const vector = table.getChildAt(c)!;
-    const values = Array.from({ length: vector.length }, (_, i) => {
-      const value = vector.get(i) as unknown;
-      return Object.is(value, -0) ? '-0' : value;
-    });
-    const type = DataType.isDictionary(field.type) ? field.type.dictionary : field.type;
-    return { name: field.name, type: String(type), nullCount: vector.nullCount, values };
-  });
-}
-
 /** The whole-file reader's outcome: contents, or the error's code. */
 function wholeFile(path: string): unknown {
   try {
-    return contents(readCsvBytes(decodeTextAsUtf8(readFileSync(path), path), path));
+    return tableContents(readCsvBytes(decodeTextAsUtf8(readFileSync(path), path), path));
   } catch (error) {
     if (isDoppelError(error)) return { code: error.code };
     throw error;
@@ -65,7 +52,7 @@ describe('the block-by-block CSV reader reads what the whole-file reader reads, 
     ] as const) {
       const table = await readCsvFileInBlocks(path, 'auto', blockBytes, splitBytes);
       expect(table).not.toBeNull();
-      expect(contents(table!)).toEqual(wholeFile(path));
+      expect(tableContents(table!)).toEqual(wholeFile(path));
     }
   });
 
@@ -85,7 +72,7 @@ describe('the block-by-block CSV reader reads what the whole-file reader reads, 
         const table = await readCsvFileInBlocks(path, 'auto', blockBytes, splitBytes);
         if (table === null) continue;
         read++;
-        expect(contents(table)).toEqual(wholeFile(path));
+        expect(tableContents(table)).toEqual(wholeFile(path));
       } catch (error) {
         throw new Error(
           `seed ${seed}, ${blockBytes}-byte blocks: ${JSON.stringify(text)}\n${(error as Error).message}`,
@@ -107,9 +94,9 @@ describe('the block-by-block CSV reader reads what the whole-file reader reads, 
     expect(String(table.schema.fields[0]!.type)).toBe('Utf8');
     expect(String(table.schema.fields[1]!.type)).toBe('Dictionary<Int8, Utf8>');
     expect(String(table.schema.fields[2]!.type)).toBe('Float64');
-    expect(contents(table)).toEqual(wholeFile(path));
+    expect(tableContents(table)).toEqual(wholeFile(path));
     // readTable takes this path, and refuses the same bad files as before.
-    expect(contents(await readTable(path))).toEqual(wholeFile(path));
+    expect(tableContents(await readTable(path))).toEqual(wholeFile(path));
   });
 
   it.each([
@@ -134,6 +121,6 @@ describe('the block-by-block CSV reader reads what the whole-file reader reads, 
     writeFileSync(path, `${lines.join('\n')}\n`);
     const table = await readCsvFileInBlocks(path, 'auto', 256, 0);
     expect(table).not.toBeNull();
-    expect(contents(table!)).toEqual(wholeFile(path));
+    expect(tableContents(table!)).toEqual(wholeFile(path));
   });
 });

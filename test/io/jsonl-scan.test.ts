@@ -6,7 +6,6 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DataType, type Table } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { isDoppelError } from '../../src/errors.js';
 import { decodeTextAsUtf8 } from '../../src/io/decode-text.js';
@@ -15,23 +14,11 @@ import { readJsonlBytes } from '../../src/io/read-jsonl.js';
 import { readTable } from '../../src/io/read-table.js';
 import { temporaryDirectory } from '../cli/run-doppel.js';
 import { randomSource } from './random-csv.js';
-
-/** A table as plain data, a dictionary column as the type of its values. */
-function contents(table: Table): unknown {
-  return table.schema.fields.map((field, c) => {
-    const vector = table.getChildAt(c)!;
-    const values = Array.from({ length: vector.length }, (_, i) => {
-      const value = vector.get(i) as unknown;
-      return Object.is(value, -0) ? '-0' : value;
-    });
-    const type = DataType.isDictionary(field.type) ? field.type.dictionary : field.type;
-    return { name: field.name, type: String(type), nullCount: vector.nullCount, values };
-  });
-}
+import { tableContents } from './table-contents.js';
 
 function lineByLine(path: string): unknown {
   try {
-    return contents(readJsonlBytes(decodeTextAsUtf8(readFileSync(path), path), path));
+    return tableContents(readJsonlBytes(decodeTextAsUtf8(readFileSync(path), path), path));
   } catch (error) {
     if (isDoppelError(error)) return { code: error.code };
     throw error;
@@ -95,7 +82,7 @@ describe('the JSON Lines scanner reads what the line-by-line reader reads, or le
         const table = readJsonlFileInBlocks(path, 'auto', blockBytes);
         if (table === null) continue;
         read++;
-        expect(contents(table)).toEqual(lineByLine(path));
+        expect(tableContents(table)).toEqual(lineByLine(path));
       } catch (error) {
         throw new Error(
           `seed ${seed}, ${blockBytes}-byte blocks: ${JSON.stringify(text)}\n${(error as Error).message}`,
@@ -112,8 +99,8 @@ describe('the JSON Lines scanner reads what the line-by-line reader reads, or le
     writeFileSync(path, `${rows.join('\n')}\n`);
     const table = readJsonlFileInBlocks(path, 'auto', 1 << 12);
     expect(table).not.toBeNull();
-    expect(contents(table!)).toEqual(lineByLine(path));
-    expect(contents(await readTable(path))).toEqual(lineByLine(path));
+    expect(tableContents(table!)).toEqual(lineByLine(path));
+    expect(tableContents(await readTable(path))).toEqual(lineByLine(path));
   });
 
   it.each([

@@ -12,25 +12,14 @@ import { decodeText, decodeTextAsUtf8 } from '../../src/io/decode-text.js';
 import { readCsv, readCsvBytes } from '../../src/io/read-csv.js';
 import { readCsvByCsvParse } from './csv-reference.js';
 import { randomCsv, randomSource } from './random-csv.js';
+import { tableContents } from './table-contents.js';
 
 const DATASETS = new URL('../../../shared/datasets/', import.meta.url).pathname;
-
-/** A table as plain data: names, types, null counts and every value (Object.is keeps -0 apart). */
-function contents(table: Table): unknown {
-  return table.schema.fields.map((field, c) => {
-    const vector = table.getChildAt(c)!;
-    const values = Array.from({ length: vector.length }, (_, i) => {
-      const value = vector.get(i) as unknown;
-      return Object.is(value, -0) ? '-0' : value;
-    });
-    return { name: field.name, type: String(field.type), nullCount: vector.nullCount, values };
-  });
-}
 
 /** The outcome of a reader: its table's contents, or its error's code and message. */
 function outcome(read: () => Table): unknown {
   try {
-    return contents(read());
+    return tableContents(read());
   } catch (error) {
     if (isDoppelError(error)) return { code: error.code, message: error.message };
     throw error;
@@ -51,7 +40,7 @@ describe('the byte-level CSV reader gives what csv-parse and parseTextColumn gav
   ])('on the shared dataset %s, read from its bytes as readTable does', (name) => {
     const bytes = readFileSync(join(DATASETS, name));
     const byBytes = readCsvBytes(decodeTextAsUtf8(bytes, name), name);
-    expect(contents(byBytes)).toEqual(contents(readCsvByCsvParse(decodeText(bytes, name), name)));
+    expect(tableContents(byBytes)).toEqual(tableContents(readCsvByCsvParse(decodeText(bytes, name), name)));
   });
 
   it('on 3,000 generated files: quoting, line endings, empty lines, ragged rows, numbers and dates of every form', () => {
