@@ -154,6 +154,22 @@ export function decodeText(bytes: Uint8Array, source: string, encoding: TextEnco
 }
 
 /**
+ * True when the file's first bytes (at least its first 4 KiB, or all of it) choose UTF-8: asked for,
+ * or with `auto` a UTF-8 byte-order mark or no sign of UTF-16. Such a file is UTF-8 if every byte
+ * sequence is, and is then read as its bytes ({@link decodeTextAsUtf8}).
+ */
+export function isUtf8Chosen(head: Uint8Array, encoding: TextEncodingChoice): boolean {
+  return (
+    encoding === 'utf-8' ||
+    (encoding === 'auto' &&
+      (startsWith(head, UTF8_BOM) ||
+        (!startsWith(head, [0xff, 0xfe]) &&
+          !startsWith(head, [0xfe, 0xff]) &&
+          utf16WithoutBom(head) === null)))
+  );
+}
+
+/**
  * The same text as {@link decodeText}, as UTF-8 bytes, for the byte-level readers. A file that
  * is already UTF-8 (the common case) is returned as it is, a BOM and all, without decoding it: only
  * checked (valid UTF-8, no NUL byte), which is what decodeText would find. Any other file is
@@ -166,13 +182,7 @@ export function decodeTextAsUtf8(
   encoding: TextEncodingChoice = 'auto',
 ): Buffer {
   const hasBom = startsWith(bytes, UTF8_BOM);
-  const utf8Chosen =
-    encoding === 'utf-8' ||
-    (encoding === 'auto' &&
-      (hasBom ||
-        (!startsWith(bytes, [0xff, 0xfe]) &&
-          !startsWith(bytes, [0xfe, 0xff]) &&
-          utf16WithoutBom(bytes) === null)));
+  const utf8Chosen = isUtf8Chosen(bytes, encoding);
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   // TextDecoder drops one leading BOM; so does this (the CSV reader drops a second one, as before).
   if (utf8Chosen && isUtf8(buffer) && buffer.indexOf(0) === -1) return hasBom ? buffer.subarray(3) : buffer;

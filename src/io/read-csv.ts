@@ -30,7 +30,7 @@ export function detectDelimiter(text: string): string {
 }
 
 /** The first line of UTF-8 bytes (a byte-order mark skipped), for {@link detectDelimiter}. */
-function firstLine(bytes: Buffer): string {
+export function firstLine(bytes: Buffer): string {
   const from = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
   const end = bytes.indexOf(0x0a, from);
   return bytes.toString('utf8', from, end === -1 ? bytes.length : end);

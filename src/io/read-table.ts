@@ -1,7 +1,9 @@
 import { extname } from 'node:path';
 import { type Table, tableFromIPC } from 'apache-arrow';
 import { DoppelError } from '../errors.js';
+import { readCsvFileInBlocks } from './csv-stream.js';
 import { decodeTextAsUtf8, type TextEncodingChoice } from './decode-text.js';
+import { readJsonlFileInBlocks } from './jsonl-scan.js';
 import { readCsvBytes } from './read-csv.js';
 import { readInputFile } from './read-input-file.js';
 import { readJsonlBytes } from './read-jsonl.js';
@@ -117,6 +119,15 @@ export function refuseUnusableTable(table: Table, path: string): void {
 
 async function readAnyFormat(path: string, options: ReadTableOptions): Promise<Table> {
   const named = formatFromPath(path);
+  if (named === 'csv') {
+    // Block by block when the file allows it; otherwise (null) the whole file, below.
+    const table = await readCsvFileInBlocks(path, options.encoding ?? 'auto');
+    if (table !== null) return table;
+  }
+  if (named === 'jsonl') {
+    const table = readJsonlFileInBlocks(path, options.encoding ?? 'auto');
+    if (table !== null) return table;
+  }
   const bytes = await readInputFile(path, 'data file');
   const format = formatFromContent(bytes, path) ?? named;
   switch (format) {

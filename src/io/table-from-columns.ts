@@ -1,6 +1,17 @@
 import { Bool, Float64, makeData, makeVector, Table, Utf8, type Vector } from 'apache-arrow';
 import { ByteBuilder } from './byte-builder.js';
+import {
+  COMMA_GROUPED,
+  DECIMAL_COMMA_NUMBER,
+  DOT_GROUPED,
+  isCodeLikeNumber,
+  isTextCell,
+  MISSING_MARKERS,
+  type ParseTextOptions,
+} from './number-text.js';
 import { isNumericDate, isoFromNumericDate, numericDateOrder } from './numeric-dates.js';
+
+export { isCodeLikeNumber, isTextCell, MISSING_MARKERS, type ParseTextOptions };
 
 /**
  * A column parsed from a text format: numbers where every present value is numeric, booleans where
@@ -107,40 +118,6 @@ export function vectorOf(column: ParsedColumn): Vector {
   }
 }
 
-const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
-
-/**
- * Spellings of "no value" that R, pandas and spreadsheet exports write into numeric columns. They
- * only count as missing in a column whose other cells are all numbers: in a text column "NA" may be
- * a real label (North America, Namibia).
- */
-export const MISSING_MARKERS: ReadonlySet<string> = new Set([
-  '',
-  'NA',
-  'N/A',
-  'NaN',
-  'nan',
-  'null',
-  'NULL',
-  'None',
-  '#N/A',
-]);
-
-/**
- * True for a numeric-looking cell whose number would not say what the text says, so the column must
- * stay text: a leading zero (postcodes such as 02134, product codes), a leading plus on a long
- * integer (phone numbers such as +4915112345678), or an integer with more than 15 digits (card and
- * account numbers, which a double cannot hold exactly).
- */
-export function isCodeLikeNumber(text: string): boolean {
-  const digits = /^([+-]?)(\d+)$/.exec(text);
-  if (!digits) return false;
-  const [, sign, body] = digits as unknown as [string, string, string];
-  if (body.length > 1 && body.startsWith('0')) return true;
-  if (sign === '+' && body.length >= 7) return true;
-  return body.length > 15;
-}
-
 const ISO_DATE_OR_TIME = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 
 /**
@@ -172,33 +149,6 @@ export function textCells(cells: readonly (string | null)[]): (string | null)[] 
     const kept = missingAsNull(cell);
     return kept === null ? null : isoFromNumericDate(kept.trim(), order);
   });
-}
-
-export interface ParseTextOptions {
-  /**
-   * Read `29,85` as 29.85. Semicolon-separated files come from locales that write a decimal comma
-   * (the reason they use semicolons), so readCsv turns this on for them; a column is read this way
-   * only if every present cell is a number in that form.
-   */
-  readonly decimalComma?: boolean;
-}
-
-const DECIMAL_COMMA_NUMBER = /^[+-]?\d+,\d+$/;
-/** `1,234,567.89`: digits grouped in threes by commas, a decimal point (English locales). */
-const COMMA_GROUPED = /^[+-]?[1-9]\d{0,2}(,\d{3})+(\.\d+)?$/;
-/** `1.234.567,89`: grouped by dots, a decimal comma (the locales that write semicolon-separated files). */
-const DOT_GROUPED = /^[+-]?[1-9]\d{0,2}(\.\d{3})+(,\d+)?$/;
-
-/**
- * True for a trimmed, present cell that makes its column text: neither a missing marker nor a
- * number in any form the column could be read in (plain, grouped, or with a decimal comma when
- * `decimalComma`), or a code-like number ({@link isCodeLikeNumber}).
- */
-export function isTextCell(text: string, decimalComma: boolean): boolean {
-  if (MISSING_MARKERS.has(text)) return false;
-  if (decimalComma && DECIMAL_COMMA_NUMBER.test(text)) return false;
-  if ((decimalComma ? DOT_GROUPED : COMMA_GROUPED).test(text)) return false;
-  return !NUMBER.test(text) || isCodeLikeNumber(text);
 }
 
 /**

@@ -11,25 +11,15 @@ import { isDoppelError } from '../../src/errors.js';
 import { decodeText, decodeTextAsUtf8 } from '../../src/io/decode-text.js';
 import { readCsv, readCsvBytes } from '../../src/io/read-csv.js';
 import { readCsvByCsvParse } from './csv-reference.js';
+import { randomCsv, randomSource } from './random-csv.js';
+import { tableContents } from './table-contents.js';
 
 const DATASETS = new URL('../../../shared/datasets/', import.meta.url).pathname;
-
-/** A table as plain data: names, types, null counts and every value (Object.is keeps -0 apart). */
-function contents(table: Table): unknown {
-  return table.schema.fields.map((field, c) => {
-    const vector = table.getChildAt(c)!;
-    const values = Array.from({ length: vector.length }, (_, i) => {
-      const value = vector.get(i) as unknown;
-      return Object.is(value, -0) ? '-0' : value;
-    });
-    return { name: field.name, type: String(field.type), nullCount: vector.nullCount, values };
-  });
-}
 
 /** The outcome of a reader: its table's contents, or its error's code and message. */
 function outcome(read: () => Table): unknown {
   try {
-    return contents(read());
+    return tableContents(read());
   } catch (error) {
     if (isDoppelError(error)) return { code: error.code, message: error.message };
     throw error;
@@ -38,105 +28,6 @@ function outcome(read: () => Table): unknown {
 
 function expectSameAsReference(text: string): void {
   expect(outcome(() => readCsv(text, 'x.csv'))).toEqual(outcome(() => readCsvByCsvParse(text, 'x.csv')));
-}
-
-/** Mulberry32: a small seeded generator, so a failing case can be replayed. */
-function randomSource(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const CELLS = [
-  '',
-  '1',
-  '-0',
-  '+5',
-  '0.5',
-  '.5',
-  '5.',
-  '1e5',
-  '1E-3',
-  '2.5e+300',
-  '1e400',
-  '12345678901234567',
-  '0123',
-  '+4915112345678',
-  '0',
-  '00',
-  '29,85',
-  '"1,234,567.5"',
-  '1.234',
-  '1.234,5',
-  '12.000',
-  '"12,000"',
-  'NA',
-  'N/A',
-  'NaN',
-  'nan',
-  'null',
-  'NULL',
-  'None',
-  '#N/A',
-  ' 7 ',
-  '\u00a07',
-  ' ',
-  'Yes',
-  'No',
-  'true',
-  'café',
-  '"quoted"',
-  '"with, comma"',
-  '"with ""quotes"""',
-  '"two\nlines"',
-  '"cr\r\nlf"',
-  '""',
-  '2024-01-05',
-  '2023-12-31T08:00:00Z',
-  '15/03/2024',
-  '03/15/2024 08:30',
-  '01/04/2024',
-  '3.4.2024',
-  '0.1',
-  '0.30000000000000004',
-  '123456789012345.6',
-  '9007199254740993',
-  '-1.5',
-  'Infinity',
-  '1,5',
-  '"a;b"',
-  'x|y',
-  '\t',
-  'Ab"c',
-  '"open',
-];
-const NUMERIC_CELLS = ['1', '2.5', '-3', '1e3', '', 'NA', '1,5', '0.1', '1.234', '"1,000"', '7'];
-
-/** A CSV of random cells from CELLS (or, per column, mostly numbers), with a random line ending. */
-function randomCsv(random: () => number): string {
-  const pick = <T>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)]!;
-  const delimiter = pick([',', ',', ';', '\t', '|']);
-  const ending = pick(['\n', '\r\n', '\r', '\n']);
-  const columns = 1 + Math.floor(random() * 5);
-  const numeric = Array.from({ length: columns }, () => random() < 0.6);
-  const lines = [Array.from({ length: columns }, (_, c) => `col${c}`).join(delimiter)];
-  const rows = Math.floor(random() * 8);
-  for (let r = 0; r < rows; r++) {
-    if (random() < 0.05) lines.push('');
-    const width = random() < 0.03 ? columns + (random() < 0.5 ? 1 : -1) : columns;
-    lines.push(
-      Array.from({ length: Math.max(0, width) }, (_, c) =>
-        numeric[c] && random() < 0.9 ? pick(NUMERIC_CELLS) : pick(CELLS),
-      ).join(delimiter),
-    );
-  }
-  const bom = random() < 0.1 ? '\uFEFF' : '';
-  return bom + lines.join(ending) + (random() < 0.7 ? ending : '');
 }
 
 describe('the byte-level CSV reader gives what csv-parse and parseTextColumn gave', () => {
@@ -149,7 +40,7 @@ describe('the byte-level CSV reader gives what csv-parse and parseTextColumn gav
   ])('on the shared dataset %s, read from its bytes as readTable does', (name) => {
     const bytes = readFileSync(join(DATASETS, name));
     const byBytes = readCsvBytes(decodeTextAsUtf8(bytes, name), name);
-    expect(contents(byBytes)).toEqual(contents(readCsvByCsvParse(decodeText(bytes, name), name)));
+    expect(tableContents(byBytes)).toEqual(tableContents(readCsvByCsvParse(decodeText(bytes, name), name)));
   });
 
   it('on 3,000 generated files: quoting, line endings, empty lines, ragged rows, numbers and dates of every form', () => {
