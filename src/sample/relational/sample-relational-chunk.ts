@@ -160,7 +160,8 @@ function sampleChild(
     for (let v = 0; v < evolving.length; v++) {
       const output = outputs[evolving[v]!.column];
       if (!output) continue;
-      for (let j = 0; j < rows; j++) writeEvolving(output.values, blockStart + j, evolvingValues[v]![j]!);
+      for (let j = 0; j < rows; j++)
+        writeEvolving(evolving[v]!, output.values, blockStart + j, evolvingValues[v]![j]!);
     }
   }
 
