@@ -106,8 +106,7 @@ export function evolvingRules(
         levelInverse: makeInverseCdfTable(levelModel.cdf, name),
         changeInverse: makeInverseCdfTable(change.cdf, d.column),
         min: Math.min(...values),
-        // An order keeps growing: a top would stop later events at it, in a tie.
-        max: isOrder ? Number.POSITIVE_INFINITY : Math.max(...values),
+        max: Math.max(...values),
         scale,
         minGap: isOrder ? Math.max(smallestGap, scale > 0 ? 1 / scale : 0) : 0,
         outputScale: levelModel.kind === 'datetime' && levelModel.unit === 'date' ? 1 / MS_PER_DAY : 1,
@@ -119,7 +118,11 @@ export function evolvingRules(
 /**
  * The event's value: its parent's first value for the first event, else the previous value plus the
  * change its score draws; the level its own score draws when neither is known (a parent drawn with
- * events but no first value).
+ * events but no first value). An order column (minGap > 0) also leaves room for the `remaining`
+ * events after this one, at least minGap apart below its top, so a history stays inside the observed
+ * window and strictly in order (a first time and a count drawn from the copula need not fit the
+ * window together: a child first seen in the last year with five more years to come); order wins
+ * when the window is too short for the history.
  */
 export function evolvingValue(
   rule: EvolvingRule,
@@ -127,12 +130,14 @@ export function evolvingValue(
   previous: number,
   levelScore: number,
   changeScore: number,
+  remaining: number,
 ): number {
   let x = Number.isNaN(previous)
     ? first
     : previous + Math.max(rule.minGap, inverseCdfAt(rule.changeInverse, normalCdf(changeScore)));
   if (!Number.isFinite(x)) x = inverseCdfAt(rule.levelInverse, normalCdf(levelScore));
-  x = Math.min(rule.max, Math.max(rule.min, x));
+  x = Math.min(rule.max - remaining * rule.minGap, Math.max(rule.min, x));
+  if (rule.minGap > 0 && !Number.isNaN(previous)) x = Math.max(x, previous + rule.minGap);
   return rule.scale === 0 ? x : roundHalfUp(x * rule.scale) / rule.scale;
 }
 
