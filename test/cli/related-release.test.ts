@@ -71,13 +71,13 @@ describe('doppel release of related tables', () => {
 
   it('records the budget and the contribution bound of a private fit', () => {
     const model = join(dir, 'private.json');
-    runDoppelOk(['fit', '--schema', SCHEMA, '--epsilon', '2', '--events-per-parent', '6', '-o', model]);
+    runDoppelOk(['fit', '--schema', SCHEMA, '--epsilon', '20', '--events-per-parent', '6', '-o', model]);
     const manifest = release(model, join(dir, 'private'));
     if (!manifest.privacy.differentialPrivacy) throw new Error('expected a private manifest');
-    expect(manifest.privacy.epsilon).toBe(2);
+    expect(manifest.privacy.epsilon).toBe(20);
     expect(manifest.privacy.neighbouring).toBe('add-remove-one-customer');
     expect(manifest.privacy.spent.epsilon).toBeGreaterThan(0);
-    expect(manifest.privacy.spent.epsilon).toBeLessThanOrEqual(2 + 1e-9);
+    expect(manifest.privacy.spent.epsilon).toBeLessThanOrEqual(20 + 1e-9);
     expect(manifest.protection).toEqual({
       unit: 'customer',
       kRule: { k: 5, counts: 'customers' },
