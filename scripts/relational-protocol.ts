@@ -123,6 +123,14 @@ for (const seed of seeds) {
     }
     for (const sequence of synthetic.sequences) {
       const real = ceiling.sequences.find((s) => s.childTable === sequence.childTable)!;
+      // Scored against the training histories: synthetic, and the holdout as the ceiling.
+      const gaps = sequence.gaps;
+      console.log(
+        `  ${sequence.childTable} events per parent KS ${f(sequence.eventsPerParent.score)}/${f(real.eventsPerParent.score)}` +
+          (gaps === null
+            ? ''
+            : `; gaps (${gaps.unit}) median ${f(gaps.syntheticMedian, 1)}/${f(real.gaps?.syntheticMedian, 1)} real ${f(gaps.realMedian, 1)}, KS ${f(gaps.score)}/${f(real.gaps?.score)} (synthetic/holdout)`),
+      );
       for (const row of sequence.coherence) {
         const holdoutRow = real.coherence.find((r) => r.column === row.column)!;
         console.log(

@@ -15,3 +15,18 @@ export function formatRelationalFitSummary(model: RelationalModel): string {
   }
   return lines.join('\n');
 }
+
+/**
+ * Child tables whose model can draw no event (a private fit whose noise left no room under the
+ * contribution bound, as on a few dozen customers with a small ε): their synthetic tables come out
+ * empty, so the fit says so and what to change.
+ */
+export function relationalFitWarnings(model: RelationalModel): string[] {
+  return model.tables.flatMap((table) =>
+    table.parent !== null && table.parent.maxEvents === 0
+      ? [
+          `warning: "${table.name}" will get no rows: its events model allows none per parent${model.privacy.differentialPrivacy ? ' (the noise of this budget left nothing under the bound; raise --epsilon, lower --events-per-parent, or fit more customers)' : ''}`,
+        ]
+      : [],
+  );
+}

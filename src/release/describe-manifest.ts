@@ -21,6 +21,25 @@ function privacyWords(manifest: Manifest): string[] {
   ];
 }
 
+function protectionWords(manifest: Manifest): string[] {
+  const { protection } = manifest;
+  if (protection === undefined) return [];
+  const { k, counts } = protection.kRule;
+  const lines = [
+    counts === 'customers'
+      ? `  k rule: no category or value held by fewer than ${k} customers was stored, however many of their rows carry it; the unit protected is a customer with all their rows.`
+      : `  k rule: no category or value held by fewer than ${k} rows was stored.`,
+  ];
+  const { contribution } = protection;
+  if (contribution !== null) {
+    const rows = contribution.rowsPerCustomer.map((t) => `${t.table} ${number(t.rows)}`).join(', ');
+    lines.push(
+      `  Contribution bound: each parent's first ${number(contribution.eventsPerParent)} child rows were used; at most these rows per customer reach the noise: ${rows}.`,
+    );
+  }
+  return lines;
+}
+
 function validationWords(manifest: Manifest): string[] {
   const { validation } = manifest;
   if (validation === null) return ['Validation: none was run before release.'];
@@ -59,6 +78,16 @@ export function describeManifest(manifest: Manifest): string {
     manifest.consent.column === null
       ? 'Consent: no consent rule was applied.'
       : `Consent: only customers who consented (column "${manifest.consent.column}") were used; ${number(manifest.consent.rowsDropped)} rows without consent were dropped before fitting.`;
+  const tables =
+    manifest.tables === undefined
+      ? []
+      : [
+          'Tables:',
+          ...manifest.tables.map(
+            (t) =>
+              `  ${t.name}${t.parent === null ? ' (one row per customer)' : ` (rows of ${t.parent})`}: ${t.file}`,
+          ),
+        ];
   return [
     manifest.privacyCheck?.status === 'passed'
       ? `Synthetic data set "${manifest.dataset.name}": ${number(manifest.rows)} synthetic rows; the recorded privacy check found no real customer that can be singled out, linked or inferred (${manifest.privacyCheck.note}).`
@@ -78,6 +107,7 @@ export function describeManifest(manifest: Manifest): string {
     '',
     'How it was protected:',
     ...privacyWords(manifest),
+    ...protectionWords(manifest),
     `  ${consent}`,
     manifest.suppressedCategories.length === 0
       ? '  Rare categories: none had to be suppressed.'
@@ -85,6 +115,7 @@ export function describeManifest(manifest: Manifest): string {
     '',
     ...validationWords(manifest),
     '',
+    ...tables,
     'Files:',
     ...fileList,
   ].join('\n');

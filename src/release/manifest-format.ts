@@ -58,6 +58,57 @@ export const manifestPrivacySchema = z.union([
   }),
 ]);
 
+/**
+ * What protected the release besides (or with) differential privacy: the unit protected, the k rule
+ * and, for a differentially private fit of related tables, the contribution bound its noise is
+ * calibrated to.
+ */
+export const manifestProtectionSchema = z
+  .object({
+    unit: z
+      .enum(['row', 'customer'])
+      .describe('`row` for a single table; `customer` for related tables: a customer with all their rows.'),
+    kRule: z
+      .object({
+        k: z.number().int().min(1),
+        counts: z
+          .enum(['rows', 'customers'])
+          .describe(
+            'What k counts: no category or value held by fewer than k rows (a single table) or k customers (related tables, however many events carry it) is stored.',
+          ),
+      })
+      .strict(),
+    contribution: z
+      .object({
+        eventsPerParent: z
+          .number()
+          .int()
+          .min(1)
+          .describe(
+            "Each parent row's first this many child rows (in event order) were used; the rest were left out.",
+          ),
+        rowsPerCustomer: z
+          .array(z.object({ table: z.string().min(1), rows: z.number().int().min(1) }).strict())
+          .describe(
+            'Per table, the most rows one customer can own after the bound (the cap to the power of the table’s depth): the multiplier of its sensitivities.',
+          ),
+      })
+      .strict()
+      .nullable()
+      .describe(
+        'The DP contribution bound of a relational fit; null without differential privacy or for a single table.',
+      ),
+  })
+  .strict();
+
+export const manifestTableSchema = z
+  .object({
+    name: z.string().min(1),
+    parent: z.string().min(1).nullable().describe('The parent table (null: the root, one row per customer).'),
+    file: z.string().min(1).describe('The bundle file holding its rows.'),
+  })
+  .strict();
+
 export const manifestValidationSchema = z.object({
   realRows: z.number().int().min(0).describe('Real (training) rows compared against.'),
   holdoutRows: z.number().int().min(0).nullable().describe('Unseen real rows for the privacy tests, if any.'),
@@ -127,6 +178,18 @@ export const manifestSchema = z
       )
       .describe('Rare categories the model never stored, per categorical column (only columns with any).'),
     privacy: manifestPrivacySchema,
+    protection: manifestProtectionSchema
+      .optional()
+      .describe(
+        'The unit protected, the k rule and the contribution bound (absent in manifests written before doppel recorded them).',
+      ),
+    tables: z
+      .array(manifestTableSchema)
+      .min(1)
+      .optional()
+      .describe(
+        'A release of related tables: each table, its parent and its file, the root first (absent for a single table).',
+      ),
     validation: manifestValidationSchema
       .nullable()
       .describe('The validation summary; null when not validated.'),
@@ -148,4 +211,5 @@ export const manifestSchema = z
 
 export type Manifest = z.infer<typeof manifestSchema>;
 export type BundleFile = z.infer<typeof bundleFileSchema>;
+export type ManifestProtection = z.infer<typeof manifestProtectionSchema>;
 export type ManifestValidation = z.infer<typeof manifestValidationSchema>;

@@ -181,7 +181,8 @@ export function inferRelationalSchema(inputs: readonly InferTableInput[], name: 
 /**
  * The column that orders a child's rows within each parent: the first date/time or whole-number
  * column that rises strictly with the file's row order within every parent (so the file is already in
- * its order and no two events of a parent tie); null (the file's row order) when none does.
+ * its order and no two events of a parent tie), else the first decimal column that does (a time in
+ * fractional years or days); null (the file's row order) when none does.
  */
 function orderColumn(
   input: InferTableInput,
@@ -190,8 +191,12 @@ function orderColumn(
   specs: readonly ColumnSpec[],
 ): string | null {
   const parentOf = values.find((c) => c.name === link.foreignKey)!.keys;
-  for (const spec of specs) {
-    if (spec.name === link.foreignKey || (spec.kind !== 'datetime' && spec.kind !== 'integer')) continue;
+  const candidates = [
+    ...specs.filter((spec) => spec.kind === 'datetime' || spec.kind === 'integer'),
+    ...specs.filter((spec) => spec.kind === 'numeric'),
+  ];
+  for (const spec of candidates) {
+    if (spec.name === link.foreignKey) continue;
     const vector = input.table.getChild(spec.name)!;
     const last = new Map<string, number>();
     let ok = true;

@@ -11,7 +11,7 @@ import { parseDatasetSchema } from '../../schema/load-schema.js';
 import { isRelationalSchemaJson } from '../../schema/relational-schema.js';
 import { fitFileAndSave } from '../fit-and-save.js';
 import { fitPartialCommand } from '../fit-partial-command.js';
-import { formatRelationalFitSummary } from '../format-relational-fit.js';
+import { formatRelationalFitSummary, relationalFitWarnings } from '../format-relational-fit.js';
 import {
   dataPositional,
   encodingOption,
@@ -158,6 +158,7 @@ export function fitCommand(output: Output): CommandModule<object, FitArgs> {
         const model = await fitRelatedFiles(tree, args.schema, { ...options, ...bound });
         await writeFileAtomic(args.out, `${JSON.stringify(model, null, 2)}\n`);
         output.out(formatRelationalFitSummary(model));
+        for (const line of relationalFitWarnings(model)) output.err(line);
         output.out(`model written to ${args.out}`);
         return;
       }

@@ -13,13 +13,15 @@ import {
   removeTemporary,
   temporaryPathFor,
 } from '../../io/temporary-files.js';
-import { parseModel } from '../../model/load-model.js';
+import { parseAnyModel } from '../../model/load-model.js';
+import { isRelationalModel } from '../../model/relational/relational-model-format.js';
 import { buildManifest } from '../../release/build-manifest.js';
 import { dateFlag, todayUtc } from '../../release/dates.js';
 import { describeManifest } from '../../release/describe-manifest.js';
 import { hashBytes, hashFile } from '../../release/hash-file.js';
-import { MANIFEST_FILE } from '../../release/manifest-format.js';
+import { type BundleFile, MANIFEST_FILE } from '../../release/manifest-format.js';
 import { SIGNATURE_FILE, signingKeyFrom, signManifest } from '../../release/sign-manifest.js';
+import { sampleRelational } from '../../sample/relational/sample-relational.js';
 import { loadDatasetSchema } from '../../schema/load-schema.js';
 import { type ReleaseValidationReport, validateRelease } from '../../validate/validate-release.js';
 import { VERSION } from '../../version.js';
@@ -111,7 +113,7 @@ export function releaseCommand(output: Output): CommandModule<object, ReleaseArg
           alias: 'o',
           type: 'string',
           demandOption: true,
-          describe: `Bundle directory (new or empty): ${DATA_FILE} and ${MANIFEST_FILE}`,
+          describe: `Bundle directory (new or empty): ${DATA_FILE} (for a relational model, <table>.arrow per table) and ${MANIFEST_FILE}`,
         })
         .option('purpose', { type: 'string', demandOption: true, describe: 'What the data is released for' })
         .option('expires', {
@@ -174,7 +176,12 @@ export function releaseCommand(output: Output): CommandModule<object, ReleaseArg
 
       const modelBytes = await readInputFile(args.model, 'model file');
       const modelJson = parseJsonFile(modelBytes.toString('utf8'), args.model, 'model file', 'invalid-model');
-      const model = parseModel(modelJson, `model file ${args.model}`);
+      const model = parseAnyModel(modelJson, `model file ${args.model}`);
+      if (isRelationalModel(model) && validating)
+        throw new DoppelError(
+          'usage',
+          '--real, --holdout and --policy are not yet available for a release of related tables: judge the sample with `doppel validate --schema SCHEMA --synthetic DIR --holdout DIR --policy POLICY`, then release the same model, seed and --rows without them',
+        );
       const [schemaBytes, schema, policy] = await Promise.all([
         args.schema === undefined ? undefined : readInputFile(args.schema, 'schema file'),
         args.schema === undefined || !validating ? undefined : loadDatasetSchema(args.schema),
@@ -194,10 +201,38 @@ export function releaseCommand(output: Output): CommandModule<object, ReleaseArg
           err: (line) => output.err(line.replaceAll(dataPath, finalDataPath)),
           interactive: output.interactive,
         };
-        await sampleWithProgress(shown, model, { rows, seed, workers, out: dataPath, quiet: args.quiet });
+        let files: BundleFile[];
+        if (isRelationalModel(model)) {
+          // One Arrow file per table, written into the staging folder and renamed with it.
+          const result = await sampleRelational(model, {
+            rows,
+            seed,
+            workers,
+            out: staging,
+            format: 'arrow',
+          });
+          files = await Promise.all(
+            model.tables.map(async (table) => {
+              const path = `${table.name}.arrow`;
+              const hashed = await hashFile(join(staging, path));
+              return {
+                path,
+                role: 'data' as const,
+                rows: result.rows.get(table.name) ?? 0,
+                bytes: hashed.bytes,
+                sha256: hashed.sha256,
+              };
+            }),
+          );
+          for (const file of files) output.out(`  ${file.path}: ${file.rows.toLocaleString('en')} rows`);
+        } else {
+          await sampleWithProgress(shown, model, { rows, seed, workers, out: dataPath, quiet: args.quiet });
+          const data = await hashFile(dataPath);
+          files = [{ path: DATA_FILE, role: 'data', rows, bytes: data.bytes, sha256: data.sha256 }];
+        }
 
         let report: ReleaseValidationReport | null = null;
-        if (validating && schema && args.real !== undefined) {
+        if (validating && schema && args.real !== undefined && !isRelationalModel(model)) {
           output.out('');
           const [real, synthetic, holdout] = await Promise.all([
             readTable(args.real, { encoding }),
@@ -224,11 +259,10 @@ export function releaseCommand(output: Output): CommandModule<object, ReleaseArg
           }
         }
 
-        const data = await hashFile(dataPath);
         const manifest = buildManifest({
           model,
           modelFile: { name: basename(args.model), sha256: hashBytes(modelBytes) },
-          files: [{ path: DATA_FILE, role: 'data', rows, bytes: data.bytes, sha256: data.sha256 }],
+          files,
           generatorVersion: VERSION,
           seed,
           purpose,

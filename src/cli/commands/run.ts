@@ -18,7 +18,7 @@ import { epsilonSweep, formatEpsilonSweep, parseEpsilonList } from '../../valida
 import { validateRelease } from '../../validate/validate-release.js';
 import { emitReport, enforceGate, readPolicy } from '../emit-report.js';
 import { fitAndSave } from '../fit-and-save.js';
-import { formatRelationalFitSummary } from '../format-relational-fit.js';
+import { formatRelationalFitSummary, relationalFitWarnings } from '../format-relational-fit.js';
 import {
   dataPositional,
   encodingOption,
@@ -133,6 +133,7 @@ export function runCommand(output: Output): CommandModule<object, RunArgs> {
           `held out ${result.holdout.tables.get(root)!.numRows} of ${result.train.tables.get(root)!.numRows + result.holdout.tables.get(root)!.numRows} real customers of "${root}" with all their rows (seed ${seed}) to test privacy against`,
         );
         output.out(formatRelationalFitSummary(result.model));
+        for (const line of relationalFitWarnings(result.model)) output.err(line);
         await writeFileAtomic(modelPath, `${JSON.stringify(result.model, null, 2)}\n`);
         output.out(`model written to ${modelPath}`);
         output.out(`sampled ${rows.toLocaleString('en')} customers (${workers} workers, seed ${seed}):`);

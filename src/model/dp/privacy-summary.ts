@@ -1,4 +1,5 @@
 import type { Model } from '../model-format.js';
+import type { RelationalModel } from '../relational/relational-model-format.js';
 
 /** The privacy budget a model's fit spent, as its ledger composes. */
 export interface SpentBudget {
@@ -18,7 +19,9 @@ export interface SpentBudget {
  * @example privacyBudgetSpent(fit(table, schema, { epsilon: 1 }))
  * // { epsilon: 1, delta: 1e-9, rho: 0.0144…, accounting: 'zcdp', releases: 45 }
  */
-export function privacyBudgetSpent(model: Model): SpentBudget | null {
+export function privacyBudgetSpent(
+  model: Pick<Model, 'privacy'> | Pick<RelationalModel, 'privacy'>,
+): SpentBudget | null {
   const { privacy } = model;
   if (!privacy.differentialPrivacy) return null;
   return { ...privacy.spent, accounting: privacy.accounting, releases: privacy.ledger.length };

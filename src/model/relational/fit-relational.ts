@@ -15,7 +15,8 @@ import { MODEL_FORMAT, type Model } from '../model-format.js';
 import { behaviourSummaries, summaryName } from './behaviour-summaries.js';
 import { DEFAULT_EVENTS_PER_PARENT, rowsPerCustomer, rowsUnderCap } from './cap-events.js';
 import { EVENT, PARENT, PREVIOUS, REPEAT } from './child-column-prefixes.js';
-import { changeColumn, evolvingColumns, firstValueSummaries } from './evolving-columns.js';
+import { timedOrderColumn, timingSummaries } from './event-timing.js';
+import { changeColumn, DELTA, evolvingColumns, firstValueSummaries } from './evolving-columns.js';
 import { type PlannedTable, planPrivateRelationalFit } from './private-relational.js';
 import {
   RELATIONAL_MODEL_FORMAT_VERSION,
@@ -87,23 +88,30 @@ export function fitRelational(data: PreparedRelational, options: RelationalFitOp
           ),
     ]),
   );
-  // Which event columns evolve is decided from exact values, so a private fit models none of them.
-  const evolving = new Map(
+  // Which event columns evolve is decided from exact values, so a private fit models none of them
+  // but a timed order column (event-timing.ts), which the schema decides: always a first time plus gaps.
+  const timed = new Map(
     data.tables
       .slice(1)
-      .map((table) => [
-        table.spec.name,
-        isPrivate ? [] : evolvingColumns(kRuled.get(table.spec.name)!, table.parentRow!, resolved.minCount),
-      ]),
+      .map((table) => [table.spec.name, timedOrderColumn(table.spec.parent!.order, table.prepared)]),
   );
-  const augmented = augmentWithSummaries(data, kRuled, evolving);
+  const evolving = new Map(
+    data.tables.slice(1).map((table) => {
+      const order = timed.get(table.spec.name) ?? null;
+      const found = isPrivate
+        ? []
+        : evolvingColumns(kRuled.get(table.spec.name)!, table.parentRow!, resolved.minCount);
+      return [table.spec.name, order === null || found.includes(order) ? found : [order, ...found]];
+    }),
+  );
+  const augmented = augmentWithSummaries(data, kRuled, evolving, timed);
   const eventsPerParent = options.eventsPerParent ?? DEFAULT_EVENTS_PER_PARENT;
   const used = isPrivate ? rowsUnderCap(data, eventsPerParent) : null;
   const privateFit =
     resolved.privacy === null
       ? null
       : planPrivateRelationalFit(
-          plannedTables(data, augmented, rowsPerCustomer(data, eventsPerParent)),
+          plannedTables(data, augmented, rowsPerCustomer(data, eventsPerParent), timed),
           { ...resolved, privacy: resolved.privacy },
           eventsPerParent,
         );
@@ -198,6 +206,7 @@ function augmentWithSummaries(
   data: PreparedRelational,
   kRuled: ReadonlyMap<string, PreparedTable>,
   evolving: ReadonlyMap<string, readonly string[]>,
+  timed: ReadonlyMap<string, string | null>,
 ): Map<string, Augmented> {
   const augmented = new Map<string, Augmented>();
   for (const table of data.tables) {
@@ -215,6 +224,11 @@ function augmentWithSummaries(
           evolving.get(child.name)!,
         ),
       );
+      const order = timed.get(child.name) ?? null;
+      if (order !== null)
+        extra.push(
+          ...timingSummaries(child.name, kRuled.get(child.name)!, childTable.parentRow!, own.rowCount, order),
+        );
     }
     const names = new Set(own.columns.map((c) => c.spec.name));
     for (const column of extra) {
@@ -242,6 +256,7 @@ function plannedTables(
   data: PreparedRelational,
   augmented: ReadonlyMap<string, Augmented>,
   rows: ReadonlyMap<string, number>,
+  timed: ReadonlyMap<string, string | null>,
 ): PlannedTable[] {
   return data.tables.map((table) => {
     const own = augmented.get(table.spec.name)!.schema.columns;
@@ -258,6 +273,9 @@ function plannedTables(
       ...modelled.map((c) => ({ ...c, name: `${PREVIOUS}${c.name}` })),
       ...parent.map((c) => ({ ...c, name: `${PARENT}${c.name}` })),
     ];
+    // A timed order column's gaps (event-timing.ts): one more column, known from the schema.
+    const order = timed.get(table.spec.name) ?? null;
+    if (order !== null) columns.push({ name: `${DELTA}${order}`, kind: 'numeric' });
     return { name: table.spec.name, columns, rowsPerCustomer: rows.get(table.spec.name)! };
   });
 }

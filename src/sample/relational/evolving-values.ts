@@ -29,19 +29,31 @@ export interface EvolvingRule {
   readonly previous: ScoreTable;
   readonly levelInverse: InverseCdfTable;
   readonly changeInverse: InverseCdfTable;
+  /** The range values are kept in: the level's and the first values' together (no top for an order). */
   readonly min: number;
   readonly max: number;
-  /** The range values are kept in: the level's and the first values' together. */
-  /** 10^decimals (1 for whole numbers), or 0 when values are not rounded. */
+  /** 10^decimals (1 for whole numbers, 1/day for dates), or 0 when values are not rounded. */
   readonly scale: number;
+  /**
+   * For the table's timed order column (model/relational/event-timing.ts): the smallest gap, so every
+   * event comes strictly after the one before (the gap model's smallest value, at least one unit of
+   * rounding). 0 for any other evolving column.
+   */
+  readonly minGap: number;
+  /** Output units per value unit's millisecond: a date column writes days (1 / 86,400,000), else 1. */
+  readonly outputScale: number;
 }
+
+const MS_PER_DAY = 86_400_000;
 
 /**
  * The rules of a child's `delta:` dimensions. `drawn` lists the child copula's drawn dimensions in
- * draw order; `firstColumnOf` finds a parent layout column by its summary name.
+ * draw order; `firstColumnOf` finds a parent layout column by its summary name; `order` is the
+ * table's order column (its rule keeps events in order).
  */
 export function evolvingRules(
   childName: string,
+  order: string | null,
   events: Model,
   drawn: readonly number[],
   layoutModel: Model,
@@ -61,13 +73,26 @@ export function evolvingRules(
       (i) => dims[i]!.column === `event:${name}` && dims[i]!.part === 'value',
     );
     if (!levelModel || !change || valueDimension < 0) return [];
-    if (!(levelModel.kind === 'integer' || levelModel.kind === 'numeric')) return [];
+    if (!(levelModel.kind === 'integer' || levelModel.kind === 'numeric' || levelModel.kind === 'datetime'))
+      return [];
     if (!(change.kind === 'integer' || change.kind === 'numeric')) return [];
     const previousModel = byName.get(`prev:${name}`);
     const firstColumn = firstColumnOf(`${childName}.first(${name})`);
     const firstModel = parentLayout.columns[firstColumn]!;
     // The level's marginal is fitted on events after the first; first values may lie beyond it.
     const values = [...levelModel.cdf.values, ...('cdf' in firstModel ? firstModel.cdf.values : [])];
+    const scale =
+      levelModel.kind === 'datetime'
+        ? levelModel.unit === 'date'
+          ? 1 / MS_PER_DAY
+          : 1
+        : levelModel.kind === 'integer'
+          ? 1
+          : levelModel.decimals === null
+            ? 0
+            : 10 ** levelModel.decimals;
+    const isOrder = name === order;
+    const smallestGap = change.cdf.values.find((v) => v > 0) ?? 0;
     return [
       {
         column,
@@ -82,8 +107,9 @@ export function evolvingRules(
         changeInverse: makeInverseCdfTable(change.cdf, d.column),
         min: Math.min(...values),
         max: Math.max(...values),
-        scale:
-          levelModel.kind === 'integer' ? 1 : levelModel.decimals === null ? 0 : 10 ** levelModel.decimals,
+        scale,
+        minGap: isOrder ? Math.max(smallestGap, scale > 0 ? 1 / scale : 0) : 0,
+        outputScale: levelModel.kind === 'datetime' && levelModel.unit === 'date' ? 1 / MS_PER_DAY : 1,
       },
     ];
   });
@@ -92,7 +118,11 @@ export function evolvingRules(
 /**
  * The event's value: its parent's first value for the first event, else the previous value plus the
  * change its score draws; the level its own score draws when neither is known (a parent drawn with
- * events but no first value).
+ * events but no first value). An order column (minGap > 0) also leaves room for the `remaining`
+ * events after this one, at least minGap apart below its top, so a history stays inside the observed
+ * window and strictly in order (a first time and a count drawn from the copula need not fit the
+ * window together: a child first seen in the last year with five more years to come); order wins
+ * when the window is too short for the history.
  */
 export function evolvingValue(
   rule: EvolvingRule,
@@ -100,12 +130,14 @@ export function evolvingValue(
   previous: number,
   levelScore: number,
   changeScore: number,
+  remaining: number,
 ): number {
   let x = Number.isNaN(previous)
     ? first
-    : previous + inverseCdfAt(rule.changeInverse, normalCdf(changeScore));
+    : previous + Math.max(rule.minGap, inverseCdfAt(rule.changeInverse, normalCdf(changeScore)));
   if (!Number.isFinite(x)) x = inverseCdfAt(rule.levelInverse, normalCdf(levelScore));
-  x = Math.min(rule.max, Math.max(rule.min, x));
+  x = Math.min(rule.max - remaining * rule.minGap, Math.max(rule.min, x));
+  if (rule.minGap > 0 && !Number.isNaN(previous)) x = Math.max(x, previous + rule.minGap);
   return rule.scale === 0 ? x : roundHalfUp(x * rule.scale) / rule.scale;
 }
 
@@ -117,8 +149,9 @@ export function evolvingScore(rule: EvolvingRule, x: number): number {
 }
 const one = new Float64Array(1);
 
-/** Writes a value into a numeric or integer output column. */
-export function writeEvolving(values: ColumnValues, row: number, x: number): void {
-  if (values instanceof BigInt64Array) values[row] = BigInt(x);
-  else (values as Float64Array | Int32Array)[row] = x;
+/** Writes a value into a numeric, integer or datetime output column (dates as days). */
+export function writeEvolving(rule: EvolvingRule, values: ColumnValues, row: number, x: number): void {
+  const out = rule.outputScale === 1 ? x : Math.round(x * rule.outputScale);
+  if (values instanceof BigInt64Array) values[row] = BigInt(out);
+  else (values as Float64Array | Int32Array)[row] = out;
 }

@@ -250,7 +250,15 @@ function childSampler(
     cholesky: choleskyFactor(layoutModel.copula.correlation),
     fakerFor,
   });
-  const evolving = evolvingRules(table.name, events, drawn, layoutModel, parentLayout, parentColumnIndex);
+  const evolving = evolvingRules(
+    table.name,
+    table.parent!.order,
+    events,
+    drawn,
+    layoutModel,
+    parentLayout,
+    parentColumnIndex,
+  );
   const parentStride = strideOf.get(parent.table) ?? 1;
   const countColumn = parentColumnIndex(parent.count);
   const parentKey = model.tables[parentIndex]!.primaryKey;

@@ -91,6 +91,8 @@ function sampleChild(
   const at = new Int32Array(BLOCK_ROWS);
   const termAt = new Int32Array(BLOCK_ROWS);
   const firstRows = new Int32Array(BLOCK_ROWS);
+  // Per row of a block, the events of its history still to come (an order column leaves room for them).
+  const remainingAt = new Int32Array(BLOCK_ROWS);
   const sequential = plan.previousOf.length > 0;
   // Events are drawn in output order (customer by customer, each one's events in order), block by
   // block: the writes stay sequential and the previous event is the row before (or the saved copy
@@ -108,6 +110,7 @@ function sampleChild(
         firstRows[firstCount++] = j;
         termAt[j] = parents + r;
       } else termAt[j] = r;
+      remainingAt[j] = offsets[r + 1]! - offsets[r]! - t - 1;
       if (++t === offsets[r + 1]! - offsets[r]!) {
         t = 0;
         r++;
@@ -142,6 +145,7 @@ function sampleChild(
             first ? Number.NaN : evolvingBefore[v]!,
             zBlock[level]!,
             zBlock[rule.changeDimension * rows + j]!,
+            remainingAt[j]!,
           );
           evolvingBefore[v] = x;
           evolvingValues[v]![j] = x;
@@ -160,7 +164,8 @@ function sampleChild(
     for (let v = 0; v < evolving.length; v++) {
       const output = outputs[evolving[v]!.column];
       if (!output) continue;
-      for (let j = 0; j < rows; j++) writeEvolving(output.values, blockStart + j, evolvingValues[v]![j]!);
+      for (let j = 0; j < rows; j++)
+        writeEvolving(evolving[v]!, output.values, blockStart + j, evolvingValues[v]![j]!);
     }
   }
 
