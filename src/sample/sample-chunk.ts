@@ -22,6 +22,7 @@ import { sampleNumeric } from './columns/numeric.js';
 import { samplePersonal } from './columns/personal.js';
 import { fillConditionedScores } from './conditions/conditioned-copula.js';
 import { correlateInPlace } from './correlate.js';
+import { matchMoments } from './match-moments.js';
 import type { ChunkTask } from './plan.js';
 import type { PreparedColumn, PreparedCopula, PreparedMixture, PreparedSampler } from './prepare-sampler.js';
 import { rebuildDerived } from './rules/rebuild-derived.js';
@@ -150,6 +151,9 @@ let positions = new Int32Array(0);
 let identity = new Int32Array(0);
 let groupOf = new Uint8Array(0);
 
+/** How a block's independent normals are drawn: as they come, or matched to mean 0 and sd 1 (match-moments.ts). */
+export type ScoreDraws = 'independent' | 'moment-matched';
+
 /** 0, 1, …, n − 1: the output rows of a single copula's rows. */
 function identityRows(n: number): Int32Array {
   if (identity.length < n) identity = Int32Array.from({ length: n }, (_, i) => i);
@@ -166,6 +170,7 @@ function sampleCopula(
   n: number,
   at: Int32Array,
   outputs: readonly (ModelledOutput | null)[],
+  draws: ScoreDraws,
 ): void {
   const d = copula.dimensions;
   const normals = makeNormalStream(random);
@@ -176,6 +181,7 @@ function sampleCopula(
     if (copula.condition) fillConditionedScores(copula.condition, random, normals, z, rows);
     else {
       normals.fill(z);
+      if (draws === 'moment-matched') matchMoments(z, d, rows);
       correlateInPlace(copula.cholesky, d, z, rows);
     }
     const rowsAt = at.subarray(offset, offset + rows);
@@ -201,6 +207,7 @@ function sampleMixture(
   mixture: PreparedMixture,
   task: ChunkTask,
   outputs: readonly (ModelledOutput | null)[],
+  draws: ScoreDraws,
 ): void {
   const n = task.rowCount;
   const assign = makeRandom(task.seed, task.chunkIndex);
@@ -225,7 +232,7 @@ function sampleMixture(
     const m = start[g + 1]! - start[g]!;
     if (m === 0) return;
     const random = makeRandom(groupSeed(task.seed, g), task.chunkIndex);
-    sampleCopula(component, random, m, positions.subarray(start[g]!, start[g + 1]!), outputs);
+    sampleCopula(component, random, m, positions.subarray(start[g]!, start[g + 1]!), outputs, draws);
   });
 }
 
@@ -234,15 +241,22 @@ function sampleMixture(
  * for faker columns, from faker seeded by the same pair; for a mixture, from one stream per group
  * and chunk), so any worker gives the same buffers. Output buffers come from `bag` where it holds
  * some of the right size (see buffer-bag.ts).
+ * With `draws` 'moment-matched', each block's independent normals are matched to mean 0 and sd 1
+ * before they are correlated (match-moments.ts; unconditioned copulas only).
  * O(rows · d²) arithmetic, O(rows · columns) memory.
  * @example sampleChunk(prepareSampler(model), chunkTask(1000, 7, 0)).rowCount // 1000
  */
-export function sampleChunk(sampler: PreparedSampler, task: ChunkTask, bag = new BufferBag()): SampledChunk {
+export function sampleChunk(
+  sampler: PreparedSampler,
+  task: ChunkTask,
+  bag = new BufferBag(),
+  draws: ScoreDraws = 'independent',
+): SampledChunk {
   const n = task.rowCount;
   const outputs = sampler.columns.map((column) => allocateModelled(column, n, bag));
-  if (sampler.mixture !== null) sampleMixture(sampler.mixture, task, outputs);
+  if (sampler.mixture !== null) sampleMixture(sampler.mixture, task, outputs, draws);
   else if (sampler.copula !== null)
-    sampleCopula(sampler.copula, makeRandom(task.seed, task.chunkIndex), n, identityRows(n), outputs);
+    sampleCopula(sampler.copula, makeRandom(task.seed, task.chunkIndex), n, identityRows(n), outputs, draws);
   const sampled = sampler.columns.map((column, c): ColumnBuffers => {
     const output = outputs[c];
     if (!output) return generatedColumn(column, task, c, bag);

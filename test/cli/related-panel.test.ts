@@ -78,7 +78,8 @@ describe('doppel run on a balanced yearly panel (PSID), split 70/30 by worker', 
     expect(report.policy?.passed).toBe(true);
     expect(report.relationships[0]?.referentialIntegrity).toBe(1);
     expect(report.relationships[0]?.cardinalityBoundaryAdherence).toBe(1);
-    // Measured 0.981 (0.937 against the holdout's 0.955); before evolving columns 0.951.
+    // The protocol script measured 0.980 on this seed (0.936 against the holdout’s 0.955); before
+    // evolving columns 0.951.
     expect(report.figures['quality.ofHoldout']).toBeGreaterThanOrEqual(0.97);
     expect(report.figures['dcrOverfittingProtection']).toBeGreaterThanOrEqual(0.95);
   });
@@ -105,12 +106,12 @@ describe('doppel run on a balanced yearly panel (PSID), split 70/30 by worker', 
 });
 
 /**
- * The same protocol, one seed, on margarine: 0.953 of the holdout's quality on seed 1 with the k
- * rule counting households in every event statistic (0.971 when it counted purchases; without the
- * private CDF's end tails 0.964 and lower), keys valid by construction.
+ * The same protocol, one seed, on margarine: 0.963 of the holdout's quality on seed 1 with
+ * moment-matched customer draws (0.953 before; 0.971 when the k rule counted purchases instead of
+ * households; without the private CDF's end tails 0.964 and lower), keys valid by construction.
  */
 describe('doppel run on the margarine panel, split 70/30 by household (seed 1)', () => {
-  it('reaches at least 0.945 of the real holdout’s quality, every purchase joins, counts within the real bounds', () => {
+  it('reaches at least 0.955 of the real holdout’s quality, every purchase joins, counts within the real bounds', () => {
     const dir = temporaryDirectory();
     const result = runDoppel([
       'run',
@@ -129,7 +130,7 @@ describe('doppel run on the margarine panel, split 70/30 by household (seed 1)',
     ]);
     expect(result.code).toBe(0);
     const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as ReportJson;
-    expect(report.figures['quality.ofHoldout']).toBeGreaterThanOrEqual(0.945);
+    expect(report.figures['quality.ofHoldout']).toBeGreaterThanOrEqual(0.955);
     expect(report.relationships[0]?.referentialIntegrity).toBe(1);
     expect(report.relationships[0]?.cardinalityBoundaryAdherence).toBe(1);
   }, 120_000);

@@ -16,6 +16,7 @@ import { normalQuantile } from '../../stats/normal.js';
 import { choleskyFactor } from '../cholesky.js';
 import { type FakerFactory, type PreparedSampler, prepareSampler } from '../prepare-sampler.js';
 import { categoryThresholds } from '../thresholds.js';
+import { calibrateRepeats } from './calibrate-repeats.js';
 import { categoryMidScores } from './column-numbers.js';
 import { type EventDrawPlan, planEventDraws } from './event-draw-plan.js';
 import { type EvolvingRule, evolvingRules } from './evolving-values.js';
@@ -49,7 +50,9 @@ export interface RepeatRule {
   /** E dimensions of its value and of its `repeat:` indicator. */
   readonly valueDimension: number;
   readonly repeatDimension: number;
-  /** The event repeats the previous category when its repeat score is at or above this. */
+  /** The model's rate of the `repeat:` indicator: the share of consecutive events that repeat. */
+  readonly probability: number;
+  /** The event repeats the previous category when its repeat score is at or above this (calibrate-repeats.ts). */
   readonly threshold: number;
   readonly probabilities: Float64Array;
   /** Score thresholds between categories, as the categorical sampler uses them. */
@@ -239,6 +242,7 @@ function childSampler(
         column,
         valueDimension,
         repeatDimension: eventDims.length + r,
+        probability: indicator.trueProbability,
         threshold: normalQuantile(1 - indicator.trueProbability),
         probabilities: Float64Array.from(categorical.probabilities),
         thresholds: categoryThresholds(categorical.probabilities),
@@ -324,5 +328,6 @@ export function prepareRelationalSampler(
       written: writtenOf(layoutModel, table.columns),
     });
   });
-  return { model, root, layouts, children };
+  // Thresholds of the repeat indicators met against a calibration sample of the model itself.
+  return calibrateRepeats({ model, root, layouts, children });
 }

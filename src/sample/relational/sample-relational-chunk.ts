@@ -48,7 +48,9 @@ export function sampleRelationalChunk(
   task: ChunkTask,
   bag = new BufferBag(),
 ): SampledChunk[] {
-  const chunks: SampledChunk[] = [sampleChunk(sampler.root, task, bag)];
+  // Customers from moment-matched draws: a small release's customers (and so all their events) keep
+  // the model's marginals instead of drifting together by sampling noise (match-moments.ts).
+  const chunks: SampledChunk[] = [sampleChunk(sampler.root, task, bag, 'moment-matched')];
   for (const child of sampler.children) {
     chunks.push(sampleChild(child, chunks[child.parentIndex]!, task, bag));
   }
