@@ -5,6 +5,7 @@
  * versioned JSON (schemas/manifest.schema.json, generated from the zod definition below).
  */
 import { z } from 'zod';
+import { contributionBoundSchema } from '../model/relational/relational-model-format.js';
 
 export const MANIFEST_FORMAT = 'doppel-release-manifest';
 export const MANIFEST_FORMAT_VERSION = 1;
@@ -78,22 +79,7 @@ export const manifestProtectionSchema = z
           ),
       })
       .strict(),
-    contribution: z
-      .object({
-        eventsPerParent: z
-          .number()
-          .int()
-          .min(1)
-          .describe(
-            "Each parent row's first this many child rows (in event order) were used; the rest were left out.",
-          ),
-        rowsPerCustomer: z
-          .array(z.object({ table: z.string().min(1), rows: z.number().int().min(1) }).strict())
-          .describe(
-            'Per table, the most rows one customer can own after the bound (the cap to the power of the table’s depth): the multiplier of its sensitivities.',
-          ),
-      })
-      .strict()
+    contribution: contributionBoundSchema
       .nullable()
       .describe(
         'The DP contribution bound of a relational fit; null without differential privacy or for a single table.',

@@ -14,6 +14,24 @@
 import { z } from 'zod';
 import { differentialPrivacySchema, MODEL_FORMAT, type Model, modelSchema } from '../model-format.js';
 
+/** The DP contribution bound of a relational fit: what bounds one customer's rows in every table. */
+export const contributionBoundSchema = z
+  .object({
+    eventsPerParent: z
+      .number()
+      .int()
+      .min(1)
+      .describe(
+        'The contribution bound: each parent row’s first this many child rows (in event order) were used, the rest left out of the fit.',
+      ),
+    rowsPerCustomer: z
+      .array(z.object({ table: z.string().min(1), rows: z.number().int().min(1) }).strict())
+      .describe(
+        'Per table, the most rows one customer can own after the bound (the cap to the power of the table’s depth): the multiplier of its sensitivities.',
+      ),
+  })
+  .strict();
+
 export const RELATIONAL_MODEL_FORMAT_VERSION = 2;
 
 const relationalTableModelSchema = z
@@ -61,22 +79,7 @@ const relationalPrivacySchema = z.union([
     neighbouring: z
       .literal('add-remove-one-customer')
       .describe('Neighbouring datasets differ by one customer with all their rows in every table.'),
-    contribution: z
-      .object({
-        eventsPerParent: z
-          .number()
-          .int()
-          .min(1)
-          .describe(
-            'The contribution bound: each parent row’s first this many child rows (in event order) were used, the rest left out of the fit.',
-          ),
-        rowsPerCustomer: z
-          .array(z.object({ table: z.string().min(1), rows: z.number().int().min(1) }).strict())
-          .describe(
-            'Per table, the most rows one customer can own after the bound (the multiplier of its sensitivities).',
-          ),
-      })
-      .strict(),
+    contribution: contributionBoundSchema,
   }),
 ]);
 
