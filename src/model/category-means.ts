@@ -52,7 +52,7 @@ export interface CategoryMeans {
 }
 
 /** The upper ends of a dimension's outcome intervals on [0, 1] (the last is 1); null: continuous. */
-function outcomeEnds(column: ColumnModel, part: CopulaDimension['part']): number[] | null {
+export function outcomeEnds(column: ColumnModel, part: CopulaDimension['part']): number[] | null {
   if (part === 'missing') return 'missingRate' in column ? [1 - column.missingRate, 1] : null;
   if (column.kind === 'boolean') return [1 - column.trueProbability, 1];
   if (column.kind !== 'categorical') return null;

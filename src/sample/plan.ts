@@ -29,6 +29,11 @@ export interface ChunkTask {
   readonly totalRows: number;
   /** The condition set (segment) of a conditioned run the chunk belongs to (conditions/). */
   readonly segment?: number;
+  /**
+   * Chunks in the whole run, where segments make it more than ceil(totalRows / chunk size): a
+   * relational run's event tables size their rows' indices by it (sample-relational-chunk.ts).
+   */
+  readonly runChunks?: number;
 }
 
 /** How many chunks `rows` rows make. */

@@ -100,7 +100,7 @@ describe('doppel sample --where on related tables', () => {
       join(dir, 'never'),
     ]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/--where names choice, a column of margarine_purchases/);
+    expect(result.stderr).toMatch(/the condition choice = 2 names choice, a column of margarine_purchases/);
     expect(result.stderr).not.toMatch(/at .*\.js:\d+/);
   });
 });

@@ -4,8 +4,8 @@ import { DoppelError } from '../../errors.js';
 import { OUTPUT_FORMATS, type OutputFormat } from '../../io/write-output.js';
 import { loadAnyModel } from '../../model/load-model.js';
 import { isRelationalModel } from '../../model/relational/relational-model-format.js';
-import { parseWhere } from '../../sample/conditions/parse-where.js';
 import type { Shard } from '../../sample/plan.js';
+import { requireRootColumn } from '../../sample/relational/root-condition.js';
 import { sampleRelational } from '../../sample/relational/sample-relational.js';
 import { conditionFlags, conditionSetsFromFlags } from '../condition-flags.js';
 import { integerFlag, parseSamplingFlags, samplingFlags } from '../options.js';
@@ -96,17 +96,16 @@ export function sampleCommand(output: Output): CommandModule<object, SampleArgs>
     handler: async (args) => {
       const model = await loadAnyModel(args.model);
       if (isRelationalModel(model)) {
-        if (args['where-file'] !== undefined || args.rebalance !== undefined)
-          throw new DoppelError(
-            'usage',
-            '--where-file and --rebalance are not yet available for related tables: use --where on the customer table, one run per condition',
-          );
-        const { rows, seed, workers } = parseSamplingFlags(args, availableParallelism());
         if (args['part-rows'] !== undefined)
           throw new DoppelError(
             'usage',
             '--part-rows is not available for related tables: each table is one file',
           );
+        // Conditions select customers: only the customer table's own columns may be named.
+        if (args.rebalance !== undefined)
+          requireRootColumn(model, args.rebalance, '--rebalance', 'rebalance');
+        const { rows, conditions } = await conditionSetsFromFlags(model.tables[0]!.model, args);
+        const { seed, workers } = parseSamplingFlags({ ...args, rows }, availableParallelism());
         const started = performance.now();
         const result = await sampleRelational(model, {
           rows,
@@ -115,7 +114,7 @@ export function sampleCommand(output: Output): CommandModule<object, SampleArgs>
           out: args.out,
           format: args.format ?? 'arrow',
           ...(args.shard === undefined ? {} : { shard: parseShard(args.shard) }),
-          ...(args.where === undefined ? {} : { where: parseWhere(args.where) }),
+          ...(conditions === undefined ? {} : { conditions }),
         });
         const seconds = (performance.now() - started) / 1000;
         const events = [...result.rows].filter(([t]) => t !== model.root).reduce((a, [, n]) => a + n, 0);

@@ -23,6 +23,7 @@ import {
   type ModelledColumnModel,
 } from '../model-format.js';
 import { refuseTooManyDimensions } from '../width-limit.js';
+import { categoryMeansFromSums } from './category-means-from-sums.js';
 import type { TableCopulaSums, TablePlan } from './partial-copula.js';
 import type { ScopeMarginals, TableMarginals } from './partial-marginals.js';
 import {
@@ -66,6 +67,15 @@ export function modelFromPartials(
     columns,
     dimensions,
     correlation,
+    // What a single-category condition needs (category-means.ts), from the same sums.
+    categoryMeans: categoryMeansFromSums(
+      whole,
+      plan.whole,
+      sums.whole,
+      modelled,
+      dimensions,
+      options.minCount,
+    ),
   });
   if (marginals.groups === null || plan.groups === null || sums.groups === null) return model;
   const mixture = mixtureOf(schema, marginals, plan, sums, options, byName.get(marginals.groups.column));

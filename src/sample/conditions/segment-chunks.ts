@@ -12,20 +12,29 @@ export interface RunChunks {
   task(chunkIndex: number): ChunkTask;
 }
 
-export function plainChunks(rows: number, seed: number): RunChunks {
-  return { count: chunkCount(rows), task: (chunkIndex) => chunkTask(rows, seed, chunkIndex) };
+export function plainChunks(rows: number, seed: number, chunkRows = CHUNK_ROWS): RunChunks {
+  return {
+    count: chunkCount(rows, chunkRows),
+    task: (chunkIndex) => chunkTask(rows, seed, chunkIndex, chunkRows),
+  };
 }
 
 /**
- * @example segmentedChunks([70_000, 10], 7).task(2) // { chunkIndex: 2, rowStart: 70000, rowCount: 10, seed: 7, totalRows: 70010, segment: 1 }
+ * `chunkRows`: rows per chunk (RELATIONAL_CHUNK_CUSTOMERS for a relational run's customers). Every
+ * task carries the run's chunk count (`runChunks`): with segments it can exceed rows / chunkRows.
+ * @example segmentedChunks([70_000, 10], 7).task(2) // { chunkIndex: 2, rowStart: 70000, rowCount: 10, seed: 7, totalRows: 70010, segment: 1, runChunks: 3 }
  */
-export function segmentedChunks(segmentRows: readonly number[], seed: number): RunChunks {
+export function segmentedChunks(
+  segmentRows: readonly number[],
+  seed: number,
+  chunkRows = CHUNK_ROWS,
+): RunChunks {
   const totalRows = segmentRows.reduce((a, b) => a + b, 0);
   const tasks: ChunkTask[] = [];
   let rowStart = 0;
   segmentRows.forEach((rows, segment) => {
-    for (let k = 0; k < chunkCount(rows); k++) {
-      const rowCount = Math.min(CHUNK_ROWS, rows - k * CHUNK_ROWS);
+    for (let k = 0; k < chunkCount(rows, chunkRows); k++) {
+      const rowCount = Math.min(chunkRows, rows - k * chunkRows);
       tasks.push({ chunkIndex: tasks.length, rowStart, rowCount, seed, totalRows, segment });
       rowStart += rowCount;
     }
@@ -35,7 +44,7 @@ export function segmentedChunks(segmentRows: readonly number[], seed: number): R
     task: (chunkIndex) => {
       const task = tasks[chunkIndex];
       if (task === undefined) throw new Error(`segmentedChunks: no chunk ${chunkIndex}`);
-      return task;
+      return { ...task, runChunks: tasks.length };
     },
   };
 }

@@ -20,13 +20,14 @@ export function makeRelationalPool(
   model: RelationalModel,
   workers: number,
   file: WorkerFile,
-  rootPlan: SegmentPlan | null = null,
+  /** A conditioned run's root plans, by ChunkTask.segment (root-condition.ts). */
+  rootPlans: readonly SegmentPlan[] | null = null,
 ): RelationalPool {
   return new Piscina<RelationalSampleRequest, SampledChunk[]>({
     filename: file.filename,
     name: 'sampleRelationalTask',
     execArgv: [...file.execArgv],
-    workerData: { model, rootPlan },
+    workerData: { model, rootPlans },
     minThreads: workers,
     maxThreads: workers,
     idleTimeout: Number.POSITIVE_INFINITY,

@@ -10,6 +10,8 @@ import { sampleRelationalChunk } from './sample-relational-chunk.js';
 import { SizeClassBag } from './size-class-bag.js';
 
 let sampler: Promise<PreparedRelationalSampler> | null = null;
+/** Each segment's sampler of a conditioned run, made on its first chunk. */
+const segmentSamplers = new Map<number, PreparedRelationalSampler>();
 
 /** A root chunk task as posted to a worker, with a written chunk's buffers to sample into (buffer-bag.ts). */
 export interface RelationalSampleRequest extends ChunkTask {
@@ -18,19 +20,21 @@ export interface RelationalSampleRequest extends ChunkTask {
 
 /** One root chunk with its descendants, buffers moved (not copied) to the main thread. */
 export async function sampleRelationalTask(task: RelationalSampleRequest): Promise<ReturnType<typeof move>> {
-  sampler ??= (async () => {
-    const { model, rootPlan } = Piscina.workerData as {
-      model: RelationalModel;
-      rootPlan: SegmentPlan | null;
-    };
-    const prepared = prepareRelationalSampler(
-      model,
-      await loadFakerFactory(model.tables.map((t) => t.model)),
-    );
-    return conditionedRelationalSampler(prepared, rootPlan ?? null);
-  })();
+  const { model, rootPlans } = Piscina.workerData as {
+    model: RelationalModel;
+    rootPlans: readonly SegmentPlan[] | null;
+  };
+  sampler ??= (async () =>
+    prepareRelationalSampler(model, await loadFakerFactory(model.tables.map((t) => t.model))))();
+  let chunkSampler = await sampler;
+  if (task.segment !== undefined && rootPlans !== null) {
+    const segment = task.segment;
+    chunkSampler =
+      segmentSamplers.get(segment) ?? conditionedRelationalSampler(chunkSampler, rootPlans[segment]!);
+    segmentSamplers.set(segment, chunkSampler);
+  }
   const bag = new SizeClassBag();
   if (task.spare !== undefined) bag.add(task.spare);
-  const chunks = sampleRelationalChunk(await sampler, task, bag);
+  const chunks = sampleRelationalChunk(chunkSampler, task, bag);
   return move({ [transferableSymbol]: [...new Set(chunks.flatMap(transferListOf))], [valueSymbol]: chunks });
 }

@@ -181,7 +181,7 @@ function sampleChild(
     rowStart: task.chunkIndex * keyBlock,
     rowCount: total,
     seed: tableSeed(task.seed, child.name),
-    totalRows: Math.ceil(task.totalRows / RELATIONAL_CHUNK_CUSTOMERS) * keyBlock,
+    totalRows: (task.runChunks ?? Math.ceil(task.totalRows / RELATIONAL_CHUNK_CUSTOMERS)) * keyBlock,
   };
   const buffers = columns.map((column, c): ColumnBuffers => {
     const output = outputs[c];

@@ -8,14 +8,15 @@ import type { OutputFormat } from '../../io/write-output.js';
 import { openRelatedTablesSink, type RelatedTablesSink } from '../../io/write-related-tables.js';
 import type { RelationalModel } from '../../model/relational/relational-model-format.js';
 import { reusableBuffersOf, type SampledChunk } from '../columns/column-buffers.js';
-import type { Condition } from '../conditions/parse-where.js';
+import type { ConditionSet } from '../conditions/condition-plan.js';
+import { plainChunks, segmentedChunks } from '../conditions/segment-chunks.js';
 import { loadFakerFactory } from '../load-faker.js';
-import { chunkCount, chunkTask, RELATIONAL_CHUNK_CUSTOMERS, type Shard, shardChunks } from '../plan.js';
+import { RELATIONAL_CHUNK_CUSTOMERS, type Shard, shardChunks } from '../plan.js';
 import { emptyRecordBatch, recordBatchFromChunk } from '../record-batch.js';
 import { prepareRelationalSampler } from './prepare-relational-sampler.js';
 import { type RelationalTableLayout, relationalLayouts } from './relational-layouts.js';
 import { makeRelationalPool, type RelationalPool, relationalWorkerFile } from './relational-pool.js';
-import { conditionedRelationalSampler, planRootCondition } from './root-condition.js';
+import { planRootCondition } from './root-condition.js';
 
 export interface SampleRelationalOptions {
   /** Root customers to sample (their events follow from the model). */
@@ -29,8 +30,11 @@ export interface SampleRelationalOptions {
   readonly onProgress?: (customersDone: number) => void;
   /** Stops sampling between chunks (nothing is written). */
   readonly signal?: AbortSignal;
-  /** Only customers that satisfy this condition on the root's columns (root-condition.ts). */
-  readonly where?: Condition;
+  /**
+   * Condition sets on the root's columns (root-condition.ts), one segment of customers each, in
+   * order; their rows add up to `rows`. Absent: unconditioned.
+   */
+  readonly conditions?: readonly ConditionSet[];
 }
 
 export interface SampleRelationalResult {
@@ -69,17 +73,24 @@ export async function sampleRelational(
     if (!Number.isSafeInteger(value) || value < min)
       throw new DoppelError('usage', `${name} must be a whole number of at least ${min} (got ${value})`);
   }
+  const conditions = options.conditions;
+  if (conditions !== undefined && conditions.reduce((sum, set) => sum + set.rows, 0) !== rows)
+    throw new DoppelError('usage', `the condition sets' rows must add up to rows (${rows})`);
   const fakerFor = await loadFakerFactory(model.tables.map((t) => t.model));
-  // Model problems surface here, once, before any thread or file exists.
-  const unconditioned = prepareRelationalSampler(model, fakerFor);
-  const plan =
-    options.where === undefined ? null : planRootCondition(model, unconditioned, options.where, rows);
-  const sampler = conditionedRelationalSampler(unconditioned, plan);
+  // Model and condition problems surface here, once, before any thread or file exists.
+  const sampler = prepareRelationalSampler(model, fakerFor);
+  const plans = conditions?.map((set) => planRootCondition(model, sampler, set)) ?? null;
   const layouts = relationalLayouts(sampler);
-  const { first, end } = shardChunks(
-    chunkCount(rows, RELATIONAL_CHUNK_CUSTOMERS),
-    options.shard ?? { index: 0, count: 1 },
-  );
+  // A conditioned run's segments are chunked one after another (segment-chunks.ts), as for a table.
+  const runChunks =
+    conditions === undefined
+      ? plainChunks(rows, seed, RELATIONAL_CHUNK_CUSTOMERS)
+      : segmentedChunks(
+          conditions.map((set) => set.rows),
+          seed,
+          RELATIONAL_CHUNK_CUSTOMERS,
+        );
+  const { first, end } = shardChunks(runChunks.count, options.shard ?? { index: 0, count: 1 });
   const names = model.tables.map((t) => t.name);
   const sink: RelatedTablesSink = await openRelatedTablesSink(out, names, format);
   let pool: RelationalPool | null = null;
@@ -93,9 +104,9 @@ export async function sampleRelational(
   const counts = new Map(names.map((n) => [n, 0]));
   try {
     const threads = Math.max(1, Math.min(workers, end - first));
-    pool = makeRelationalPool(model, threads, relationalWorkerFile(), plan);
+    pool = makeRelationalPool(model, threads, relationalWorkerFile(), plans);
     const submit = (p: RelationalPool) => {
-      const task = chunkTask(rows, seed, submitted++, RELATIONAL_CHUNK_CUSTOMERS);
+      const task = runChunks.task(submitted++);
       const spare = spareSets.pop();
       const result =
         spare === undefined
