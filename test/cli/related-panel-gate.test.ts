@@ -51,11 +51,12 @@ function constantHistoryShare(
 /**
  * The release gate on the PSID panel's seed-2 split, through the built CLI (split → fit → sample →
  * validate). On this split the default policy once failed doppel's own output
- * (dcrBaselineProtectionShortfall 0.063 > 0.05): sampled job and place histories never changed far
- * more often than real ones (industry 0.96 of workers against 0.87 in training, smsa 0.99 against
- * 0.93), so the customer vectors' shares sat on exactly 0 or 1, on top of the many real workers with
- * constant histories, and synthetic workers were closer to training (median DCR 0.034) than unseen
- * ones (0.053). Calibrated repeat indicators fixed it; this test keeps both the cause and the verdicts.
+ * (dcrBaselineProtectionShortfall 0.072 > 0.05 through these commands, commit 2698831): sampled job
+ * and union histories never changed far more often than real ones (occupation 0.97 of workers against
+ * 0.83 in training, union 0.97 against 0.86), so the customer vectors' shares sat on exactly 0 or 1,
+ * on top of the many real workers with constant histories, and synthetic workers were closer to
+ * training (median DCR 0.034) than unseen ones (0.053). Calibrated repeat indicators (calibrate-
+ * repeats.ts) fixed it; this test keeps both the cause and the verdicts (it fails at 2698831).
  */
 describe('the default policy on the PSID panel, seed-2 split', () => {
   let dir: string;
@@ -129,7 +130,7 @@ describe('the default policy on the PSID panel, seed-2 split', () => {
           real.map((r) => r[column] ?? null),
         ),
     );
-    // Measured: a mean excess of 0.052 when the gate failed, 0.01 with calibrated repeats.
+    // Measured: a mean excess of 0.063 when the gate failed, 0.008 with calibrated repeats.
     expect(excess.reduce((a, b) => a + b, 0) / excess.length).toBeLessThanOrEqual(0.03);
   });
 
