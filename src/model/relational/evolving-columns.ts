@@ -14,20 +14,6 @@ import type { PreparedColumn, PreparedTable } from '../../schema/prepare-table.j
 
 /** Prefix of a child's copula column holding an evolving column's change from the previous event. */
 export const DELTA = 'delta:';
-/**
- * Prefix of a child's copula column holding an evolving column's relative change from the previous
- * event, (x_t − x_t−1) / x_t−1, for a positive column whose changes grow with its level
- * ({@link relativeChangeColumns}); the next value is then x_t−1 · (1 + change).
- */
-export const GROWTH = 'growth:';
-
-/**
- * Relative changes are used when they are this much more even across levels than absolute ones: the
- * ratio of the changes' spread (median absolute deviation) above and below the median previous
- * level, on a log scale, must shrink by more than ln 1.25 (a wage whose yearly change is 2.5 times as wide for the better paid
- * half qualifies; a count that grows by exactly one never does, its absolute changes being even).
- */
-const RELATIVE_MARGIN = Math.log(1.25);
 
 /**
  * A column evolves when sd(x_t − x_t−1) ≤ this × sd(x) over consecutive pairs: its changes carry at
@@ -74,68 +60,6 @@ export function evolvingColumns(child: PreparedTable, parentRow: Int32Array, min
   return out;
 }
 
-/** The median of values (sorts a copy). */
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
-
-/**
- * The spread of changes above and below the median previous level, as |ln(upper / lower)|; NaN when
- * either is 0. Spreads are median absolute deviations: a standard deviation would follow a few jumps
- * (a low wage that doubles once) rather than the bulk of the changes.
- */
-function levelImbalance(previous: readonly number[], changes: readonly number[]): number {
-  const order = previous.map((_, i) => i).sort((a, b) => previous[a]! - previous[b]!);
-  const half = order.length >> 1;
-  const spread = (rows: readonly number[]) => {
-    const values = rows.map((i) => changes[i]!);
-    const centre = median(values);
-    return median(values.map((v) => Math.abs(v - centre)));
-  };
-  const lower = spread(order.slice(0, half));
-  const upper = spread(order.slice(order.length - half));
-  return lower > 0 && upper > 0 ? Math.abs(Math.log(upper / lower)) : Number.NaN;
-}
-
-/**
- * Of the evolving columns (other than the table's timed order column, whose gaps stay absolute), those
- * whose changes grow with their level, decided from the values: every value positive, and relative
- * changes spread evenly across levels where absolute ones do not ({@link RELATIVE_MARGIN}). A Gaussian
- * copula over a change and the previous value carries monotone dependence, not a spread that grows
- * with the level: drawn as absolute changes, high wages (and a sick patient's bilirubin) came out far
- * smoother than real ones (mean |yearly change| 99 for the top quarter of PSID wages, real 189), and
- * consecutive values too persistent (lag-1 0.94 against 0.84-0.91). O(events · columns · log events).
- */
-export function relativeChangeColumns(
-  child: PreparedTable,
-  parentRow: Int32Array,
-  evolving: readonly string[],
-  order: string | null,
-): string[] {
-  return evolving.filter((name) => {
-    if (name === order) return false;
-    const column = child.columns.find((c) => c.spec.name === name);
-    if (column?.type !== 'number' || column.values.some((v) => !(v > 0))) return false;
-    const previous: number[] = [];
-    const absolute: number[] = [];
-    const relative: number[] = [];
-    for (let i = 1; i < column.values.length; i++) {
-      if (parentRow[i] !== parentRow[i - 1]) continue;
-      const before = column.values[i - 1]!;
-      previous.push(before);
-      absolute.push(column.values[i]! - before);
-      relative.push((column.values[i]! - before) / before);
-    }
-    const asAbsolute = levelImbalance(previous, absolute);
-    const asRelative = levelImbalance(previous, relative);
-    return (
-      Number.isFinite(asAbsolute) && Number.isFinite(asRelative) && asAbsolute - asRelative > RELATIVE_MARGIN
-    );
-  });
-}
-
 /** An evolving column's kind (integer or numeric: {@link evolvingColumns} picks no other). */
 function numberKind(spec: ColumnSpec): 'integer' | 'numeric' {
   return spec.kind === 'integer' ? 'integer' : 'numeric';
@@ -158,26 +82,13 @@ export function firstValueSummaries(
   });
 }
 
-/**
- * The change of an evolving column from each row's previous event (rows all have one): absolute, or
- * relative to the previous value for a column {@link relativeChangeColumns} picked.
- */
-export function changeColumn(
-  column: PreparedColumn,
-  rows: readonly number[],
-  relative = false,
-): PreparedColumn {
+/** The change of an evolving column from each row's previous event (rows all have one). */
+export function changeColumn(column: PreparedColumn, rows: readonly number[]): PreparedColumn {
   if (column.type !== 'number') throw new Error(`changeColumn: "${column.spec.name}" is not numeric`);
-  const values = column.values;
-  if (relative)
-    return {
-      type: 'number',
-      spec: { name: `${GROWTH}${column.spec.name}`, kind: 'numeric' },
-      values: Float64Array.from(rows, (r) => (values[r]! - values[r - 1]!) / values[r - 1]!),
-    };
+  const values = Float64Array.from(rows, (r) => column.values[r]! - column.values[r - 1]!);
   return {
     type: 'number',
     spec: { name: `${DELTA}${column.spec.name}`, kind: numberKind(column.spec) },
-    values: Float64Array.from(rows, (r) => values[r]! - values[r - 1]!),
+    values,
   };
 }

@@ -16,13 +16,7 @@ import { behaviourSummaries, summaryName } from './behaviour-summaries.js';
 import { DEFAULT_EVENTS_PER_PARENT, rowsPerCustomer, rowsUnderCap } from './cap-events.js';
 import { EVENT, PARENT, PREVIOUS, REPEAT } from './child-column-prefixes.js';
 import { timedOrderColumn, timingSummaries } from './event-timing.js';
-import {
-  changeColumn,
-  DELTA,
-  evolvingColumns,
-  firstValueSummaries,
-  relativeChangeColumns,
-} from './evolving-columns.js';
+import { changeColumn, DELTA, evolvingColumns, firstValueSummaries } from './evolving-columns.js';
 import { type PlannedTable, planPrivateRelationalFit } from './private-relational.js';
 import {
   RELATIONAL_MODEL_FORMAT_VERSION,
@@ -110,19 +104,6 @@ export function fitRelational(data: PreparedRelational, options: RelationalFitOp
       return [table.spec.name, order === null || found.includes(order) ? found : [order, ...found]];
     }),
   );
-  const relative = new Map(
-    data.tables
-      .slice(1)
-      .map((table) => [
-        table.spec.name,
-        relativeChangeColumns(
-          kRuled.get(table.spec.name)!,
-          table.parentRow!,
-          evolving.get(table.spec.name)!,
-          timed.get(table.spec.name) ?? null,
-        ),
-      ]),
-  );
   const augmented = augmentWithSummaries(data, kRuled, evolving, timed);
   const eventsPerParent = options.eventsPerParent ?? DEFAULT_EVENTS_PER_PARENT;
   const used = isPrivate ? rowsUnderCap(data, eventsPerParent) : null;
@@ -160,7 +141,6 @@ export function fitRelational(data: PreparedRelational, options: RelationalFitOp
       minCount: resolved.minCount,
       used: used?.get(table.spec.name) ?? null,
       evolving: evolving.get(table.spec.name)!,
-      relative: relative.get(table.spec.name)!,
       // A private fit decides from released values only: the parent's columns its model says are
       // never missing, and always the previous event.
       parentColumn: isPrivate
@@ -381,8 +361,6 @@ function eventTable(
     readonly parentColumn: ((name: string) => boolean) | null;
     /** Event columns modelled as the previous value plus a change (evolving-columns.ts). */
     readonly evolving: readonly string[];
-    /** Evolving columns whose change is relative to the previous value (relativeChangeColumns). */
-    readonly relative: readonly string[];
   },
 ): { prepared: PreparedTable; schema: DatasetSchema; previous: boolean; owners: Int32Array } {
   const { minCount, used } = options;
@@ -426,8 +404,7 @@ function eventTable(
     }
     for (const column of modelled) columns.push(pick(column, (r) => r - 1, `${PREVIOUS}${column.spec.name}`));
     for (const column of modelled)
-      if (options.evolving.includes(column.spec.name))
-        columns.push(changeColumn(column, rows, options.relative.includes(column.spec.name)));
+      if (options.evolving.includes(column.spec.name)) columns.push(changeColumn(column, rows));
   }
   const ownRepeat = new Map(
     modelled

@@ -5,7 +5,7 @@
  * its observed decimals).
  */
 import type { ColumnModel, CopulaDimension, Model } from '../../model/model-format.js';
-import { DELTA, GROWTH } from '../../model/relational/evolving-columns.js';
+import { DELTA } from '../../model/relational/evolving-columns.js';
 import { normalCdf } from '../../stats/normal.js';
 import type { ColumnValues } from '../columns/column-buffers.js';
 import { type InverseCdfTable, inverseCdfAt, makeInverseCdfTable } from '../inverse-cdf.js';
@@ -42,8 +42,6 @@ export interface EvolvingRule {
   readonly minGap: number;
   /** Output units per value unit's millisecond: a date column writes days (1 / 86,400,000), else 1. */
   readonly outputScale: number;
-  /** The change is relative to the previous value (a `growth:` dimension): next = previous · (1 + change). */
-  readonly relative: boolean;
 }
 
 const MS_PER_DAY = 86_400_000;
@@ -66,9 +64,8 @@ export function evolvingRules(
   const byName = new Map(events.columns.map((c) => [c.name, c]));
   return drawn.flatMap((dimension, changeDimension): EvolvingRule[] => {
     const d = dims[dimension]!;
-    const relative = d.column.startsWith(GROWTH);
-    if (!(relative || d.column.startsWith(DELTA)) || d.part !== 'value') return [];
-    const name = d.column.slice((relative ? GROWTH : DELTA).length);
+    if (!d.column.startsWith(DELTA) || d.part !== 'value') return [];
+    const name = d.column.slice(DELTA.length);
     const column = layoutModel.columns.findIndex((c) => c.name === name);
     const levelModel = layoutModel.columns[column];
     const change = byName.get(d.column);
@@ -113,7 +110,6 @@ export function evolvingRules(
         scale,
         minGap: isOrder ? Math.max(smallestGap, scale > 0 ? 1 / scale : 0) : 0,
         outputScale: levelModel.kind === 'datetime' && levelModel.unit === 'date' ? 1 / MS_PER_DAY : 1,
-        relative,
       },
     ];
   });
@@ -136,12 +132,9 @@ export function evolvingValue(
   changeScore: number,
   remaining: number,
 ): number {
-  const change = Number.isNaN(previous) ? 0 : inverseCdfAt(rule.changeInverse, normalCdf(changeScore));
   let x = Number.isNaN(previous)
     ? first
-    : rule.relative
-      ? previous * (1 + change)
-      : previous + Math.max(rule.minGap, change);
+    : previous + Math.max(rule.minGap, inverseCdfAt(rule.changeInverse, normalCdf(changeScore)));
   if (!Number.isFinite(x)) x = inverseCdfAt(rule.levelInverse, normalCdf(levelScore));
   x = Math.min(rule.max - remaining * rule.minGap, Math.max(rule.min, x));
   if (rule.minGap > 0 && !Number.isNaN(previous)) x = Math.max(x, previous + rule.minGap);

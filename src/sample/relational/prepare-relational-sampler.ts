@@ -7,7 +7,7 @@
 import { CholeskyDecomposition, Matrix } from 'ml-matrix';
 import type { ColumnModel, CopulaDimension, Model } from '../../model/model-format.js';
 import { EVENT, PARENT, PREVIOUS, REPEAT } from '../../model/relational/child-column-prefixes.js';
-import { DELTA, GROWTH } from '../../model/relational/evolving-columns.js';
+import { DELTA } from '../../model/relational/evolving-columns.js';
 import type {
   RelationalModel,
   RelationalTableModel,
@@ -192,7 +192,7 @@ function childSampler(
   dims.forEach((d, i) => {
     if (d.column.startsWith(EVENT)) eventDims.push(i);
     else if (d.column.startsWith(REPEAT)) repeatDims.push(i);
-    else if (d.column.startsWith(DELTA) || d.column.startsWith(GROWTH)) changeDims.push(i);
+    else if (d.column.startsWith(DELTA)) changeDims.push(i);
     else if (d.column.startsWith(PREVIOUS)) previousDims.push(i);
     else if (d.column.startsWith(PARENT) && d.part === 'value') parentDims.push(i);
   });

@@ -1,11 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readRelatedTables } from '../../../src/io/read-related-tables.js';
-import {
-  evolvingColumns,
-  firstValueSummaries,
-  relativeChangeColumns,
-} from '../../../src/model/relational/evolving-columns.js';
+import { evolvingColumns, firstValueSummaries } from '../../../src/model/relational/evolving-columns.js';
 import { loadRelationalSchema } from '../../../src/schema/load-relational-schema.js';
 import { prepareRelational } from '../../../src/schema/prepare-relational.js';
 import { ROOT } from '../../cli/run-doppel.js';
@@ -35,17 +31,5 @@ describe('evolving event columns, decided from the values', () => {
   it('margarine panel: prices that move around a level stay levels', async () => {
     const { child } = await childOf(join(ROOT, 'schemas/margarine.json'));
     expect(evolvingColumns(child.prepared, child.parentRow!, 5)).toEqual([]);
-  });
-
-  it('changes that grow with the level are relative: PSID wages, PBC bilirubin; years, experience and a timed order stay absolute', async () => {
-    const psid = (await childOf(join(ROOT, 'test/data/psid/psid.json'))).child;
-    const evolving = evolvingColumns(psid.prepared, psid.parentRow!, 5);
-    // Experience grows by exactly one (no spread either side of the median): absolute.
-    expect(relativeChangeColumns(psid.prepared, psid.parentRow!, evolving, null)).toEqual(['wage']);
-    const pbc = (await childOf(join(ROOT, 'test/data/pbcseq/pbcseq.json'))).child;
-    const pbcEvolving = evolvingColumns(pbc.prepared, pbc.parentRow!, 5);
-    const relative = relativeChangeColumns(pbc.prepared, pbc.parentRow!, [...pbcEvolving, 'day'], 'day');
-    expect(relative).toContain('bili');
-    expect(relative).not.toContain('day');
   });
 });
