@@ -3,10 +3,13 @@
  * the statistics of the two-pass partial fit (partial-fit.ts), so the working set is one batch plus
  * the statistics, whatever the row count.
  *
- *   pass 1   whole-table marginals, and a seeded uniform sample of SAMPLE_ROWS rows
+ *   pass 1   decodes and codes the data (the only pass that reads it: coded-spill.ts keeps the
+ *            coded batches for the others); whole-table marginals, a seeded uniform sample of
+ *            SAMPLE_ROWS rows
  *   (choice) the row fit's mixture search on the sample picks the stratum column, if any
  *   pass 2   marginals per group of that column (only when a column was chosen)
  *   pass 3   copula sums of the whole table and of each group
+ * DOPPEL_FIT_TIMINGS=1 prints each pass's seconds on stderr.
  *
  * A schema that names `model.stratifyBy` (or null) needs no sample. What cannot stream (a
  * differentially private fit, business rules, regimes found without a column) is reported by
@@ -17,13 +20,29 @@ import { isDoppelError } from '../../errors.js';
 import type { DatasetSchema } from '../../schema/dataset-schema.js';
 import type { PreparedTable } from '../../schema/prepare-table.js';
 import { makeRandom } from '../../stats/random.js';
-import { type FitOptions, fitPrepared, resolveFitOptions } from '../fit.js';
+import { type FitOptions, mixtureColumnOf, resolveFitOptions } from '../fit.js';
 import type { Model } from '../model-format.js';
-import { BatchCoder, type CodedBatch, type CodedColumn, preparedOfCoded } from './coded-batch.js';
+import {
+  BatchCoder,
+  type CodedBatch,
+  type CodedColumn,
+  preparedOfCoded,
+  selectCodedRows,
+} from './coded-batch.js';
+import { CodedSpill } from './coded-spill.js';
 import { modelFromPartials } from './model-from-partials.js';
 import { addCopulaBatch, emptyCopulaSums } from './partial-copula.js';
 import { codedBatches, refuseUnsupported, tablePlan } from './partial-fit.js';
-import { addBatch, emptyMarginals, type TableMarginals } from './partial-marginals.js';
+import {
+  addBatch,
+  emptyMarginals,
+  mergeScopes,
+  rowsByLabel,
+  type ScopeMarginals,
+  scopeOfBatch,
+  stratumColumn,
+  type TableMarginals,
+} from './partial-marginals.js';
 
 /** Rows the mixture search sees: enough that every group the row fit could choose (≥ 200 rows) is measured well. */
 export const SAMPLE_ROWS = 100_000;
@@ -64,6 +83,21 @@ export async function fitStream(
   const obstacle = streamFitObstacle(schema, options);
   if (obstacle !== null) return { needsRowFit: obstacle };
   refuseUnsupported(schema);
+  resolveFitOptions(schema, options); // bad options refused before the data is read
+  const spill = new CodedSpill();
+  try {
+    return await fitOverPasses(source, schema, options, spill);
+  } finally {
+    spill.close();
+  }
+}
+
+async function fitOverPasses(
+  source: BatchSource,
+  schema: DatasetSchema,
+  options: FitOptions,
+  spill: CodedSpill,
+): Promise<StreamFitResult> {
   const resolved = resolveFitOptions(schema, options);
   const text = options.source ?? 'the data';
   const partialOptions = {
@@ -75,36 +109,40 @@ export async function fitStream(
   const named = schema.model?.stratifyBy;
   const sample = named === undefined ? new RowSample(SAMPLE_ROWS, resolved.seed) : null;
   let passes = 1;
-  const coder = new BatchCoder(schema, text);
-  let marginals = await marginalsPass(source, schema, coder, sample);
+  const timer = passTimer();
+  let marginals = await firstPass(source, schema, new BatchCoder(schema, text), sample, spill);
+  timer('pass 1 (decode, code, marginals, sample)');
 
   let stratum: string | null = named ?? null;
   if (sample !== null && marginals.whole.rows > 0) {
     // The row fit's own mixture search, on a uniform sample: the same thresholds and measures.
-    let mixture: Model['mixture'] | undefined;
+    let mixture: string | null | 'latent' = null;
     try {
-      mixture = fitPrepared(sample.table(), schema, { ...options, source: text }).mixture;
+      mixture = mixtureColumnOf(sample.table(), schema, { ...options, source: text });
     } catch (error) {
       if (!isDoppelError(error)) throw error;
       // The sample misses what the whole table has (a value held by k rows): no mixture from it.
     }
-    if (mixture?.column === null)
+    timer('mixture search on the sample');
+    if (mixture === 'latent')
       return {
         needsRowFit:
           'the data has regimes that no column marks (latent groups), which only the row fit can find',
       };
-    stratum = mixture?.column ?? null;
+    stratum = mixture;
   }
   const fitted = stratum === null ? schema : withStratum(schema, stratum);
   if (stratum !== null && named === undefined) {
     passes++;
-    marginals = await marginalsPass(source, fitted, coder, null);
+    marginals = withGroupMarginals(fitted, marginals, stratum, spill.pass());
+    timer('pass 2 (marginals per group)');
   }
 
   const plan = tablePlan(fitted, marginals, partialOptions);
   const sums = emptyCopulaSums(plan);
   passes++;
-  for await (const batch of codedPass(source, coder)) addCopulaBatch(plan, sums, batch);
+  for (const batch of spill.pass()) addCopulaBatch(plan, sums, batch);
+  timer('pass 3 (copula sums)');
   const mergeOptions = { ...partialOptions, locale: resolved.locale };
   if (stratum === null || named !== undefined)
     return { model: modelFromPartials(fitted, marginals, plan, sums, mergeOptions), passes, stratum };
@@ -125,6 +163,37 @@ export async function fitStream(
   }
 }
 
+/** With DOPPEL_FIT_TIMINGS set, prints each pass's seconds on stderr (for profiling the fit). */
+function passTimer(): (what: string) => void {
+  if (!process.env.DOPPEL_FIT_TIMINGS) return () => {};
+  let last = performance.now();
+  return (what) => {
+    const now = performance.now();
+    process.stderr.write(`${what}: ${((now - last) / 1000).toFixed(2)} s\n`);
+    last = now;
+  };
+}
+
+/**
+ * The first pass's statistics with those of each group of `column` added (the whole table's are
+ * already known: only the groups are counted).
+ */
+function withGroupMarginals(
+  schema: DatasetSchema,
+  whole: TableMarginals,
+  column: string,
+  batches: Iterable<CodedBatch>,
+): TableMarginals {
+  const byLabel = new Map<string, ScopeMarginals>();
+  for (const batch of batches)
+    for (const [label, rows] of rowsByLabel(stratumColumn(batch, column))) {
+      const scope = scopeOfBatch(schema, selectCodedRows(batch, rows));
+      const other = byLabel.get(label);
+      byLabel.set(label, other === undefined ? scope : mergeScopes(other, scope));
+    }
+  return { ...whole, groups: { column, byLabel } };
+}
+
 function withStratum(schema: DatasetSchema, column: string | null): DatasetSchema {
   return { ...schema, model: { ...schema.model, stratifyBy: column } };
 }
@@ -133,14 +202,17 @@ async function* codedPass(source: BatchSource, coder: BatchCoder): AsyncGenerato
   for await (const table of source()) yield* codedBatches(table, coder);
 }
 
-async function marginalsPass(
+/** The first pass: decodes and codes the data once, keeping the coded batches for the later passes. */
+async function firstPass(
   source: BatchSource,
   schema: DatasetSchema,
   coder: BatchCoder,
   sample: RowSample | null,
+  spill: CodedSpill,
 ): Promise<TableMarginals> {
   let marginals = emptyMarginals(schema);
   for await (const batch of codedPass(source, coder)) {
+    spill.add(batch);
     marginals = addBatch(schema, marginals, batch);
     sample?.add(batch);
   }
