@@ -220,14 +220,18 @@ async function firstPass(
 }
 
 /**
- * A uniform sample without replacement of the prepared rows seen so far (reservoir sampling,
- * Vitter 1985, "Random sampling with a reservoir", Algorithm R), seeded: the same rows in the same
- * order give the same sample.
+ * A uniform sample without replacement of the prepared rows seen so far (reservoir sampling with
+ * geometric jumps, Li 1994, "Reservoir-sampling algorithms of time complexity O(n(1 + log(N/n)))",
+ * ACM TOMS 20(4), Algorithm L: one draw per replaced row rather than per row seen), seeded: the same
+ * rows in the same order give the same sample.
  */
 export class RowSample {
   private readonly random;
   private columns: CodedColumn[] | null = null;
   private seen = 0;
+  /** Algorithm L's W, and the index of the next row that enters the full reservoir. */
+  private w = 1;
+  private next = 0;
 
   constructor(
     private readonly capacity: number,
@@ -236,23 +240,48 @@ export class RowSample {
     this.random = makeRandom(seed, 0x5a4d);
   }
 
+  private draw(): number {
+    // (0, 1]: the logarithms below stay finite.
+    return 1 - this.random.nextDouble();
+  }
+
+  private jump(): void {
+    this.w *= Math.exp(Math.log(this.draw()) / this.capacity);
+    this.next += Math.floor(Math.log(this.draw()) / Math.log1p(-this.w)) + 1;
+  }
+
   add(batch: CodedBatch): void {
     const columns = (this.columns ??= batch.columns.map((c) =>
       c.type === 'number'
         ? { ...c, values: new Float64Array(this.capacity) }
         : { ...c, codes: new Int32Array(this.capacity) },
     ));
-    for (let r = 0; r < batch.rowCount; r++, this.seen++) {
-      const at =
-        this.seen < this.capacity ? this.seen : Math.floor(this.random.nextDouble() * (this.seen + 1));
-      if (at >= this.capacity) continue;
+    const first = this.seen;
+    const end = first + batch.rowCount;
+    for (let row = first; row < end; ) {
+      let at: number;
+      if (row < this.capacity) {
+        at = row;
+        if (row === this.capacity - 1) {
+          this.next = row;
+          this.jump();
+        }
+      } else {
+        if (this.next >= end) break;
+        row = Math.max(row, this.next);
+        at = Math.floor(this.draw() * this.capacity) % this.capacity;
+        this.jump();
+      }
+      const r = row - first;
       for (let c = 0; c < columns.length; c++) {
         const from = batch.columns[c]!;
         const to = columns[c]!;
         if (from.type === 'number' && to.type === 'number') to.values[at] = from.values[r]!;
         else if (from.type === 'label' && to.type === 'label') to.codes[at] = from.codes[r]!;
       }
+      row = row < this.capacity ? row + 1 : this.next;
     }
+    this.seen = end;
   }
 
   /** The sample as a prepared table (its rows in reservoir order). */
