@@ -26,6 +26,7 @@ import {
   BatchCoder,
   type CodedBatch,
   type CodedColumn,
+  concatCodedBatches,
   preparedOfCoded,
   selectCodedRows,
 } from './coded-batch.js';
@@ -185,7 +186,7 @@ function withGroupMarginals(
   batches: Iterable<CodedBatch>,
 ): TableMarginals {
   const byLabel = new Map<string, ScopeMarginals>();
-  for (const batch of batches)
+  for (const batch of chunks(batches))
     for (const [label, rows] of rowsByLabel(stratumColumn(batch, column))) {
       const scope = scopeOfBatch(schema, selectCodedRows(batch, rows));
       const other = byLabel.get(label);
@@ -202,6 +203,29 @@ async function* codedPass(source: BatchSource, coder: BatchCoder): AsyncGenerato
   for await (const table of source()) yield* codedBatches(table, coder);
 }
 
+/**
+ * Rows whose marginals are counted at once: each count merges a sorted run of a numeric column's
+ * values into its cells (up to a million), so batches of 131,072 rows made 76 such merges over
+ * 10M rows and as many million-cell arrays to collect; chunks of 2^20 rows make 10.
+ */
+const MARGINAL_ROWS = 1 << 19;
+
+/** Coded batches gathered into chunks of about {@link MARGINAL_ROWS} rows. */
+function* chunks(batches: Iterable<CodedBatch>): Generator<CodedBatch> {
+  let pending: CodedBatch[] = [];
+  let rows = 0;
+  for (const batch of batches) {
+    pending.push(batch);
+    rows += batch.rowCount;
+    if (rows >= MARGINAL_ROWS) {
+      yield concatCodedBatches(pending);
+      pending = [];
+      rows = 0;
+    }
+  }
+  if (pending.length > 0) yield concatCodedBatches(pending);
+}
+
 /** The first pass: decodes and codes the data once, keeping the coded batches for the later passes. */
 async function firstPass(
   source: BatchSource,
@@ -211,11 +235,20 @@ async function firstPass(
   spill: CodedSpill,
 ): Promise<TableMarginals> {
   let marginals = emptyMarginals(schema);
+  let pending: CodedBatch[] = [];
+  let rows = 0;
   for await (const batch of codedPass(source, coder)) {
     spill.add(batch);
-    marginals = addBatch(schema, marginals, batch);
     sample?.add(batch);
+    pending.push(batch);
+    rows += batch.rowCount;
+    if (rows >= MARGINAL_ROWS) {
+      marginals = addBatch(schema, marginals, concatCodedBatches(pending));
+      pending = [];
+      rows = 0;
+    }
   }
+  if (pending.length > 0) marginals = addBatch(schema, marginals, concatCodedBatches(pending));
   return marginals;
 }
 
