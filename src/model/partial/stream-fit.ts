@@ -206,7 +206,8 @@ async function* codedPass(source: BatchSource, coder: BatchCoder): AsyncGenerato
 /**
  * Rows whose marginals are counted at once: each count merges a sorted run of a numeric column's
  * values into its cells (up to a million), so batches of 131,072 rows made 76 such merges over
- * 10M rows and as many million-cell arrays to collect; chunks of 2^19 rows make 20 (each about 50 MB of telco-shaped rows).
+ * 10M rows and as many million-cell arrays to collect; chunks of 2^19 rows make 20 (each about
+ * 50 MB of telco-shaped rows).
  */
 const MARGINAL_ROWS = 1 << 19;
 
