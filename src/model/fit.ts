@@ -230,6 +230,29 @@ function fitRemainders(prepared: PreparedTable, schema: DatasetSchema, options: 
 }
 
 /**
+ * The mixture the row fit would look for on these rows, without fitting it: the stratum column
+ * {@link chooseStratum} picks, null for one copula, or 'latent' when no column splits the rows but
+ * {@link latentGroups} finds regimes. What the streamed fit asks of its uniform sample (the
+ * components and the category means of a sample are of no use there, and cost most of the search).
+ * @throws DoppelError as {@link fit}.
+ */
+export function mixtureColumnOf(
+  prepared: PreparedTable,
+  schema: DatasetSchema,
+  options: FitOptions = {},
+): string | null | 'latent' {
+  const resolved = resolveFitOptions(schema, options);
+  refuseTooManyModelledColumns(schema);
+  const { model, scores } = fitCopula(prepared, schema, resolved, false);
+  const dimensions = model.copula.dimensions.length;
+  const column = chooseStratum(schema, prepared, scores, dimensions);
+  if (column !== null || schema.model?.stratifyBy === null) return column;
+  return latentGroups([...scores.values()], prepared.rowCount, dimensions, resolved.seed) === null
+    ? null
+    : 'latent';
+}
+
+/**
  * One k-private copula per group of rows (a category rarer than k within the group is dropped
  * there: the "other" bucket of the whole table stays the only merged one), weighted by the groups'
  * shares; or the first group that cannot be fitted on its own (a column with fewer than k values in it).
@@ -319,6 +342,7 @@ function fitCopula(
   prepared: PreparedTable,
   schema: DatasetSchema,
   options: ResolvedFitOptions,
+  withCategoryMeans = true,
 ): { model: Model; scores: Map<string, Float64Array> } {
   const modelsAny = schema.columns.some((spec) => roleOf(spec) === 'modelled');
   if (modelsAny && prepared.rowCount < options.minCount) {
@@ -428,7 +452,9 @@ function fitCopula(
     columns,
     dimensions,
     correlation: copulaCorrelation(scores, dimensionAttenuations(columns, dimensions)),
-    categoryMeans: categoryMeans(columns, dimensions, scores, options.minCount, options.seed),
+    ...(withCategoryMeans
+      ? { categoryMeans: categoryMeans(columns, dimensions, scores, options.minCount, options.seed) }
+      : {}),
   });
   const valueScores = new Map(
     [...fittedByName].map(

@@ -318,9 +318,11 @@ function labelCodes(vector: Vector, dictionary: LabelDictionary): Int32Array | n
       const bits = data.values as Uint8Array;
       const falseCode = dictionary.codeOf('false');
       const trueCode = dictionary.codeOf('true');
+      const nulls = hasNulls(data);
       for (let i = 0; i < data.length; i++) {
         const at = data.offset + i;
-        codes[offset + i] = isValid(data, i) ? ((bits[at >> 3]! >> (at & 7)) & 1 ? trueCode : falseCode) : -1;
+        codes[offset + i] =
+          nulls && !isValid(data, i) ? -1 : (bits[at >> 3]! >> (at & 7)) & 1 ? trueCode : falseCode;
       }
     } else if (
       DataType.isDictionary(type) &&
@@ -355,6 +357,40 @@ export function selectCodedRows(batch: CodedBatch, rows: ArrayLike<number>): Cod
     return { ...column, codes };
   });
   return { rowCount: n, rowsRead: n, rowsDroppedByConsent: 0, columns };
+}
+
+/** Consecutive coded batches (of the same coder) as one. */
+export function concatCodedBatches(batches: readonly CodedBatch[]): CodedBatch {
+  if (batches.length === 1) return batches[0]!;
+  const first = batches[0]!;
+  let rowCount = 0;
+  let rowsRead = 0;
+  let rowsDroppedByConsent = 0;
+  for (const batch of batches) {
+    rowCount += batch.rowCount;
+    rowsRead += batch.rowsRead;
+    rowsDroppedByConsent += batch.rowsDroppedByConsent;
+  }
+  const columns = first.columns.map((column, c): CodedColumn => {
+    let at = 0;
+    if (column.type === 'number') {
+      const values = new Float64Array(rowCount);
+      for (const batch of batches) {
+        const part = batch.columns[c] as typeof column;
+        values.set(part.values, at);
+        at += part.values.length;
+      }
+      return { ...column, values };
+    }
+    const codes = new Int32Array(rowCount);
+    for (const batch of batches) {
+      const part = batch.columns[c] as typeof column;
+      codes.set(part.codes, at);
+      at += part.codes.length;
+    }
+    return { ...column, codes };
+  });
+  return { rowCount, rowsRead, rowsDroppedByConsent, columns };
 }
 
 /** The batch as prepared labels and numbers (what the row fit takes). */

@@ -48,16 +48,25 @@ function addScope(plan: ScopePlan, sums: Float64Array, batch: CodedBatch): void 
     for (let b = 0; b < a; b++, p++) {
       const dimension = plan.dimensions[b]!;
       const width = dimension.type === 'code' ? dimension.codes : 0;
-      addPair(coded[a]!, coded[b]!, sums, plan.offsets[p]!, n, width);
+      const at = plan.offsets[p]!;
+      addPair(coded[a]!, coded[b]!, sums, at, plan.offsets[p + 1]! - at, n, width);
     }
 }
 
-/** Hand-written: the pass's hot loop (d² / 2 pairs over every row). */
+/** Counts of one pair's block: two tables side by side, for even and odd rows. */
+let scratch = new Float64Array(1024);
+
+/**
+ * Hand-written: the pass's hot loop (d² / 2 pairs over every row). Even and odd rows add into
+ * separate tables: consecutive rows landing on the same cell (most rows, for yes/no columns) would
+ * otherwise each wait for the previous row's addition to that cell (measured 1.5-2× faster).
+ */
 function addPair(
   x: CodedDimension,
   y: CodedDimension,
   sums: Float64Array,
   at: number,
+  size: number,
   n: number,
   width: number,
 ): void {
@@ -68,15 +77,17 @@ function addPair(
     let sxx = 0;
     let syy = 0;
     let sxy = 0;
+    const { mean: xm, square: xq } = x;
+    const { mean: ym, square: yq } = y;
     for (let i = 0; i < n; i++) {
-      const xi = x.mean[i]!;
-      const yi = y.mean[i]!;
+      const xi = xm[i]!;
+      const yi = ym[i]!;
       if (Number.isNaN(xi) || Number.isNaN(yi)) continue;
       count++;
       sx += xi;
       sy += yi;
-      sxx += x.square[i]!;
-      syy += y.square[i]!;
+      sxx += xq[i]!;
+      syy += yq[i]!;
       sxy += xi * yi;
     }
     sums[at]! += count;
@@ -87,24 +98,43 @@ function addPair(
     sums[at + 5]! += sxy;
     return;
   }
+  if (scratch.length < 2 * size) scratch = new Float64Array(2 * size);
+  const t = scratch;
+  t.fill(0, 0, 2 * size);
+  let i = 0;
   if (x.type === 'code' && y.type === 'code') {
-    for (let i = 0; i < n; i++) {
-      const cx = x.codes[i]!;
-      const cy = y.codes[i]!;
-      if (cx >= 0 && cy >= 0) sums[at + cx * width + cy]! += 1;
+    const xs = x.codes;
+    const ys = y.codes;
+    for (; i + 1 < n; i += 2) {
+      const c0 = xs[i]!;
+      const d0 = ys[i]!;
+      const c1 = xs[i + 1]!;
+      const d1 = ys[i + 1]!;
+      // Missing is −1: both codes present when neither has the sign bit.
+      if ((c0 | d0) >= 0) t[c0 * width + d0]!++;
+      if ((c1 | d1) >= 0) t[size + c1 * width + d1]!++;
     }
-    return;
+    for (; i < n; i++) {
+      const c = xs[i]!;
+      const d = ys[i]!;
+      if ((c | d) >= 0) t[c * width + d]!++;
+    }
+  } else {
+    const codes = (x.type === 'code' ? x : y) as Extract<CodedDimension, { type: 'code' }>;
+    const num = (x.type === 'number' ? x : y) as Extract<CodedDimension, { type: 'number' }>;
+    const cs = codes.codes;
+    const { mean, square } = num;
+    for (; i < n; i++) {
+      const c = cs[i]!;
+      const m = mean[i]!;
+      if (c < 0 || Number.isNaN(m)) continue;
+      const k = (i & 1) * size + 3 * c;
+      t[k]!++;
+      t[k + 1]! += m;
+      t[k + 2]! += square[i]!;
+    }
   }
-  const code = (x.type === 'code' ? x : y) as Extract<CodedDimension, { type: 'code' }>;
-  const num = (x.type === 'number' ? x : y) as Extract<CodedDimension, { type: 'number' }>;
-  for (let i = 0; i < n; i++) {
-    const c = code.codes[i]!;
-    const m = num.mean[i]!;
-    if (c < 0 || Number.isNaN(m)) continue;
-    sums[at + 3 * c]! += 1;
-    sums[at + 3 * c + 1]! += m;
-    sums[at + 3 * c + 2]! += num.square[i]!;
-  }
+  for (let k = 0; k < size; k++) sums[at + k]! += t[k]! + t[size + k]!;
 }
 
 /** Adds `b` into `a` (in place). */

@@ -15,7 +15,7 @@ import { missingRateOf, requireEnoughValues } from '../fit-context.js';
 import type { CopulaDimension } from '../model-format.js';
 import type { CodedColumn } from './coded-batch.js';
 import type { ColumnMarginal, ScopeMarginals } from './partial-marginals.js';
-import { cellIndexOf, cellTotal, type ValueCells } from './value-cells.js';
+import { CellLocator, cellTotal, type ValueCells } from './value-cells.js';
 
 export type PlanDimension =
   | {
@@ -23,6 +23,8 @@ export type PlanDimension =
       readonly column: string;
       readonly part: 'value';
       readonly cells: ValueCells;
+      /** Finds a value's cell. */
+      readonly locator: CellLocator;
       /** Per cell: E[Z] and E[Z²] over its rank interval. */
       readonly mean: Float64Array;
       readonly square: Float64Array;
@@ -125,7 +127,15 @@ function valueDimension(
       square[i] = m.square;
       below = upTo;
     }
-    return { type: 'number', column: spec.name, part: 'value', cells, mean, square };
+    return {
+      type: 'number',
+      column: spec.name,
+      part: 'value',
+      cells,
+      locator: new CellLocator(cells),
+      mean,
+      square,
+    };
   }
   if (spec.kind === 'boolean')
     return { type: 'code', column: spec.name, part: 'value', codes: 2, codeOfLabel: null, keptLabels: [] };
@@ -167,16 +177,18 @@ export function codeDimension(dimension: PlanDimension, column: CodedColumn): Co
     const n = column.values.length;
     const mean = new Float64Array(n);
     const square = new Float64Array(n);
+    const { values } = column;
+    const { locator, mean: cellMean, square: cellSquare } = dimension;
     for (let i = 0; i < n; i++) {
-      const x = column.values[i]!;
+      const x = values[i]!;
       if (Number.isNaN(x)) {
         mean[i] = square[i] = Number.NaN;
         continue;
       }
-      const cell = cellIndexOf(dimension.cells, x);
+      const cell = locator.indexOf(x);
       if (cell < 0) throw changed(dimension.column);
-      mean[i] = dimension.mean[cell]!;
-      square[i] = dimension.square[cell]!;
+      mean[i] = cellMean[cell]!;
+      square[i] = cellSquare[cell]!;
     }
     return { type: 'number', mean, square };
   }

@@ -3,10 +3,13 @@
  * the statistics of the two-pass partial fit (partial-fit.ts), so the working set is one batch plus
  * the statistics, whatever the row count.
  *
- *   pass 1   whole-table marginals, and a seeded uniform sample of SAMPLE_ROWS rows
+ *   pass 1   decodes and codes the data (the only pass that reads it: coded-spill.ts keeps the
+ *            coded batches for the others); whole-table marginals, a seeded uniform sample of
+ *            SAMPLE_ROWS rows
  *   (choice) the row fit's mixture search on the sample picks the stratum column, if any
  *   pass 2   marginals per group of that column (only when a column was chosen)
  *   pass 3   copula sums of the whole table and of each group
+ * DOPPEL_FIT_TIMINGS=1 prints each pass's seconds on stderr.
  *
  * A schema that names `model.stratifyBy` (or null) needs no sample. What cannot stream (a
  * differentially private fit, business rules, regimes found without a column) is reported by
@@ -17,13 +20,30 @@ import { isDoppelError } from '../../errors.js';
 import type { DatasetSchema } from '../../schema/dataset-schema.js';
 import type { PreparedTable } from '../../schema/prepare-table.js';
 import { makeRandom } from '../../stats/random.js';
-import { type FitOptions, fitPrepared, resolveFitOptions } from '../fit.js';
+import { type FitOptions, mixtureColumnOf, resolveFitOptions } from '../fit.js';
 import type { Model } from '../model-format.js';
-import { BatchCoder, type CodedBatch, type CodedColumn, preparedOfCoded } from './coded-batch.js';
+import {
+  BatchCoder,
+  type CodedBatch,
+  type CodedColumn,
+  concatCodedBatches,
+  preparedOfCoded,
+  selectCodedRows,
+} from './coded-batch.js';
+import { CodedSpill } from './coded-spill.js';
 import { modelFromPartials } from './model-from-partials.js';
 import { addCopulaBatch, emptyCopulaSums } from './partial-copula.js';
 import { codedBatches, refuseUnsupported, tablePlan } from './partial-fit.js';
-import { addBatch, emptyMarginals, type TableMarginals } from './partial-marginals.js';
+import {
+  addBatch,
+  emptyMarginals,
+  mergeScopes,
+  rowsByLabel,
+  type ScopeMarginals,
+  scopeOfBatch,
+  stratumColumn,
+  type TableMarginals,
+} from './partial-marginals.js';
 
 /** Rows the mixture search sees: enough that every group the row fit could choose (≥ 200 rows) is measured well. */
 export const SAMPLE_ROWS = 100_000;
@@ -64,6 +84,21 @@ export async function fitStream(
   const obstacle = streamFitObstacle(schema, options);
   if (obstacle !== null) return { needsRowFit: obstacle };
   refuseUnsupported(schema);
+  resolveFitOptions(schema, options); // bad options refused before the data is read
+  const spill = new CodedSpill();
+  try {
+    return await fitOverPasses(source, schema, options, spill);
+  } finally {
+    spill.close();
+  }
+}
+
+async function fitOverPasses(
+  source: BatchSource,
+  schema: DatasetSchema,
+  options: FitOptions,
+  spill: CodedSpill,
+): Promise<StreamFitResult> {
   const resolved = resolveFitOptions(schema, options);
   const text = options.source ?? 'the data';
   const partialOptions = {
@@ -75,36 +110,40 @@ export async function fitStream(
   const named = schema.model?.stratifyBy;
   const sample = named === undefined ? new RowSample(SAMPLE_ROWS, resolved.seed) : null;
   let passes = 1;
-  const coder = new BatchCoder(schema, text);
-  let marginals = await marginalsPass(source, schema, coder, sample);
+  const timer = passTimer();
+  let marginals = await firstPass(source, schema, new BatchCoder(schema, text), sample, spill);
+  timer('pass 1 (decode, code, marginals, sample)');
 
   let stratum: string | null = named ?? null;
   if (sample !== null && marginals.whole.rows > 0) {
     // The row fit's own mixture search, on a uniform sample: the same thresholds and measures.
-    let mixture: Model['mixture'] | undefined;
+    let mixture: string | null | 'latent' = null;
     try {
-      mixture = fitPrepared(sample.table(), schema, { ...options, source: text }).mixture;
+      mixture = mixtureColumnOf(sample.table(), schema, { ...options, source: text });
     } catch (error) {
       if (!isDoppelError(error)) throw error;
       // The sample misses what the whole table has (a value held by k rows): no mixture from it.
     }
-    if (mixture?.column === null)
+    timer('mixture search on the sample');
+    if (mixture === 'latent')
       return {
         needsRowFit:
           'the data has regimes that no column marks (latent groups), which only the row fit can find',
       };
-    stratum = mixture?.column ?? null;
+    stratum = mixture;
   }
   const fitted = stratum === null ? schema : withStratum(schema, stratum);
   if (stratum !== null && named === undefined) {
     passes++;
-    marginals = await marginalsPass(source, fitted, coder, null);
+    marginals = withGroupMarginals(fitted, marginals, stratum, spill.pass());
+    timer('pass 2 (marginals per group)');
   }
 
   const plan = tablePlan(fitted, marginals, partialOptions);
   const sums = emptyCopulaSums(plan);
   passes++;
-  for await (const batch of codedPass(source, coder)) addCopulaBatch(plan, sums, batch);
+  for (const batch of spill.pass()) addCopulaBatch(plan, sums, batch);
+  timer('pass 3 (copula sums)');
   const mergeOptions = { ...partialOptions, locale: resolved.locale };
   if (stratum === null || named !== undefined)
     return { model: modelFromPartials(fitted, marginals, plan, sums, mergeOptions), passes, stratum };
@@ -125,6 +164,37 @@ export async function fitStream(
   }
 }
 
+/** With DOPPEL_FIT_TIMINGS set, prints each pass's seconds on stderr (for profiling the fit). */
+function passTimer(): (what: string) => void {
+  if (!process.env.DOPPEL_FIT_TIMINGS) return () => {};
+  let last = performance.now();
+  return (what) => {
+    const now = performance.now();
+    process.stderr.write(`${what}: ${((now - last) / 1000).toFixed(2)} s\n`);
+    last = now;
+  };
+}
+
+/**
+ * The first pass's statistics with those of each group of `column` added (the whole table's are
+ * already known: only the groups are counted).
+ */
+function withGroupMarginals(
+  schema: DatasetSchema,
+  whole: TableMarginals,
+  column: string,
+  batches: Iterable<CodedBatch>,
+): TableMarginals {
+  const byLabel = new Map<string, ScopeMarginals>();
+  for (const batch of chunks(batches))
+    for (const [label, rows] of rowsByLabel(stratumColumn(batch, column))) {
+      const scope = scopeOfBatch(schema, selectCodedRows(batch, rows));
+      const other = byLabel.get(label);
+      byLabel.set(label, other === undefined ? scope : mergeScopes(other, scope));
+    }
+  return { ...whole, groups: { column, byLabel } };
+}
+
 function withStratum(schema: DatasetSchema, column: string | null): DatasetSchema {
   return { ...schema, model: { ...schema.model, stratifyBy: column } };
 }
@@ -133,29 +203,69 @@ async function* codedPass(source: BatchSource, coder: BatchCoder): AsyncGenerato
   for await (const table of source()) yield* codedBatches(table, coder);
 }
 
-async function marginalsPass(
+/**
+ * Rows whose marginals are counted at once: each count merges a sorted run of a numeric column's
+ * values into its cells (up to a million), so batches of 131,072 rows made 76 such merges over
+ * 10M rows and as many million-cell arrays to collect; chunks of 2^19 rows make 20 (each about
+ * 50 MB of telco-shaped rows).
+ */
+const MARGINAL_ROWS = 1 << 19;
+
+/** Coded batches gathered into chunks of about {@link MARGINAL_ROWS} rows. */
+function* chunks(batches: Iterable<CodedBatch>): Generator<CodedBatch> {
+  let pending: CodedBatch[] = [];
+  let rows = 0;
+  for (const batch of batches) {
+    pending.push(batch);
+    rows += batch.rowCount;
+    if (rows >= MARGINAL_ROWS) {
+      yield concatCodedBatches(pending);
+      pending = [];
+      rows = 0;
+    }
+  }
+  if (pending.length > 0) yield concatCodedBatches(pending);
+}
+
+/** The first pass: decodes and codes the data once, keeping the coded batches for the later passes. */
+async function firstPass(
   source: BatchSource,
   schema: DatasetSchema,
   coder: BatchCoder,
   sample: RowSample | null,
+  spill: CodedSpill,
 ): Promise<TableMarginals> {
   let marginals = emptyMarginals(schema);
+  let pending: CodedBatch[] = [];
+  let rows = 0;
   for await (const batch of codedPass(source, coder)) {
-    marginals = addBatch(schema, marginals, batch);
+    spill.add(batch);
     sample?.add(batch);
+    pending.push(batch);
+    rows += batch.rowCount;
+    if (rows >= MARGINAL_ROWS) {
+      marginals = addBatch(schema, marginals, concatCodedBatches(pending));
+      pending = [];
+      rows = 0;
+    }
   }
+  if (pending.length > 0) marginals = addBatch(schema, marginals, concatCodedBatches(pending));
   return marginals;
 }
 
 /**
- * A uniform sample without replacement of the prepared rows seen so far (reservoir sampling,
- * Vitter 1985, "Random sampling with a reservoir", Algorithm R), seeded: the same rows in the same
- * order give the same sample.
+ * A uniform sample without replacement of the prepared rows seen so far (reservoir sampling with
+ * geometric jumps, Li 1994, "Reservoir-sampling algorithms of time complexity O(n(1 + log(N/n)))",
+ * ACM TOMS 20(4), Algorithm L: one draw per replaced row rather than per row seen), seeded: the same
+ * rows in the same order give the same sample.
  */
 export class RowSample {
   private readonly random;
   private columns: CodedColumn[] | null = null;
   private seen = 0;
+  /** Algorithm L's W, and the index of the next row that enters the full reservoir. */
+  private w = 1;
+  private next = 0;
 
   constructor(
     private readonly capacity: number,
@@ -164,23 +274,48 @@ export class RowSample {
     this.random = makeRandom(seed, 0x5a4d);
   }
 
+  private draw(): number {
+    // (0, 1]: the logarithms below stay finite.
+    return 1 - this.random.nextDouble();
+  }
+
+  private jump(): void {
+    this.w *= Math.exp(Math.log(this.draw()) / this.capacity);
+    this.next += Math.floor(Math.log(this.draw()) / Math.log1p(-this.w)) + 1;
+  }
+
   add(batch: CodedBatch): void {
     const columns = (this.columns ??= batch.columns.map((c) =>
       c.type === 'number'
         ? { ...c, values: new Float64Array(this.capacity) }
         : { ...c, codes: new Int32Array(this.capacity) },
     ));
-    for (let r = 0; r < batch.rowCount; r++, this.seen++) {
-      const at =
-        this.seen < this.capacity ? this.seen : Math.floor(this.random.nextDouble() * (this.seen + 1));
-      if (at >= this.capacity) continue;
+    const first = this.seen;
+    const end = first + batch.rowCount;
+    for (let row = first; row < end; ) {
+      let at: number;
+      if (row < this.capacity) {
+        at = row;
+        if (row === this.capacity - 1) {
+          this.next = row;
+          this.jump();
+        }
+      } else {
+        if (this.next >= end) break;
+        row = Math.max(row, this.next);
+        at = Math.floor(this.draw() * this.capacity) % this.capacity;
+        this.jump();
+      }
+      const r = row - first;
       for (let c = 0; c < columns.length; c++) {
         const from = batch.columns[c]!;
         const to = columns[c]!;
         if (from.type === 'number' && to.type === 'number') to.values[at] = from.values[r]!;
         else if (from.type === 'label' && to.type === 'label') to.codes[at] = from.codes[r]!;
       }
+      row = row < this.capacity ? row + 1 : this.next;
     }
+    this.seen = end;
   }
 
   /** The sample as a prepared table (its rows in reservoir order). */

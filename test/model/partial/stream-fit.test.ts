@@ -38,7 +38,7 @@ function byCategory(columns: Model['columns']): unknown[] {
  * to 0.18 on margarine's booleans, 0.14 on creditcard_aer's): a nominal column's
  * order follows its categories' mean scores (near ties may swap), and the row fit correlates
  * scores drawn at random inside each value's interval where the stream uses their moments; the
- * sampled data's quality is compared in test/cli/partial-fit.test.ts.
+ * sampled data's quality is compared in test/cli/stream-fit-quality.test.ts.
  */
 function largestDifference(model: Model, a: number[][], b: number[][]): number {
   const numbers = new Set(
