@@ -7,7 +7,6 @@ import { readJsonlFileInBlocks } from './jsonl-scan.js';
 import { readCsvBytes } from './read-csv.js';
 import { readInputFile } from './read-input-file.js';
 import { readJsonlBytes } from './read-jsonl.js';
-import { readParquet } from './read-parquet.js';
 
 export type TableFormat = 'csv' | 'arrow' | 'jsonl' | 'parquet';
 
@@ -135,8 +134,11 @@ async function readAnyFormat(path: string, options: ReadTableOptions): Promise<T
       return readCsvBytes(decodeTextAsUtf8(bytes, path, options.encoding), path);
     case 'jsonl':
       return readJsonlBytes(decodeTextAsUtf8(bytes, path, options.encoding), path);
-    case 'parquet':
+    case 'parquet': {
+      // Loaded here: its decoders (hyparquet, parquet-wasm) are import time a CSV read does not need.
+      const { readParquet } = await import('./read-parquet.js');
       return readParquet(bytes, path);
+    }
     case 'arrow':
       try {
         // tableFromIPC reads both the IPC file and the IPC stream format.
