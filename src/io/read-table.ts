@@ -3,7 +3,7 @@ import { type Table, tableFromIPC } from 'apache-arrow';
 import { DoppelError } from '../errors.js';
 import { readCsvFileInBlocks } from './csv-stream.js';
 import { decodeTextAsUtf8, type TextEncodingChoice } from './decode-text.js';
-import { readJsonlFileInBlocks } from './jsonl-scan.js';
+import { readJsonlFileInTwoThreads } from './jsonl-scan.js';
 import { readCsvBytes } from './read-csv.js';
 import { readInputFile } from './read-input-file.js';
 import { readJsonlBytes } from './read-jsonl.js';
@@ -124,7 +124,7 @@ async function readAnyFormat(path: string, options: ReadTableOptions): Promise<T
     if (table !== null) return table;
   }
   if (named === 'jsonl') {
-    const table = readJsonlFileInBlocks(path, options.encoding ?? 'auto');
+    const table = await readJsonlFileInTwoThreads(path, options.encoding ?? 'auto');
     if (table !== null) return table;
   }
   const bytes = await readInputFile(path, 'data file');
