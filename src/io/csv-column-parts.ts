@@ -33,7 +33,7 @@ function numbersVector(parts: readonly NumbersPart[]): Vector {
     }
   }
   // Every NaN is a missing cell: a present number is never NaN ("NaN" is a missing marker).
-  const { bitmap, nullCount } = validityBitmap(length, (r) => !Number.isNaN(values[r]!));
+  const { bitmap, nullCount } = validityOfNumbers(values);
   return makeVector(
     makeData({
       type: new Float64(),
@@ -91,6 +91,36 @@ function plainVector(parts: readonly ColumnPart[], length: number): Vector {
   );
 }
 
+/**
+ * The validity bitmap of dictionary indices (-1 missing) and of numbers (NaN missing): loops of
+ * their own rather than validityBitmap's callback, which every caller's callback makes
+ * megamorphic — on a million-row file these bitmaps were a tenth of the join's time.
+ */
+function validityOfIndices(indices: Int8Array | Int16Array | Int32Array): {
+  bitmap: Uint8Array;
+  nullCount: number;
+} {
+  const length = indices.length;
+  const bitmap = new Uint8Array((length + 7) >> 3);
+  let nullCount = 0;
+  for (let r = 0; r < length; r++) {
+    if (indices[r]! >= 0) bitmap[r >> 3]! |= 1 << (r & 7);
+    else nullCount++;
+  }
+  return { bitmap, nullCount };
+}
+
+function validityOfNumbers(values: Float64Array): { bitmap: Uint8Array; nullCount: number } {
+  const length = values.length;
+  const bitmap = new Uint8Array((length + 7) >> 3);
+  let nullCount = 0;
+  for (let r = 0; r < length; r++) {
+    if (Number.isNaN(values[r]!)) nullCount++;
+    else bitmap[r >> 3]! |= 1 << (r & 7);
+  }
+  return { bitmap, nullCount };
+}
+
 /** One dictionary from dictionary parts: the first part's entries, then each later part's new ones. */
 function dictionaryVector(parts: readonly ColumnPart[], length: number): Vector {
   const entryIndex = new Map<string, number>();
@@ -137,10 +167,17 @@ function dictionaryVector(parts: readonly ColumnPart[], length: number): Vector 
     }
     const remap = remaps[p]!;
     const source = part.indices;
-    for (let r = 0; r < rows; r++, row++) {
-      const entry = source[r]!;
-      indices[row] = entry < 0 ? -1 : remap[entry]!;
+    if (remap.every((index, entry) => index === entry)) {
+      // The part's entries keep their numbers (always so for the first part): copied at once.
+      indices.set(source, row);
+      row += rows;
+      return;
     }
+    // Shifted by one so that -1 (missing) maps to -1 without a branch per row.
+    const shifted = new Int32Array(remap.length + 1);
+    shifted[0] = -1;
+    shifted.set(remap, 1);
+    for (let r = 0; r < rows; r++, row++) indices[row] = shifted[source[r]! + 1]!;
   });
   return dictionaryOf(indices, Int32Array.from(entryOffsets), entries.take());
 }
@@ -152,7 +189,7 @@ function dictionaryOf(
   entryBytes: Uint8Array,
 ): Vector {
   const length = indices.length;
-  const { bitmap, nullCount } = validityBitmap(length, (r) => indices[r]! >= 0);
+  const { bitmap, nullCount } = validityOfIndices(indices);
   const dictionary = makeVector(
     makeData({
       type: new Utf8(),

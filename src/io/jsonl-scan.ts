@@ -8,343 +8,28 @@
  * (which parseTextColumn types), a line that is not an object, bytes that are not UTF-8 — returns
  * null, and the caller reads the file line by line as before, so every result and every error
  * message is that reader's (test/io/jsonl-scan.test.ts compares the two).
+ *
+ * The scanning is jsonl-range.ts's; a large file is scanned in two halves in two threads (split at
+ * a line feed, which a JSON line never holds inside a string), and the halves' columns joined here.
  */
-import { isUtf8 } from 'node:buffer';
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
 import { Bool, makeData, makeVector, type Table, type Vector } from 'apache-arrow';
-import { classify, ISO_DATE_OR_TIME, MISSING, PLAIN } from './csv-classify.js';
-import {
-  NumberColumnBuilder,
-  type TextColumnBuilder,
-  textBuilderFromMarkers,
-} from './csv-column-builders.js';
+import type { ColumnPart } from './csv-column-builders.js';
 import { vectorFromParts } from './csv-column-parts.js';
-import { isUtf8Chosen, type TextEncodingChoice } from './decode-text.js';
-import { isTextCell } from './number-text.js';
-import { isNumericDate } from './numeric-dates.js';
+import type { TextEncodingChoice } from './decode-text.js';
+import { type JsonlRangeResult, type JsonlRangeTask, readJsonlRange } from './jsonl-range.js';
 import { tableFromNamedVectors, validityBitmap } from './table-from-columns.js';
 
 const BLOCK_BYTES = 4 << 20;
+/** Files smaller than this are read in one thread: a worker takes ~0.1 s to start. */
+const SPLIT_BYTES = 16 << 20;
 const LF = 0x0a;
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const MAX_REMEMBERED_MARKERS = 4096;
-/** read-csv.ts's MAX_ROW_CHARACTERS, the line-by-line reader's limit (a line of fewer bytes has fewer characters). */
-const MAX_ROW_CHARACTERS = 4 * 1024 * 1024;
-
-const UNDECIDED = 0;
-const NUMBERS = 1;
-const BOOLEANS = 2;
-const TEXT = 3;
-
-/** Signals that the line-by-line reader must read the file. */
-class NotFlat extends Error {}
-const NOT_FLAT = new NotFlat();
-
-class JsonColumn {
-  kind = UNDECIDED;
-  numbers: NumberColumnBuilder;
-  /** 0 false, 1 true, 2 missing, per row, once the column holds booleans. */
-  booleans: Uint8Array | null = null;
-  text: TextColumnBuilder | null = null;
-  /** Rows filled so far (a row without this key is filled as missing when the next value comes). */
-  length = 0;
-  /** The row whose value was last set: a key twice in one object is the line-by-line reader's. */
-  lastRow = -1;
-  markerRows: number[] = [];
-  markerBytes: Buffer[] = [];
-
-  constructor(
-    readonly name: string,
-    readonly nameBytes: Buffer,
-    private readonly capacity: number,
-  ) {
-    this.numbers = new NumberColumnBuilder(capacity);
-  }
-
-  /** Fills rows up to `row` (exclusive) as missing. */
-  padTo(row: number): void {
-    while (this.length < row) this.pushMissing();
-  }
-
-  pushMissing(): void {
-    if (this.kind === TEXT) this.text!.pushNull();
-    else if (this.kind === BOOLEANS) this.setBoolean(2);
-    else this.numbers.pushMissing();
-    this.length++;
-  }
-
-  pushNumber(value: number): void {
-    if (this.kind === UNDECIDED) {
-      if (this.markerRows.length > 0) throw NOT_FLAT;
-      this.kind = NUMBERS;
-    } else if (this.kind !== NUMBERS) throw NOT_FLAT;
-    this.numbers.push(value);
-    this.length++;
-  }
-
-  /** A boolean: 1 true, 0 false. */
-  pushBoolean(state: number): void {
-    if (this.kind === UNDECIDED) {
-      if (this.markerRows.length > 0) throw NOT_FLAT;
-      this.kind = BOOLEANS;
-      this.booleans = new Uint8Array(Math.max(this.capacity, this.length + 1));
-      this.booleans.fill(2, 0, this.length);
-    } else if (this.kind !== BOOLEANS) throw NOT_FLAT;
-    this.setBoolean(state);
-    this.length++;
-  }
-
-  private setBoolean(state: number): void {
-    if (this.length === this.booleans!.length) {
-      const bigger = new Uint8Array(this.booleans!.length * 2);
-      bigger.set(this.booleans!);
-      this.booleans = bigger;
-    }
-    this.booleans![this.length] = state;
-  }
-
-  /** A string's bytes, `bytes[start, end)` without quotes or escapes. */
-  pushString(bytes: Buffer, start: number, end: number): void {
-    if (this.kind === TEXT) {
-      // An empty string is a present value, but the builders store present cells as bytes: leave it.
-      if (start === end) throw NOT_FLAT;
-      this.text!.push(bytes, start, end);
-      this.length++;
-      return;
-    }
-    if (this.kind !== UNDECIDED) throw NOT_FLAT;
-    const kind = start === end ? MISSING : classify(bytes, start, end, false);
-    if (kind === PLAIN) throw NOT_FLAT; // a column of numbers written as strings: parseTextColumn's
-    if (kind === MISSING) {
-      if (start === end || this.markerRows.length === MAX_REMEMBERED_MARKERS) throw NOT_FLAT;
-      this.markerRows.push(this.length);
-      this.markerBytes.push(Buffer.from(bytes.subarray(start, end)));
-      this.numbers.pushMissing();
-      this.length++;
-      return;
-    }
-    const text = bytes.toString('utf8', start, end).trim();
-    if (!isTextCell(text, false) || ISO_DATE_OR_TIME.test(text) || isNumericDate(text)) throw NOT_FLAT;
-    const builder = textBuilderFromMarkers(this.capacity, this.length, this.markerRows, this.markerBytes);
-    this.text = builder;
-    this.kind = TEXT;
-    builder.push(bytes, start, end);
-    this.length++;
-  }
-
-  finish(rows: number): Vector | null {
-    this.padTo(rows);
-    if (this.kind === TEXT) return vectorFromParts([this.text!.part()]);
-    if (this.kind === BOOLEANS) {
-      const states = this.booleans!;
-      const { bitmap: data } = validityBitmap(rows, (r) => states[r] === 1);
-      const { bitmap, nullCount } = validityBitmap(rows, (r) => states[r] !== 2);
-      return makeVector(
-        makeData({
-          type: new Bool(),
-          length: rows,
-          data,
-          nullCount,
-          nullBitmap: nullCount > 0 ? bitmap : null,
-        }),
-      );
-    }
-    if (this.markerRows.length > 0) return null;
-    return vectorFromParts([this.numbers.part(this.kind === NUMBERS, false)]);
-  }
-}
-
-function isSpace(b: number | undefined): boolean {
-  return b === 0x20 || b === 0x09 || b === 0x0d;
-}
-
-const TRUE = [0x74, 0x72, 0x75, 0x65];
-const FALSE = [0x66, 0x61, 0x6c, 0x73, 0x65];
-const NULL = [0x6e, 0x75, 0x6c, 0x6c];
-
-function matches(bytes: Buffer, at: number, word: readonly number[]): boolean {
-  for (let i = 0; i < word.length; i++) if (bytes[at + i] !== word[i]) return false;
-  return true;
-}
-
-const POWERS_OF_TEN = Array.from({ length: 23 }, (_, i) => 10 ** i);
 
 /**
- * Scans flat JSON objects, one a line, into columns. Throws NOT_FLAT at the first thing it does
- * not read exactly as JSON.parse and read-jsonl.ts would.
- */
-class Scanner {
-  readonly columns: JsonColumn[] = [];
-  private readonly byName = new Map<string, JsonColumn>();
-  /** The column met at each key position of the last object: the next object usually has the same. */
-  private readonly order: JsonColumn[] = [];
-  rows = 0;
-  private pos = 0;
-
-  constructor(private readonly capacity: number) {}
-
-  /** Scans `bytes[from, to)`, whole lines. */
-  scan(bytes: Buffer, from: number, to: number): void {
-    let at = from;
-    while (at < to) {
-      let end = bytes.indexOf(LF, at);
-      if (end === -1 || end > to) end = to;
-      // A line over the line-by-line reader's limit: its refusal names the line.
-      if (end - at > MAX_ROW_CHARACTERS) throw NOT_FLAT;
-      this.line(bytes, at, end);
-      at = end + 1;
-    }
-  }
-
-  private line(bytes: Buffer, start: number, end: number): void {
-    let p = start;
-    while (p < end && isSpace(bytes[p])) p++;
-    if (p === end) return; // an empty line
-    if (bytes[p] !== 0x7b) throw NOT_FLAT;
-    p++;
-    const row = this.rows;
-    let k = 0;
-    for (;;) {
-      while (isSpace(bytes[p])) p++;
-      if (bytes[p] === 0x7d && k === 0) {
-        p++;
-        break;
-      }
-      if (bytes[p] !== QUOTE) throw NOT_FLAT;
-      const keyStart = ++p;
-      while (p < end && bytes[p] !== QUOTE) {
-        if (bytes[p] === BACKSLASH || bytes[p]! < 0x20) throw NOT_FLAT;
-        p++;
-      }
-      if (p >= end) throw NOT_FLAT;
-      const column = this.columnFor(bytes, keyStart, p, k);
-      p++;
-      while (isSpace(bytes[p])) p++;
-      if (bytes[p] !== 0x3a) throw NOT_FLAT;
-      p++;
-      while (isSpace(bytes[p])) p++;
-      if (column.lastRow === row) throw NOT_FLAT;
-      column.lastRow = row;
-      column.padTo(row);
-      this.pos = p;
-      this.value(bytes, end, column);
-      p = this.pos;
-      k++;
-      while (isSpace(bytes[p])) p++;
-      if (bytes[p] === 0x2c) {
-        p++;
-        continue;
-      }
-      if (bytes[p] === 0x7d) {
-        p++;
-        break;
-      }
-      throw NOT_FLAT;
-    }
-    while (p < end && isSpace(bytes[p])) p++;
-    if (p !== end) throw NOT_FLAT;
-    this.rows++;
-  }
-
-  private columnFor(bytes: Buffer, start: number, end: number, k: number): JsonColumn {
-    const expected = this.order[k];
-    if (expected !== undefined && expected.nameBytes.length === end - start) {
-      let same = true;
-      for (let i = 0; same && i < end - start; i++) same = expected.nameBytes[i] === bytes[start + i];
-      if (same) return expected;
-    }
-    const name = bytes.toString('utf8', start, end);
-    let column = this.byName.get(name);
-    if (column === undefined) {
-      // Object.keys lists integer-like keys first, whatever their place: the line-by-line reader's.
-      if (/^(0|[1-9]\d*)$/.test(name)) throw NOT_FLAT;
-      column = new JsonColumn(name, Buffer.from(bytes.subarray(start, end)), this.capacity);
-      this.byName.set(name, column);
-      this.columns.push(column);
-    }
-    this.order[k] = column;
-    return column;
-  }
-
-  private value(bytes: Buffer, end: number, column: JsonColumn): void {
-    let p = this.pos;
-    const b = bytes[p];
-    if (b === QUOTE) {
-      const start = ++p;
-      while (p < end && bytes[p] !== QUOTE) {
-        if (bytes[p] === BACKSLASH || bytes[p]! < 0x20) throw NOT_FLAT;
-        p++;
-      }
-      if (p >= end) throw NOT_FLAT;
-      column.pushString(bytes, start, p);
-      this.pos = p + 1;
-      return;
-    }
-    if (b === 0x74 && matches(bytes, p, TRUE)) {
-      column.pushBoolean(1);
-      this.pos = p + 4;
-      return;
-    }
-    if (b === 0x66 && matches(bytes, p, FALSE)) {
-      column.pushBoolean(0);
-      this.pos = p + 5;
-      return;
-    }
-    if (b === 0x6e && matches(bytes, p, NULL)) {
-      column.pushMissing();
-      this.pos = p + 4;
-      return;
-    }
-    column.pushNumber(this.number(bytes, end));
-  }
-
-  /** A JSON number at `this.pos`, as JSON.parse reads it. */
-  private number(bytes: Buffer, end: number): number {
-    const start = this.pos;
-    let p = start;
-    const negative = bytes[p] === 0x2d;
-    if (negative) p++;
-    const intStart = p;
-    let mantissa = 0;
-    let digits = 0;
-    while (p < end && bytes[p]! >= 0x30 && bytes[p]! <= 0x39) {
-      mantissa = mantissa * 10 + (bytes[p]! - 0x30);
-      p++;
-      digits++;
-    }
-    if (digits === 0 || (digits > 1 && bytes[intStart] === 0x30)) throw NOT_FLAT;
-    let fraction = 0;
-    if (bytes[p] === 0x2e) {
-      p++;
-      while (p < end && bytes[p]! >= 0x30 && bytes[p]! <= 0x39) {
-        mantissa = mantissa * 10 + (bytes[p]! - 0x30);
-        p++;
-        fraction++;
-      }
-      if (fraction === 0) throw NOT_FLAT;
-    }
-    const exponent = bytes[p] === 0x65 || bytes[p] === 0x45;
-    if (exponent) {
-      p++;
-      if (bytes[p] === 0x2b || bytes[p] === 0x2d) p++;
-      const expStart = p;
-      while (p < end && bytes[p]! >= 0x30 && bytes[p]! <= 0x39) p++;
-      if (p === expStart) throw NOT_FLAT;
-    }
-    this.pos = p;
-    if (!exponent && digits + fraction <= 15 && fraction <= 22) {
-      // Clinger's fast path, as csv-classify.ts: exact, so equal to JSON.parse's number.
-      const value = fraction === 0 ? mantissa : mantissa / POWERS_OF_TEN[fraction]!;
-      return negative ? -value : value;
-    }
-    return Number(bytes.toString('latin1', start, p));
-  }
-}
-
-/**
- * Reads a UTF-8 JSON Lines file of flat objects the fast way; null when the line-by-line reader
- * must read it (see the module comment), including when the file cannot be opened.
+ * Reads a UTF-8 JSON Lines file of flat objects the fast way, in one thread; null when the
+ * line-by-line reader must read it (see the module comment), including when it cannot be opened.
  * @param blockBytes the buffer's size (tests make it small to cut files into many blocks).
  */
 export function readJsonlFileInBlocks(
@@ -352,75 +37,157 @@ export function readJsonlFileInBlocks(
   encoding: TextEncodingChoice = 'auto',
   blockBytes = BLOCK_BYTES,
 ): Table | null {
-  let fd: number;
+  const size = fileSize(path);
+  if (size === null) return null;
+  const range = readJsonlRange({ path, from: 0, to: size, first: true, encoding, blockBytes });
+  return range === null ? null : tableFromRanges([range]);
+}
+
+/**
+ * {@link readJsonlFileInBlocks} with the rows of a large file in two halves in two threads, when
+ * the machine has two cores: the same table, or null when the line-by-line reader must read it.
+ * Halves that disagree in a way only the whole file settles (a column of missing markers in one
+ * half and text in the other) are read again in one thread.
+ * @param splitBytes files of at least this many bytes are read in two threads.
+ */
+export async function readJsonlFileInTwoThreads(
+  path: string,
+  encoding: TextEncodingChoice = 'auto',
+  blockBytes = BLOCK_BYTES,
+  splitBytes = SPLIT_BYTES,
+): Promise<Table | null> {
+  const size = fileSize(path);
+  if (size === null) return null;
+  const split = size >= splitBytes && availableParallelism() >= 2 ? splitPoint(path, size) : size;
+  if (split <= 0 || split >= size) return readJsonlFileInBlocks(path, encoding, blockBytes);
+  const task = (from: number, to: number): JsonlRangeTask => ({
+    path,
+    from,
+    to,
+    first: from === 0,
+    encoding,
+    blockBytes,
+  });
+  // The second half starts in its worker while this thread reads the first.
+  const second = readRangeInWorker(task(split, size));
+  const first = readJsonlRange(task(0, split));
+  const last = await second;
+  if (first === null) return null;
+  const joined = last === null ? null : tableFromRanges([first, last]);
+  return joined ?? readJsonlFileInBlocks(path, encoding, blockBytes);
+}
+
+function fileSize(path: string): number | null {
   try {
-    fd = openSync(path, 'r');
+    const stat = statSync(path);
+    return stat.isFile() && stat.size > 0 ? stat.size : null;
   } catch {
     return null;
   }
+}
+
+/** Just after the first line feed past the middle of the file; the size when there is none. */
+function splitPoint(path: string, size: number): number {
+  const fd = openSync(path, 'r');
   try {
-    const stat = fstatSync(fd);
-    if (!stat.isFile() || stat.size === 0) return null;
-    return readBlocks(fd, stat.size, encoding, blockBytes);
-  } catch (error) {
-    if (error instanceof NotFlat) return null;
-    throw error;
+    const window = Buffer.allocUnsafe(1 << 16);
+    for (let at = Math.floor(size / 2); at < size; at += window.length) {
+      const got = readSync(fd, window, 0, window.length, at);
+      const lf = window.subarray(0, got).indexOf(LF);
+      if (lf !== -1) return at + lf + 1;
+      if (got === 0) break;
+    }
+    return size;
   } finally {
     closeSync(fd);
   }
 }
 
-function readBlocks(
-  fd: number,
-  size: number,
-  encoding: TextEncodingChoice,
-  blockBytes: number,
-): Table | null {
-  let buffer = Buffer.allocUnsafe(Math.max(16, Math.min(blockBytes, size)));
-  let filled = 0;
-  let position = 0;
-  let scanner: Scanner | null = null;
-  for (;;) {
-    const got = readSync(fd, buffer, filled, buffer.length - filled, position);
-    filled += got;
-    position += got;
-    const last = position >= size || got === 0;
-    let from = 0;
-    if (scanner === null) {
-      // Binary files (Arrow, Parquet) start with no `{` and so go to the whole-file path.
-      const head = buffer.subarray(0, filled);
-      if (!isUtf8Chosen(head, encoding)) return null;
-      // decodeTextAsUtf8 drops one byte-order mark, read-jsonl.ts a second.
-      while (from < 6 && buffer[from] === 0xef && buffer[from + 1] === 0xbb && buffer[from + 2] === 0xbf)
-        from += 3;
-      const firstLf = head.indexOf(LF);
-      if (firstLf === -1 && !last) return null; // a first line longer than the buffer
-      const rowsPerByte = firstLf > 0 ? 1.1 / firstLf : 1 / 64;
-      scanner = new Scanner(Math.ceil(size * rowsPerByte) + 1024);
+/**
+ * Starts the range worker. From the build its file sits next to this module's output; from
+ * TypeScript source (tests, tsx) worker threads cannot load `.ts`, so the build in dist/ is used,
+ * as csv-stream.ts does (the test setup builds it first).
+ */
+function readRangeInWorker(task: JsonlRangeTask): Promise<JsonlRangeResult | null> {
+  const file = import.meta.url.endsWith('.js')
+    ? new URL('../../workers/read-jsonl-range.js', import.meta.url)
+    : new URL('../../dist/workers/read-jsonl-range.js', import.meta.url);
+  return new Promise((resolve) => {
+    const worker = new Worker(file, { workerData: task });
+    worker.once('message', (result: JsonlRangeResult | null) => resolve(result));
+    // A worker that cannot run leaves the file to one thread, which throws any real error.
+    worker.once('error', () => resolve(null));
+    worker.once('exit', () => resolve(null));
+  });
+}
+
+/** Rows of a column absent from a range: all missing, as a column no value has decided. */
+function missingPart(rows: number): ColumnPart {
+  return { kind: 'numbers', values: new Float64Array(rows).fill(Number.NaN), decided: false, markers: false };
+}
+
+function booleanVector(states: Uint8Array): Vector {
+  const rows = states.length;
+  const { bitmap: data } = validityBitmap(rows, (r) => states[r] === 1);
+  const { bitmap, nullCount } = validityBitmap(rows, (r) => states[r] !== 2);
+  return makeVector(
+    makeData({
+      type: new Bool(),
+      length: rows,
+      data,
+      nullCount,
+      nullBitmap: nullCount > 0 ? bitmap : null,
+    }),
+  );
+}
+
+/**
+ * The ranges' columns joined in file order, each as one thread would have built it over all the
+ * rows: columns in first-seen order, a column absent from a range missing there; null when the
+ * ranges disagree (numbers or booleans in one, text in another; missing markers in a column that
+ * is not text) or hold no rows.
+ */
+function tableFromRanges(ranges: readonly JsonlRangeResult[]): Table | null {
+  const rows = ranges.reduce((sum, range) => sum + range.rows, 0);
+  if (rows === 0) return null;
+  const names: string[] = [];
+  const seen = new Set<string>();
+  for (const range of ranges) {
+    for (const column of range.columns) {
+      if (!seen.has(column.name)) {
+        seen.add(column.name);
+        names.push(column.name);
+      }
     }
-    const end = last ? filled : buffer.lastIndexOf(LF, filled - 1) + 1;
-    if (end === 0) {
-      const bigger = Buffer.allocUnsafe(buffer.length * 2);
-      buffer.copy(bigger, 0, 0, filled);
-      buffer = bigger;
-      continue;
-    }
-    const block = buffer.subarray(0, end);
-    if (!isUtf8(block) || block.indexOf(0) !== -1) return null;
-    scanner.scan(buffer, from, end);
-    if (last) break;
-    buffer.copy(buffer, 0, end, filled);
-    filled -= end;
   }
-  if (scanner.rows === 0) return null;
   const vectors: Vector[] = [];
-  for (const column of scanner.columns) {
-    const vector = column.finish(scanner.rows);
+  for (const name of names) {
+    const columns = ranges.map((range) => range.columns.find((column) => column.name === name) ?? null);
+    let vector: Vector | null;
+    if (columns.some((column) => column?.booleans)) {
+      // Booleans, with ranges of missing values only.
+      const states = new Uint8Array(rows);
+      let at = 0;
+      for (const [r, column] of columns.entries()) {
+        const part = column?.part;
+        if (column?.booleans) states.set(column.booleans, at);
+        else if (part && (part.kind !== 'numbers' || part.decided || part.markers)) return null;
+        else states.fill(2, at, at + ranges[r]!.rows);
+        at += ranges[r]!.rows;
+      }
+      vector = booleanVector(states);
+    } else {
+      const parts = columns.map((column, r) => column?.part ?? missingPart(ranges[r]!.rows));
+      // A column of missing markers and numbers, or of markers alone: the line-by-line reader's.
+      if (
+        parts.every((part) => part.kind === 'numbers') &&
+        parts.some((part) => part.kind === 'numbers' && part.markers)
+      )
+        return null;
+      vector = vectorFromParts(parts);
+    }
     if (vector === null) return null;
     vectors.push(vector);
   }
-  return tableFromNamedVectors(
-    scanner.columns.map((column) => column.name),
-    vectors,
-  );
+  return tableFromNamedVectors(names, vectors);
 }

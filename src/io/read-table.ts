@@ -3,11 +3,10 @@ import { type Table, tableFromIPC } from 'apache-arrow';
 import { DoppelError } from '../errors.js';
 import { readCsvFileInBlocks } from './csv-stream.js';
 import { decodeTextAsUtf8, type TextEncodingChoice } from './decode-text.js';
-import { readJsonlFileInBlocks } from './jsonl-scan.js';
+import { readJsonlFileInTwoThreads } from './jsonl-scan.js';
 import { readCsvBytes } from './read-csv.js';
 import { readInputFile } from './read-input-file.js';
 import { readJsonlBytes } from './read-jsonl.js';
-import { readParquet } from './read-parquet.js';
 
 export type TableFormat = 'csv' | 'arrow' | 'jsonl' | 'parquet';
 
@@ -125,7 +124,7 @@ async function readAnyFormat(path: string, options: ReadTableOptions): Promise<T
     if (table !== null) return table;
   }
   if (named === 'jsonl') {
-    const table = readJsonlFileInBlocks(path, options.encoding ?? 'auto');
+    const table = await readJsonlFileInTwoThreads(path, options.encoding ?? 'auto');
     if (table !== null) return table;
   }
   const bytes = await readInputFile(path, 'data file');
@@ -135,8 +134,11 @@ async function readAnyFormat(path: string, options: ReadTableOptions): Promise<T
       return readCsvBytes(decodeTextAsUtf8(bytes, path, options.encoding), path);
     case 'jsonl':
       return readJsonlBytes(decodeTextAsUtf8(bytes, path, options.encoding), path);
-    case 'parquet':
+    case 'parquet': {
+      // Loaded here: its decoders (hyparquet, parquet-wasm) are import time a CSV read does not need.
+      const { readParquet } = await import('./read-parquet.js');
       return readParquet(bytes, path);
+    }
     case 'arrow':
       try {
         // tableFromIPC reads both the IPC file and the IPC stream format.

@@ -109,6 +109,8 @@ interface ReaderBenchOptions {
   readonly runs: number;
   timed(command: string, args: string[]): Measure;
   median(xs: number[]): number;
+  /** Only these candidates (the floor, `bytes`, always runs); all when absent. */
+  readonly only?: readonly string[];
 }
 
 /**
@@ -116,7 +118,7 @@ interface ReaderBenchOptions {
  * a floor per format measured in the same run (the process reading the file's bytes and passing
  * over them once, format-candidates.mjs `bytes`): `s / floor` does not depend on the machine's load.
  */
-export function benchReaders({ files, runs, timed, median }: ReaderBenchOptions): void {
+export function benchReaders({ files, runs, timed, median, only }: ReaderBenchOptions): void {
   const million = 1_000_000;
   console.log('');
   console.log(`readers, the 1,000,000-row files doppel sample wrote, whole process, median of ${runs} runs`);
@@ -129,7 +131,7 @@ export function benchReaders({ files, runs, timed, median }: ReaderBenchOptions)
   };
   for (const [format, names] of Object.entries(candidates)) {
     let floor = Number.NaN;
-    for (const candidate of names) {
+    for (const candidate of names.filter((name) => name === 'bytes' || !only || only.includes(name))) {
       // Interleaved runs: a change in the machine's load falls on every candidate alike.
       const measures = Array.from({ length: runs }, () =>
         timed(process.execPath, [CANDIDATES, 'read', candidate, files.get(format)!]),

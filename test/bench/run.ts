@@ -10,7 +10,8 @@
  * Then `doppel fit` on telco-shaped Parquet, the row fit against the two-pass partial fit
  * (test/bench/fit-bench.ts; --fit-rows, default 1M: 10M takes minutes).
  *   npm run bench [-- --runs 5 --rows 1000000,10000000 --workers 2 --only sample|formats|readers|related|seed|conditions|fit]
- * `--only readers` times only the readers of 1M-row CSV, Parquet and JSON Lines files.
+ * `--only readers` times only the readers of 1M-row CSV, Parquet and JSON Lines files;
+ * `--candidates doppel,hyparquet` only those readers (and the `bytes` floor).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -181,7 +182,8 @@ if (ONLY === 'readers') {
       { cwd: ROOT, stdio: 'ignore' },
     );
   }
-  benchReaders({ files, runs: RUNS, timed, median });
+  const only = flag('candidates', '');
+  benchReaders({ files, runs: RUNS, timed, median, only: only === '' ? undefined : only.split(',') });
 }
 rmSync(dir, { recursive: true, force: true });
 
