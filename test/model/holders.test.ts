@@ -6,7 +6,10 @@ import { makeRandom } from '../../src/stats/random.js';
 function reference(values: Float64Array, owners: Int32Array) {
   const rows: number[] = [];
   const missing = new Set<number>();
-  values.forEach((x, i) => (Number.isNaN(x) ? missing.add(owners[i]!) : rows.push(i)));
+  values.forEach((x, i) => {
+    if (Number.isNaN(x)) missing.add(owners[i]!);
+    else rows.push(i);
+  });
   rows.sort((a, b) => values[a]! - values[b]! || a - b);
   return {
     sorted: Float64Array.from(rows, (r) => values[r]!),
