@@ -6,7 +6,7 @@
  */
 import type { Table, Vector } from 'apache-arrow';
 import { DoppelError } from '../errors.js';
-import type { ColumnSpec, DatasetSchema } from './dataset-schema.js';
+import { type ColumnSpec, type DatasetSchema, roleOf } from './dataset-schema.js';
 import type { RelationalTree } from './load-relational-schema.js';
 import { type PreparedTable, prepareTable, selectRows } from './prepare-table.js';
 import { type RelationalTableSchema, tableDatasetSchema } from './relational-schema.js';
@@ -15,7 +15,10 @@ export interface PreparedRelationalTable {
   readonly spec: RelationalTableSchema;
   /** The table's single-table schema with its key columns as identifiers (never modelled). */
   readonly schema: DatasetSchema;
-  /** Every listed column of the kept rows; a child's rows grouped by parent row, in event order. */
+  /**
+   * The kept rows: the root's every listed column; a child's modelled columns and primary key, its
+   * rows grouped by parent row, in event order.
+   */
   readonly prepared: PreparedTable;
   /** Per row, its parent's row in the parent's prepared table; null for the root. */
   readonly parentRow: Int32Array | null;
@@ -165,8 +168,14 @@ export function prepareRelational(
       });
       if (orderValues !== null && order !== null)
         checkOrder(sequence, rows, parents, orderValues, spec.name, order);
+      // Only the columns the fit reads: modelled ones and the primary key (a grandchild's parent
+      // key). The foreign key, identifiers and free text of an event table would otherwise be held
+      // as one string per event for the whole fit.
+      const read = full.columns.filter(
+        (c) => roleOf(c.spec) === 'modelled' || c.spec.name === spec.primaryKey,
+      );
       kept = selectRows(
-        full,
+        { ...full, columns: read },
         Int32Array.from(sequence, (i) => rows[i]!),
       );
       kept = { ...kept, rowsRead: table.numRows };
