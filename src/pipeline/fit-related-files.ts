@@ -14,6 +14,8 @@ export async function fitRelatedFiles(
   schemaPath: string,
   options: RelationalFitOptions = {},
 ): Promise<RelationalModel> {
-  const tables = await readRelatedTables(tree, schemaPath);
-  return fitRelational(prepareRelational(tree, tables), options);
+  // No name holds the Arrow tables: once prepared, they are garbage before the fit's working set
+  // (the event copula's table and scores, the peak) is built.
+  const prepared = prepareRelational(tree, await readRelatedTables(tree, schemaPath));
+  return fitRelational(prepared, options);
 }

@@ -230,7 +230,7 @@ function augmentWithSummaries(
           ...timingSummaries(child.name, kRuled.get(child.name)!, childTable.parentRow!, own.rowCount, order),
         );
     }
-    const names = new Set(own.columns.map((c) => c.spec.name));
+    const names = new Set(table.schema.columns.map((c) => c.name));
     for (const column of extra) {
       if (names.has(column.spec.name))
         throw new DoppelError(

@@ -1,0 +1,112 @@
+/**
+ * A relational fit on a large event table (issue 15, "relational data follows the same path"): fits
+ * the bundled margarine panel (schemas/margarine.json), samples N synthetic households with their
+ * purchases into Parquet (about 8.7 purchases each), and times `doppel fit --schema` on them as a
+ * whole process (wall seconds, user CPU seconds, peak RSS, from /usr/bin/time).
+ *   npx tsx scripts/relational-fit-memory.ts [--customers 100000,1000000] [--keep DIR]
+ * With --stages SCHEMA.json it instead runs the fit's stages in this process and prints, after each,
+ * the live heap and ArrayBuffers (after a full GC) and the peak RSS so far:
+ *   node --expose-gc --import tsx scripts/relational-fit-memory.ts --stages SCHEMA.json
+ * Needs the built CLI (npm run build).
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { readRelatedTables } from '../src/io/read-related-tables.js';
+import { fitRelational } from '../src/model/relational/fit-relational.js';
+import { parseRelationalSchema } from '../src/schema/load-relational-schema.js';
+import { prepareRelational } from '../src/schema/prepare-relational.js';
+
+const ROOT = new URL('../', import.meta.url).pathname;
+const BIN = join(ROOT, 'dist/src/cli/main.js');
+const flag = (name: string) => {
+  const at = process.argv.indexOf(`--${name}`);
+  return at >= 0 ? process.argv[at + 1] : undefined;
+};
+
+function timed(args: string[]): { code: number; seconds: number; cpu: number; peakMb: number; out: string } {
+  const result = spawnSync('/usr/bin/time', ['-f', '%e %U %M', process.execPath, BIN, ...args], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 26,
+  });
+  const [seconds, cpu, kb] = result.stderr.trim().split('\n').at(-1)!.split(' ').map(Number);
+  return {
+    code: result.status ?? -1,
+    seconds: seconds!,
+    cpu: cpu!,
+    peakMb: Math.round(kb! / 1024),
+    out: result.stdout,
+  };
+}
+
+function ok(step: string, result: ReturnType<typeof timed>): ReturnType<typeof timed> {
+  if (result.code !== 0) throw new Error(`${step} exited ${result.code}`);
+  return result;
+}
+
+async function stages(schemaPath: string): Promise<void> {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MB`.padStart(8);
+  const start = performance.now();
+  const stage = (name: string) => {
+    gc?.();
+    const m = process.memoryUsage();
+    const peak = process.resourceUsage().maxRSS * 1024;
+    const seconds = ((performance.now() - start) / 1000).toFixed(1).padStart(7);
+    console.log(
+      `${name.padEnd(34)} ${seconds} s  heap ${mb(m.heapUsed)}  arrays ${mb(m.arrayBuffers)}  rss ${mb(m.rss)}  peak rss ${mb(peak)}`,
+    );
+  };
+  const tree = parseRelationalSchema(JSON.parse(readFileSync(schemaPath, 'utf8')), schemaPath);
+  stage('schema');
+  let tables: Awaited<ReturnType<typeof readRelatedTables>> | null = await readRelatedTables(
+    tree,
+    schemaPath,
+  );
+  stage('tables read (Arrow)');
+  const prepared = prepareRelational(tree, tables);
+  stage('prepared (Arrow tables still held)');
+  tables = null;
+  stage('prepared (Arrow tables freed)');
+  const model = fitRelational(prepared);
+  stage('fitted');
+  console.log(`${model.fit.customersUsed} customers`);
+}
+
+async function wholeProcess(): Promise<void> {
+  const counts = (flag('customers') ?? '100000,1000000').split(',').map(Number);
+  const keep = flag('keep');
+  const dir = keep ?? mkdtempSync(join(tmpdir(), 'doppel-relfit-'));
+  mkdirSync(dir, { recursive: true });
+  try {
+    const seedModel = join(dir, 'margarine.model.json');
+    ok('fit', timed(['fit', '--schema', join(ROOT, 'schemas/margarine.json'), '-o', seedModel]));
+    const schema = JSON.parse(readFileSync(join(ROOT, 'schemas/margarine.json'), 'utf8')) as {
+      tables: { name: string; path: string }[];
+    };
+    for (const customers of counts) {
+      const data = join(dir, `c${customers}`);
+      ok(
+        'sample',
+        timed(['sample', seedModel, '--rows', String(customers), '--format', 'parquet', '-q', '-o', data]),
+      );
+      for (const table of schema.tables) table.path = `${table.name}.parquet`;
+      writeFileSync(join(data, 'schema.json'), JSON.stringify(schema));
+      const fit = ok(
+        'relational fit',
+        timed(['fit', '--schema', join(data, 'schema.json'), '-o', join(data, 'model.json')]),
+      );
+      const events = /\(([\d,]+) events fitted\)/.exec(fit.out)?.[1] ?? '?';
+      console.log(
+        `${customers.toLocaleString('en-US')} customers (${events} events fitted): ${fit.seconds} s wall, ${fit.cpu} s user CPU, peak RSS ${fit.peakMb} MB`,
+      );
+    }
+  } finally {
+    if (keep === undefined) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const stagesOf = flag('stages');
+await (stagesOf === undefined ? wholeProcess() : stages(stagesOf));
