@@ -107,7 +107,6 @@ export function categoryMeans(
     return column === undefined ? null : outcomeEnds(column, dimension.part);
   });
   const outcomes = ends.map((e, j) => (e === null ? null : outcomesOf(scores[j]!, e)));
-  const round = (x: number) => Math.round(x * 10 ** DECIMALS) / 10 ** DECIMALS;
   const out: CategoryMeans[] = [];
   dimensions.forEach((dimension, j) => {
     const column = byName.get(dimension.column);
@@ -148,33 +147,59 @@ export function categoryMeans(
         if (k >= 0 && o >= 0) tally[k * width + o]!++;
       }
     });
-    const perCategory = <T>(value: (i: number, k: number, m: number) => T | null) =>
-      Array.from(counts, (n, k) =>
-        n < MIN_CATEGORY_ROWS
-          ? null
-          : scores.map((_, i) => {
-              const m = present[i]![k]!;
-              return m < MIN_CATEGORY_ROWS ? null : value(i, k, m);
-            }),
-      );
-    const mean = (i: number, k: number, m: number) => sums[i]![k]! / m;
-    out.push({
-      dimension: j,
-      means: perCategory((i, k, m) => round(mean(i, k, m))),
-      // Sample standard deviation (n − 1): a dimension constant in the category gives 0.
-      deviations: perCategory((i, k, m) =>
-        round(Math.sqrt(Math.max(0, (squares[i]![k]! - m * mean(i, k, m) ** 2) / (m - 1)))),
-      ),
-      shares: perCategory((i, k, m) => {
-        const tally = tallies[i];
-        if (!tally || i === j) return null;
-        const width = ends[i]!.length;
-        const cells = Array.from(tally.subarray(k * width, (k + 1) * width));
-        return cells.some((cell) => cell > 0 && cell < minCount)
-          ? null
-          : cells.map((cell) => round(cell / m));
-      }),
-    });
+    out.push(categoryStatistics(j, { counts, present, sums, squares, tallies }, ends, minCount));
   });
   return out;
+}
+
+/** Per category of one dimension, weighted tallies of every copula dimension's scores and outcomes. */
+export interface CategoryTallies {
+  /** Rows per category. */
+  readonly counts: Float64Array;
+  /** Per dimension, per category: rows with a score, their sum and sum of squares. */
+  readonly present: readonly Float64Array[];
+  readonly sums: readonly Float64Array[];
+  readonly squares: readonly Float64Array[];
+  /** Per discrete dimension, per category × outcome: rows (null for a continuous dimension). */
+  readonly tallies: readonly (Float64Array | null)[];
+}
+
+const round = (x: number) => Math.round(x * 10 ** DECIMALS) / 10 ** DECIMALS;
+
+/**
+ * The stored statistics of `dimension`'s categories from their tallies, shared by the row fit and
+ * the fit from partial sums: a category under MIN_CATEGORY_ROWS rows (or a dimension with as few
+ * scores there) gets null; outcome shares only where every outcome held is held by k or more rows.
+ */
+export function categoryStatistics(
+  dimension: number,
+  { counts, present, sums, squares, tallies }: CategoryTallies,
+  ends: readonly (readonly number[] | null)[],
+  minCount: number,
+): CategoryMeans {
+  const perCategory = <T>(value: (i: number, k: number, m: number) => T | null) =>
+    Array.from(counts, (n, k) =>
+      n < MIN_CATEGORY_ROWS
+        ? null
+        : present.map((rows, i) => {
+            const m = rows[k]!;
+            return m < MIN_CATEGORY_ROWS ? null : value(i, k, m);
+          }),
+    );
+  const mean = (i: number, k: number, m: number) => sums[i]![k]! / m;
+  return {
+    dimension,
+    means: perCategory((i, k, m) => round(mean(i, k, m))),
+    // Sample standard deviation (n − 1): a dimension constant in the category gives 0.
+    deviations: perCategory((i, k, m) =>
+      round(Math.sqrt(Math.max(0, (squares[i]![k]! - m * mean(i, k, m) ** 2) / (m - 1)))),
+    ),
+    shares: perCategory((i, k, m) => {
+      const tally = tallies[i];
+      if (!tally || i === dimension) return null;
+      const width = ends[i]!.length;
+      const cells = Array.from(tally.subarray(k * width, (k + 1) * width));
+      return cells.some((cell) => cell > 0 && cell < minCount) ? null : cells.map((cell) => round(cell / m));
+    }),
+  };
 }

@@ -6,13 +6,10 @@
  * so partials of any split give the statistics of the whole table (no subsample: every row counts),
  * and the k rule holds as in the row fit (a share held by fewer than k rows is not stored).
  */
-import { type CategoryMeans, MIN_CATEGORY_ROWS, outcomeEnds } from '../category-means.js';
+import { type CategoryMeans, categoryStatistics, MIN_CATEGORY_ROWS, outcomeEnds } from '../category-means.js';
 import type { CopulaDimension, ModelledColumnModel } from '../model-format.js';
 import type { ScopeMarginals } from './partial-marginals.js';
 import { type PlanDimension, type ScopePlan, truncatedNormalMoments } from './score-plan.js';
-
-const DECIMALS = 4;
-const round = (x: number) => Math.round(x * 10 ** DECIMALS) / 10 ** DECIMALS;
 
 /** Per plan code of a code dimension, its outcome in the model's copula order (−1: in none). */
 function outcomeOfCode(d: Extract<PlanDimension, { type: 'code' }>, model: ModelledColumnModel): Int32Array {
@@ -131,32 +128,7 @@ export function categoryMeansFromSums(
           tallies[i]![k * width + o]! += n;
         }
     });
-    const perCategory = <T>(value: (i: number, k: number, m: number) => T | null) =>
-      Array.from(counts, (n, k) =>
-        n < MIN_CATEGORY_ROWS
-          ? null
-          : dims.map((_, i) => {
-              const m = present[i]![k]!;
-              return m < MIN_CATEGORY_ROWS ? null : value(i, k, m);
-            }),
-      );
-    const mean = (i: number, k: number, m: number) => sum[i]![k]! / m;
-    out.push({
-      dimension: j,
-      means: perCategory((i, k, m) => round(mean(i, k, m))),
-      deviations: perCategory((i, k, m) =>
-        round(Math.sqrt(Math.max(0, (square[i]![k]! - m * mean(i, k, m) ** 2) / (m - 1)))),
-      ),
-      shares: perCategory((i, k, m) => {
-        const tally = tallies[i];
-        if (!tally || i === j) return null;
-        const width = ends[i]!.length;
-        const cells = Array.from(tally.subarray(k * width, (k + 1) * width));
-        return cells.some((cell) => cell > 0 && cell < minCount)
-          ? null
-          : cells.map((cell) => round(cell / m));
-      }),
-    });
+    out.push(categoryStatistics(j, { counts, present, sums: sum, squares: square, tallies }, ends, minCount));
   });
   return out;
 }
