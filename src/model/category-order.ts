@@ -96,3 +96,40 @@ export function categoryOrderFromSums(
     .sort(([a, codeA], [b, codeB]) => means[codeA]! - means[codeB]! || (a < b ? -1 : a > b ? 1 : 0));
   return new Map(ordered.map(([label], rank) => [label, rank]));
 }
+
+/**
+ * The stored order of a categorical column's kept categories: by anchor rank for a nominal column
+ * (when one was found), the schema's order or numeric/code-point order for an ordered one, else by
+ * count. Shared by the plain and the private fit so both lay out categories alike.
+ */
+export function orderCategories(
+  entries: [string, number][],
+  ordered: boolean,
+  schemaOrder: readonly string[] | undefined,
+  rank?: ReadonlyMap<string, number>,
+): [string, number][] {
+  if (!ordered && rank) return entries.sort(([a], [b]) => rank.get(a)! - rank.get(b)!);
+  if (ordered && schemaOrder) {
+    const position = new Map(schemaOrder.map((label, i) => [label, i]));
+    return entries.sort(([a], [b]) => (position.get(a) ?? Infinity) - (position.get(b) ?? Infinity));
+  }
+  if (ordered) {
+    const allNumeric = entries.every(([label]) => label.trim() !== '' && Number.isFinite(Number(label)));
+    return entries.sort(([a], [b]) => (allNumeric ? Number(a) - Number(b) : compareCodePoints(a, b)));
+  }
+  return entries.sort(([a, countA], [b, countB]) => countB - countA || compareCodePoints(a, b));
+}
+
+/** Locale-independent, so the same data gives the same model on every machine. */
+export function compareCodePoints(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** `base`, or `base` with a number inside its closing bracket, not equal to any taken label. */
+export function uniqueLabel(base: string, taken: ReadonlySet<string>): string {
+  if (!taken.has(base)) return base;
+  for (let i = 2; ; i++) {
+    const candidate = `${base.slice(0, -1)} ${i})`;
+    if (!taken.has(candidate)) return candidate;
+  }
+}

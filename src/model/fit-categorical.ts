@@ -1,5 +1,6 @@
 import { DoppelError } from '../errors.js';
 import { personalMention } from '../schema/detect/personal-in-text.js';
+import { orderCategories, uniqueLabel } from './category-order.js';
 import type { FitContext, FittedColumn, SpecOfKind } from './fit-context.js';
 import { missingRateOf, requireEnoughValues } from './fit-context.js';
 import { type LabelHolders, labelHolders } from './holders.js';
@@ -137,36 +138,4 @@ export function categoricalFromCounts(
     slotOf,
     cumulative,
   };
-}
-
-function orderCategories(
-  entries: [string, number][],
-  ordered: boolean,
-  schemaOrder: readonly string[] | undefined,
-  rank: ReadonlyMap<string, number> | undefined,
-): [string, number][] {
-  if (!ordered && rank) return entries.sort(([a], [b]) => rank.get(a)! - rank.get(b)!);
-  if (ordered && schemaOrder) {
-    const position = new Map(schemaOrder.map((label, i) => [label, i]));
-    return entries.sort(([a], [b]) => (position.get(a) ?? Infinity) - (position.get(b) ?? Infinity));
-  }
-  if (ordered) {
-    const allNumeric = entries.every(([label]) => label.trim() !== '' && Number.isFinite(Number(label)));
-    return entries.sort(([a], [b]) => (allNumeric ? Number(a) - Number(b) : compareCodePoints(a, b)));
-  }
-  return entries.sort(([a, countA], [b, countB]) => countB - countA || compareCodePoints(a, b));
-}
-
-/** Locale-independent, so the same data gives the same model on every machine. */
-function compareCodePoints(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/** `base`, or `base` with a number inside its closing bracket, not equal to any taken label. */
-function uniqueLabel(base: string, taken: ReadonlySet<string>): string {
-  if (!taken.has(base)) return base;
-  for (let i = 2; ; i++) {
-    const candidate = `${base.slice(0, -1)} ${i})`;
-    if (!taken.has(candidate)) return candidate;
-  }
 }

@@ -5,6 +5,7 @@
  */
 import { DoppelError } from '../../errors.js';
 import { personalMention } from '../../schema/detect/personal-in-text.js';
+import { compareCodePoints, orderCategories, uniqueLabel } from '../category-order.js';
 import { OTHER_LABEL } from '../fit-categorical.js';
 import type { SpecOfKind } from '../fit-context.js';
 import type { CategoricalColumnModel } from '../model-format.js';
@@ -256,33 +257,4 @@ function layoutCategorical(
       );
     },
   };
-}
-
-function orderCategories(
-  entries: [string, number][],
-  ordered: boolean,
-  schemaOrder: readonly string[] | undefined,
-): [string, number][] {
-  if (ordered && schemaOrder) {
-    const position = new Map(schemaOrder.map((label, i) => [label, i]));
-    return entries.sort(([a], [b]) => (position.get(a) ?? Infinity) - (position.get(b) ?? Infinity));
-  }
-  if (ordered) {
-    const allNumeric = entries.every(([label]) => label.trim() !== '' && Number.isFinite(Number(label)));
-    return entries.sort(([a], [b]) => (allNumeric ? Number(a) - Number(b) : compareCodePoints(a, b)));
-  }
-  return entries.sort(([a, countA], [b, countB]) => countB - countA || compareCodePoints(a, b));
-}
-
-function compareCodePoints(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/** `base`, or `base` with a number inside its closing bracket, not equal to any released label. */
-function uniqueLabel(base: string, taken: ReadonlySet<string>): string {
-  if (!taken.has(base)) return base;
-  for (let i = 2; ; i++) {
-    const candidate = `${base.slice(0, -1)} ${i})`;
-    if (!taken.has(candidate)) return candidate;
-  }
 }
