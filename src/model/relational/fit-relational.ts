@@ -23,6 +23,7 @@ import {
   type RelationalModel,
   type RelationalTableModel,
 } from './relational-model-format.js';
+import { scoreChangeColumn, scoreChangeColumns } from './score-changes.js';
 
 export { EVENT, PARENT, PREVIOUS, REPEAT };
 
@@ -141,6 +142,7 @@ export function fitRelational(data: PreparedRelational, options: RelationalFitOp
       minCount: resolved.minCount,
       used: used?.get(table.spec.name) ?? null,
       evolving: evolving.get(table.spec.name)!,
+      order: timed.get(table.spec.name) ?? null,
       // A private fit decides from released values only: the parent's columns its model says are
       // never missing, and always the previous event.
       parentColumn: isPrivate
@@ -361,6 +363,8 @@ function eventTable(
     readonly parentColumn: ((name: string) => boolean) | null;
     /** Event columns modelled as the previous value plus a change (evolving-columns.ts). */
     readonly evolving: readonly string[];
+    /** The table's timed order column (event-timing.ts): its gaps stay changes in its units. */
+    readonly order: string | null;
   },
 ): { prepared: PreparedTable; schema: DatasetSchema; previous: boolean; owners: Int32Array } {
   const { minCount, used } = options;
@@ -403,8 +407,13 @@ function eventTable(
       });
     }
     for (const column of modelled) columns.push(pick(column, (r) => r - 1, `${PREVIOUS}${column.spec.name}`));
+    // Changes in score space for the columns whose changes spread more evenly there (score-changes.ts).
+    const inScores = scoreChangeColumns(child.prepared, rows, options.evolving, options.order);
     for (const column of modelled)
-      if (options.evolving.includes(column.spec.name)) columns.push(changeColumn(column, rows));
+      if (options.evolving.includes(column.spec.name))
+        columns.push(
+          inScores.includes(column.spec.name) ? scoreChangeColumn(column, rows) : changeColumn(column, rows),
+        );
   }
   const ownRepeat = new Map(
     modelled

@@ -12,6 +12,7 @@ import type {
   RelationalModel,
   RelationalTableModel,
 } from '../../model/relational/relational-model-format.js';
+import { SCORE_DELTA } from '../../model/relational/score-changes.js';
 import { normalQuantile } from '../../stats/normal.js';
 import { choleskyFactor } from '../cholesky.js';
 import { type FakerFactory, type PreparedSampler, prepareSampler } from '../prepare-sampler.js';
@@ -192,7 +193,7 @@ function childSampler(
   dims.forEach((d, i) => {
     if (d.column.startsWith(EVENT)) eventDims.push(i);
     else if (d.column.startsWith(REPEAT)) repeatDims.push(i);
-    else if (d.column.startsWith(DELTA)) changeDims.push(i);
+    else if (d.column.startsWith(DELTA) || d.column.startsWith(SCORE_DELTA)) changeDims.push(i);
     else if (d.column.startsWith(PREVIOUS)) previousDims.push(i);
     else if (d.column.startsWith(PARENT) && d.part === 'value') parentDims.push(i);
   });
