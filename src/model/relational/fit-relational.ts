@@ -16,7 +16,14 @@ import { behaviourSummaries, summaryName } from './behaviour-summaries.js';
 import { DEFAULT_EVENTS_PER_PARENT, rowsPerCustomer, rowsUnderCap } from './cap-events.js';
 import { EVENT, PARENT, PREVIOUS, REPEAT } from './child-column-prefixes.js';
 import { timedOrderColumn, timingSummaries } from './event-timing.js';
-import { changeColumn, DELTA, evolvingColumns, firstValueSummaries } from './evolving-columns.js';
+import {
+  changeColumn,
+  DELTA,
+  evolvingColumns,
+  firstValueName,
+  firstValueSummaries,
+} from './evolving-columns.js';
+import { firstEventColumns } from './first-events.js';
 import { type PlannedTable, planPrivateRelationalFit } from './private-relational.js';
 import {
   RELATIONAL_MODEL_FORMAT_VERSION,
@@ -105,7 +112,18 @@ export function fitRelational(data: PreparedRelational, options: RelationalFitOp
       return [table.spec.name, order === null || found.includes(order) ? found : [order, ...found]];
     }),
   );
-  const augmented = augmentWithSummaries(data, kRuled, evolving, timed);
+  // Columns that start from a first value in the parent's copula: the evolving ones, and those whose
+  // first events differ from the later ones (first-events.ts; exact values too, so not in a private fit).
+  const startFromFirst = new Map(
+    data.tables.slice(1).map((table) => {
+      const own = evolving.get(table.spec.name)!;
+      const differing = isPrivate
+        ? []
+        : firstEventColumns(kRuled.get(table.spec.name)!, table.parentRow!, own, resolved.minCount);
+      return [table.spec.name, [...own, ...differing]];
+    }),
+  );
+  const augmented = augmentWithSummaries(data, kRuled, startFromFirst, timed);
   const eventsPerParent = options.eventsPerParent ?? DEFAULT_EVENTS_PER_PARENT;
   const used = isPrivate ? rowsUnderCap(data, eventsPerParent) : null;
   const privateFit =
@@ -143,6 +161,9 @@ export function fitRelational(data: PreparedRelational, options: RelationalFitOp
       used: used?.get(table.spec.name) ?? null,
       evolving: evolving.get(table.spec.name)!,
       order: timed.get(table.spec.name) ?? null,
+      firstOnly: startFromFirst
+        .get(table.spec.name)!
+        .filter((c) => !evolving.get(table.spec.name)!.includes(c)),
       // A private fit decides from released values only: the parent's columns its model says are
       // never missing, and always the previous event.
       parentColumn: isPrivate
@@ -207,7 +228,7 @@ export function fitRelational(data: PreparedRelational, options: RelationalFitOp
 function augmentWithSummaries(
   data: PreparedRelational,
   kRuled: ReadonlyMap<string, PreparedTable>,
-  evolving: ReadonlyMap<string, readonly string[]>,
+  startFromFirst: ReadonlyMap<string, readonly string[]>,
   timed: ReadonlyMap<string, string | null>,
 ): Map<string, Augmented> {
   const augmented = new Map<string, Augmented>();
@@ -223,7 +244,7 @@ function augmentWithSummaries(
           kRuled.get(child.name)!,
           childTable.parentRow!,
           own.rowCount,
-          evolving.get(child.name)!,
+          startFromFirst.get(child.name)!,
         ),
       );
       const order = timed.get(child.name) ?? null;
@@ -365,6 +386,8 @@ function eventTable(
     readonly evolving: readonly string[];
     /** The table's timed order column (event-timing.ts): its gaps stay changes in its units. */
     readonly order: string | null;
+    /** Non-evolving columns whose first event takes the parent's first value (first-events.ts). */
+    readonly firstOnly: readonly string[];
   },
 ): { prepared: PreparedTable; schema: DatasetSchema; previous: boolean; owners: Int32Array } {
   const { minCount, used } = options;
@@ -420,8 +443,13 @@ function eventTable(
       .filter((c) => c.spec.kind === 'categorical')
       .map((c) => [summaryName.repeat(child.table.spec.name, c.spec.name), c] as const),
   );
+  // A first-only column's first value is written by the sampler, not conditioned on: the parent
+  // already holds the column's mean, and near-collinear known columns distort every conditional
+  // (margarine, whose first-purchase prices differ from later ones: ratio 0.955 with them as
+  // conditions, 0.966 without, 0.960 with no first values).
+  const skipped = new Set(options.firstOnly.map((c) => firstValueName(child.table.spec.name, c)));
   for (const column of parent.prepared.columns) {
-    if (roleOf(column.spec) !== 'modelled') continue;
+    if (roleOf(column.spec) !== 'modelled' || skipped.has(column.spec.name)) continue;
     const own = ownRepeat.get(column.spec.name);
     const values =
       own && previous

@@ -121,7 +121,12 @@ export function scoreChangeColumns(
       before,
       Array.from(zAfter, (z, i) => z - zBefore[i]!),
     );
-    return Number.isFinite(inUnits) && Number.isFinite(inScores) && inUnits - inScores > EVENNESS_MARGIN;
+    if (Number.isFinite(inUnits) && Number.isFinite(inScores)) return inUnits - inScores > EVENNESS_MARGIN;
+    // Most changes at some level are one step: a counter (years, experience: one exact nonzero step)
+    // stays in its units; a column that mostly stays put between moves (a stage, a grade of severity)
+    // goes to scores, where its ends hold without clamping (a change in units clamped at the bottom
+    // only ever moves up, so histories drift away from the ends: PBC edema KSComplement 0.89).
+    return median(after.map((x, i) => x - before[i]!)) === 0;
   });
 }
 

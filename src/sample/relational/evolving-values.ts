@@ -54,6 +54,15 @@ export interface EvolvingRule {
 
 const MS_PER_DAY = 86_400_000;
 
+/** 10^decimals of a number column (1 for whole numbers, 1/day for dates), or 0 when values are not rounded. */
+export function roundingScale(
+  model: Extract<ColumnModel, { kind: 'integer' | 'numeric' | 'datetime' }>,
+): number {
+  if (model.kind === 'datetime') return model.unit === 'date' ? 1 / MS_PER_DAY : 1;
+  if (model.kind === 'integer') return 1;
+  return model.decimals === null ? 0 : 10 ** model.decimals;
+}
+
 /**
  * The rules of a child's `delta:` dimensions. `drawn` lists the child copula's drawn dimensions in
  * draw order; `firstColumnOf` finds a parent layout column by its summary name; `order` is the
@@ -90,16 +99,7 @@ export function evolvingRules(
     const firstModel = parentLayout.columns[firstColumn]!;
     // The level's marginal is fitted on events after the first; first values may lie beyond it.
     const values = [...levelModel.cdf.values, ...('cdf' in firstModel ? firstModel.cdf.values : [])];
-    const scale =
-      levelModel.kind === 'datetime'
-        ? levelModel.unit === 'date'
-          ? 1 / MS_PER_DAY
-          : 1
-        : levelModel.kind === 'integer'
-          ? 1
-          : levelModel.decimals === null
-            ? 0
-            : 10 ** levelModel.decimals;
+    const scale = roundingScale(levelModel);
     const isOrder = name === order;
     const smallestGap = change.cdf.values.find((v) => v > 0) ?? 0;
     return [

@@ -21,6 +21,7 @@ import { calibrateRepeats } from './calibrate-repeats.js';
 import { categoryMidScores } from './column-numbers.js';
 import { type EventDrawPlan, planEventDraws } from './event-draw-plan.js';
 import { type EvolvingRule, evolvingRules } from './evolving-values.js';
+import { type FirstValueRule, firstValueRules } from './first-values.js';
 
 /** How an event's scores are drawn given what is known: z_E = B · known + L · noise. */
 export interface Conditional {
@@ -85,6 +86,8 @@ export interface PreparedChildSampler {
   readonly repeats: readonly RepeatRule[];
   /** Columns generated as a first value plus changes (evolving-values.ts). */
   readonly evolving: readonly EvolvingRule[];
+  /** Columns whose first event takes the parent's first value, later ones drawn as levels (first-values.ts). */
+  readonly firstValues: readonly FirstValueRule[];
   /** `first` and `next` rearranged for the block loop. */
   readonly draw: EventDrawPlan;
   /** Events in a root chunk can number at most this many per customer (product of the maxima on the path). */
@@ -264,6 +267,15 @@ function childSampler(
     parentLayout,
     parentColumnIndex,
   );
+  const firstValues = firstValueRules(
+    table.name,
+    events,
+    drawn,
+    layoutModel,
+    parentLayout,
+    (summary) => parentLayout.columns.findIndex((c) => c.name === summary),
+    new Set(evolving.map((rule) => rule.column)),
+  );
   const parentStride = strideOf.get(parent.table) ?? 1;
   const countColumn = parentColumnIndex(parent.count);
   const parentKey = model.tables[parentIndex]!.primaryKey;
@@ -291,6 +303,7 @@ function childSampler(
       next,
       repeats,
       evolving,
+      firstValues,
       draw: planEventDraws(first, next, drawn.length),
       keyStride: parentStride * Math.max(1, parent.maxEvents),
     },
