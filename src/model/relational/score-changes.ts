@@ -121,12 +121,11 @@ export function scoreChangeColumns(
       before,
       Array.from(zAfter, (z, i) => z - zBefore[i]!),
     );
-    if (Number.isFinite(inUnits) && Number.isFinite(inScores)) return inUnits - inScores > EVENNESS_MARGIN;
-    // Most changes at some level are one step: a counter (years, experience: one exact nonzero step)
-    // stays in its units; a column that mostly stays put between moves (a stage, a grade of severity)
-    // goes to scores, where its ends hold without clamping (a change in units clamped at the bottom
-    // only ever moves up, so histories drift away from the ends: PBC edema KSComplement 0.89).
-    return median(after.map((x, i) => x - before[i]!)) === 0;
+    // Undefined where most changes at some level are one step: a counter (years, experience) stays in
+    // its units, and so does a column that mostly stays put between moves (a stage, a grade of
+    // severity; in scores, PBC's stage and edema cost as much as they gained: protocol ratios
+    // 1.007/0.989/1.012/1.013/0.982 in units, 1.005/0.987/1.012/1.014/0.979 in scores).
+    return Number.isFinite(inUnits) && Number.isFinite(inScores) && inUnits - inScores > EVENNESS_MARGIN;
   });
 }
 
