@@ -16,13 +16,21 @@ import { behaviourSummaries, summaryName } from './behaviour-summaries.js';
 import { DEFAULT_EVENTS_PER_PARENT, rowsPerCustomer, rowsUnderCap } from './cap-events.js';
 import { EVENT, PARENT, PREVIOUS, REPEAT } from './child-column-prefixes.js';
 import { timedOrderColumn, timingSummaries } from './event-timing.js';
-import { changeColumn, DELTA, evolvingColumns, firstValueSummaries } from './evolving-columns.js';
+import {
+  changeColumn,
+  DELTA,
+  evolvingColumns,
+  firstValueName,
+  firstValueSummaries,
+} from './evolving-columns.js';
+import { firstEventColumns } from './first-events.js';
 import { type PlannedTable, planPrivateRelationalFit } from './private-relational.js';
 import {
   RELATIONAL_MODEL_FORMAT_VERSION,
   type RelationalModel,
   type RelationalTableModel,
 } from './relational-model-format.js';
+import { scoreChangeColumn, scoreChangeColumns } from './score-changes.js';
 
 export { EVENT, PARENT, PREVIOUS, REPEAT };
 
@@ -104,7 +112,18 @@ export function fitRelational(data: PreparedRelational, options: RelationalFitOp
       return [table.spec.name, order === null || found.includes(order) ? found : [order, ...found]];
     }),
   );
-  const augmented = augmentWithSummaries(data, kRuled, evolving, timed);
+  // Columns that start from a first value in the parent's copula: the evolving ones, and those whose
+  // first events differ from the later ones (first-events.ts; exact values too, so not in a private fit).
+  const startFromFirst = new Map(
+    data.tables.slice(1).map((table) => {
+      const own = evolving.get(table.spec.name)!;
+      const differing = isPrivate
+        ? []
+        : firstEventColumns(kRuled.get(table.spec.name)!, table.parentRow!, own, resolved.minCount);
+      return [table.spec.name, [...own, ...differing]];
+    }),
+  );
+  const augmented = augmentWithSummaries(data, kRuled, startFromFirst, timed);
   const eventsPerParent = options.eventsPerParent ?? DEFAULT_EVENTS_PER_PARENT;
   const used = isPrivate ? rowsUnderCap(data, eventsPerParent) : null;
   const privateFit =
@@ -141,6 +160,10 @@ export function fitRelational(data: PreparedRelational, options: RelationalFitOp
       minCount: resolved.minCount,
       used: used?.get(table.spec.name) ?? null,
       evolving: evolving.get(table.spec.name)!,
+      order: timed.get(table.spec.name) ?? null,
+      firstOnly: startFromFirst
+        .get(table.spec.name)!
+        .filter((c) => !evolving.get(table.spec.name)!.includes(c)),
       // A private fit decides from released values only: the parent's columns its model says are
       // never missing, and always the previous event.
       parentColumn: isPrivate
@@ -205,7 +228,7 @@ export function fitRelational(data: PreparedRelational, options: RelationalFitOp
 function augmentWithSummaries(
   data: PreparedRelational,
   kRuled: ReadonlyMap<string, PreparedTable>,
-  evolving: ReadonlyMap<string, readonly string[]>,
+  startFromFirst: ReadonlyMap<string, readonly string[]>,
   timed: ReadonlyMap<string, string | null>,
 ): Map<string, Augmented> {
   const augmented = new Map<string, Augmented>();
@@ -221,7 +244,7 @@ function augmentWithSummaries(
           kRuled.get(child.name)!,
           childTable.parentRow!,
           own.rowCount,
-          evolving.get(child.name)!,
+          startFromFirst.get(child.name)!,
         ),
       );
       const order = timed.get(child.name) ?? null;
@@ -361,6 +384,10 @@ function eventTable(
     readonly parentColumn: ((name: string) => boolean) | null;
     /** Event columns modelled as the previous value plus a change (evolving-columns.ts). */
     readonly evolving: readonly string[];
+    /** The table's timed order column (event-timing.ts): its gaps stay changes in its units. */
+    readonly order: string | null;
+    /** Non-evolving columns whose first event takes the parent's first value (first-events.ts). */
+    readonly firstOnly: readonly string[];
   },
 ): { prepared: PreparedTable; schema: DatasetSchema; previous: boolean; owners: Int32Array } {
   const { minCount, used } = options;
@@ -403,16 +430,26 @@ function eventTable(
       });
     }
     for (const column of modelled) columns.push(pick(column, (r) => r - 1, `${PREVIOUS}${column.spec.name}`));
+    // Changes in score space for the columns whose changes spread more evenly there (score-changes.ts).
+    const inScores = scoreChangeColumns(child.prepared, rows, options.evolving, options.order);
     for (const column of modelled)
-      if (options.evolving.includes(column.spec.name)) columns.push(changeColumn(column, rows));
+      if (options.evolving.includes(column.spec.name))
+        columns.push(
+          inScores.includes(column.spec.name) ? scoreChangeColumn(column, rows) : changeColumn(column, rows),
+        );
   }
   const ownRepeat = new Map(
     modelled
       .filter((c) => c.spec.kind === 'categorical')
       .map((c) => [summaryName.repeat(child.table.spec.name, c.spec.name), c] as const),
   );
+  // A first-only column's first value is written by the sampler, not conditioned on: the parent
+  // already holds the column's mean, and near-collinear known columns distort every conditional
+  // (margarine, whose first-purchase prices differ from later ones: ratio 0.955 with them as
+  // conditions, 0.966 without, 0.960 with no first values).
+  const skipped = new Set(options.firstOnly.map((c) => firstValueName(child.table.spec.name, c)));
   for (const column of parent.prepared.columns) {
-    if (roleOf(column.spec) !== 'modelled') continue;
+    if (roleOf(column.spec) !== 'modelled' || skipped.has(column.spec.name)) continue;
     const own = ownRepeat.get(column.spec.name);
     const values =
       own && previous

@@ -1,11 +1,13 @@
 /**
  * Values of a child's evolving columns (model/relational/evolving-columns.ts): the first event takes
  * its parent's first value, each later one the previous value plus a change drawn from the change's
- * marginal. Kept inside the column's modelled range, and rounded as the column is (whole numbers, or
- * its observed decimals).
+ * marginal, in the column's units or, for a `scoreDelta:` change (model/relational/score-changes.ts),
+ * in normal-score space under the level's marginal. Kept inside the column's modelled range, and
+ * rounded as the column is (whole numbers, or its observed decimals).
  */
 import type { ColumnModel, CopulaDimension, Model } from '../../model/model-format.js';
 import { DELTA } from '../../model/relational/evolving-columns.js';
+import { SCORE_DELTA, scoreBound } from '../../model/relational/score-changes.js';
 import { normalCdf } from '../../stats/normal.js';
 import type { ColumnValues } from '../columns/column-buffers.js';
 import { type InverseCdfTable, inverseCdfAt, makeInverseCdfTable } from '../inverse-cdf.js';
@@ -42,9 +44,24 @@ export interface EvolvingRule {
   readonly minGap: number;
   /** Output units per value unit's millisecond: a date column writes days (1 / 86,400,000), else 1. */
   readonly outputScale: number;
+  /**
+   * For a change of normal score: the level's marginal as a score table (the previous value's score
+   * is read under it, the next value is the level's quantile of that score plus the change), and the
+   * largest score the fit gave a value (score-changes.ts). Null for a change in the column's units.
+   */
+  readonly scores: { readonly level: ScoreTable; readonly bound: number } | null;
 }
 
 const MS_PER_DAY = 86_400_000;
+
+/** 10^decimals of a number column (1 for whole numbers, 1/day for dates), or 0 when values are not rounded. */
+export function roundingScale(
+  model: Extract<ColumnModel, { kind: 'integer' | 'numeric' | 'datetime' }>,
+): number {
+  if (model.kind === 'datetime') return model.unit === 'date' ? 1 / MS_PER_DAY : 1;
+  if (model.kind === 'integer') return 1;
+  return model.decimals === null ? 0 : 10 ** model.decimals;
+}
 
 /**
  * The rules of a child's `delta:` dimensions. `drawn` lists the child copula's drawn dimensions in
@@ -64,8 +81,9 @@ export function evolvingRules(
   const byName = new Map(events.columns.map((c) => [c.name, c]));
   return drawn.flatMap((dimension, changeDimension): EvolvingRule[] => {
     const d = dims[dimension]!;
-    if (!d.column.startsWith(DELTA) || d.part !== 'value') return [];
-    const name = d.column.slice(DELTA.length);
+    const inScores = d.column.startsWith(SCORE_DELTA);
+    if (!(inScores || d.column.startsWith(DELTA)) || d.part !== 'value') return [];
+    const name = d.column.slice((inScores ? SCORE_DELTA : DELTA).length);
     const column = layoutModel.columns.findIndex((c) => c.name === name);
     const levelModel = layoutModel.columns[column];
     const change = byName.get(d.column);
@@ -81,16 +99,7 @@ export function evolvingRules(
     const firstModel = parentLayout.columns[firstColumn]!;
     // The level's marginal is fitted on events after the first; first values may lie beyond it.
     const values = [...levelModel.cdf.values, ...('cdf' in firstModel ? firstModel.cdf.values : [])];
-    const scale =
-      levelModel.kind === 'datetime'
-        ? levelModel.unit === 'date'
-          ? 1 / MS_PER_DAY
-          : 1
-        : levelModel.kind === 'integer'
-          ? 1
-          : levelModel.decimals === null
-            ? 0
-            : 10 ** levelModel.decimals;
+    const scale = roundingScale(levelModel);
     const isOrder = name === order;
     const smallestGap = change.cdf.values.find((v) => v > 0) ?? 0;
     return [
@@ -110,6 +119,9 @@ export function evolvingRules(
         scale,
         minGap: isOrder ? Math.max(smallestGap, scale > 0 ? 1 / scale : 0) : 0,
         outputScale: levelModel.kind === 'datetime' && levelModel.unit === 'date' ? 1 / MS_PER_DAY : 1,
+        scores: inScores
+          ? { level: makeScoreTable(levelModel.cdf), bound: scoreBound(events.fit.rowsUsed) }
+          : null,
       },
     ];
   });
@@ -132,9 +144,15 @@ export function evolvingValue(
   changeScore: number,
   remaining: number,
 ): number {
-  let x = Number.isNaN(previous)
-    ? first
-    : previous + Math.max(rule.minGap, inverseCdfAt(rule.changeInverse, normalCdf(changeScore)));
+  let x: number;
+  if (Number.isNaN(previous)) x = first;
+  else if (rule.scores !== null) {
+    one[0] = previous;
+    scoresInto(rule.scores.level, one, 1, one, 0);
+    const from = Math.max(-rule.scores.bound, Math.min(rule.scores.bound, one[0]!));
+    const change = inverseCdfAt(rule.changeInverse, normalCdf(changeScore));
+    x = inverseCdfAt(rule.levelInverse, normalCdf(from + change));
+  } else x = previous + Math.max(rule.minGap, inverseCdfAt(rule.changeInverse, normalCdf(changeScore)));
   if (!Number.isFinite(x)) x = inverseCdfAt(rule.levelInverse, normalCdf(levelScore));
   x = Math.min(rule.max - remaining * rule.minGap, Math.max(rule.min, x));
   if (rule.minGap > 0 && !Number.isNaN(previous)) x = Math.max(x, previous + rule.minGap);

@@ -12,6 +12,7 @@ import type {
   RelationalModel,
   RelationalTableModel,
 } from '../../model/relational/relational-model-format.js';
+import { SCORE_DELTA } from '../../model/relational/score-changes.js';
 import { normalQuantile } from '../../stats/normal.js';
 import { choleskyFactor } from '../cholesky.js';
 import { type FakerFactory, type PreparedSampler, prepareSampler } from '../prepare-sampler.js';
@@ -20,6 +21,7 @@ import { calibrateRepeats } from './calibrate-repeats.js';
 import { categoryMidScores } from './column-numbers.js';
 import { type EventDrawPlan, planEventDraws } from './event-draw-plan.js';
 import { type EvolvingRule, evolvingRules } from './evolving-values.js';
+import { type FirstValueRule, firstValueRules } from './first-values.js';
 
 /** How an event's scores are drawn given what is known: z_E = B · known + L · noise. */
 export interface Conditional {
@@ -84,6 +86,8 @@ export interface PreparedChildSampler {
   readonly repeats: readonly RepeatRule[];
   /** Columns generated as a first value plus changes (evolving-values.ts). */
   readonly evolving: readonly EvolvingRule[];
+  /** Columns whose first event takes the parent's first value, later ones drawn as levels (first-values.ts). */
+  readonly firstValues: readonly FirstValueRule[];
   /** `first` and `next` rearranged for the block loop. */
   readonly draw: EventDrawPlan;
   /** Events in a root chunk can number at most this many per customer (product of the maxima on the path). */
@@ -192,7 +196,7 @@ function childSampler(
   dims.forEach((d, i) => {
     if (d.column.startsWith(EVENT)) eventDims.push(i);
     else if (d.column.startsWith(REPEAT)) repeatDims.push(i);
-    else if (d.column.startsWith(DELTA)) changeDims.push(i);
+    else if (d.column.startsWith(DELTA) || d.column.startsWith(SCORE_DELTA)) changeDims.push(i);
     else if (d.column.startsWith(PREVIOUS)) previousDims.push(i);
     else if (d.column.startsWith(PARENT) && d.part === 'value') parentDims.push(i);
   });
@@ -263,6 +267,15 @@ function childSampler(
     parentLayout,
     parentColumnIndex,
   );
+  const firstValues = firstValueRules(
+    table.name,
+    events,
+    drawn,
+    layoutModel,
+    parentLayout,
+    (summary) => parentLayout.columns.findIndex((c) => c.name === summary),
+    new Set(evolving.map((rule) => rule.column)),
+  );
   const parentStride = strideOf.get(parent.table) ?? 1;
   const countColumn = parentColumnIndex(parent.count);
   const parentKey = model.tables[parentIndex]!.primaryKey;
@@ -290,6 +303,7 @@ function childSampler(
       next,
       repeats,
       evolving,
+      firstValues,
       draw: planEventDraws(first, next, drawn.length),
       keyStride: parentStride * Math.max(1, parent.maxEvents),
     },

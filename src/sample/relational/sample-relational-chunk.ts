@@ -20,6 +20,7 @@ import { allocateModelled, BLOCK_ROWS, generatedColumn, sampleBlock, sampleChunk
 import { columnNumbers } from './column-numbers.js';
 import { addPreviousTerm, drawBlockBase, parentTerms } from './draw-event-block.js';
 import { evolvingScore, evolvingValue, writeEvolving } from './evolving-values.js';
+import { firstValueOf, writeFirstValue } from './first-values.js';
 import { parentScoresOf } from './parent-scores.js';
 import type { PreparedChildSampler, PreparedRelationalSampler } from './prepare-relational-sampler.js';
 
@@ -82,6 +83,11 @@ function sampleChild(
   );
   const evolvingBefore = new Float64Array(evolving.length);
   const evolvingValues = evolving.map(() => new Float64Array(BLOCK_ROWS));
+  // Columns whose first event takes the parent's first value: each parent's.
+  const firstRules = child.firstValues;
+  const firstRuleValues = firstRules.map((rule) =>
+    columnNumbers(rule.firstModel, parentChunk.columns[rule.firstColumn]!, parents),
+  );
 
   const e = child.dimensions;
   const plan = child.draw;
@@ -168,6 +174,18 @@ function sampleChild(
       if (!output) continue;
       for (let j = 0; j < rows; j++)
         writeEvolving(evolving[v]!, output.values, blockStart + j, evolvingValues[v]![j]!);
+    }
+    // First events' first values, written over the drawn levels. Written only: the next event has
+    // conditioned on the level this one drew, so later events keep the later events' marginal
+    // (conditioning on the first value dragged margarine's prices: protocol ratio 0.966 → 0.960).
+    for (let v = 0; v < firstRules.length; v++) {
+      const output = outputs[firstRules[v]!.column];
+      if (!output) continue;
+      for (let f = 0; f < firstCount; f++) {
+        const j = firstRows[f]!;
+        const x = firstValueOf(firstRules[v]!, firstRuleValues[v]![termAt[j]! - parents]!);
+        if (!Number.isNaN(x)) writeFirstValue(output, blockStart + j, x);
+      }
     }
   }
 
