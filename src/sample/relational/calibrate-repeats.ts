@@ -18,7 +18,7 @@
  * model's rate on all five 70% splits (the threshold moved 0.011 in score between calibration seeds);
  * 16,384 customers bring the threshold within 0.002 of a 65,536-customer calibration, and large
  * samples within about 0.003 of the rate either way (mean of six 5,000-customer samples on splits
- * 1, 4, 5: −0.000, −0.002, +0.001, where 4,096 left −0.005, −0.006, −0.006). It costs about 0.1-0.2 s
+ * 1, 4, 5: −0.000, −0.002, +0.001, where 4,096 left −0.005, −0.006, −0.005). It costs about 0.1-0.2 s
  * more per sampler preparation (one per worker).
  */
 import { normalQuantile } from '../../stats/normal.js';
