@@ -8,6 +8,9 @@
  * copy of the training entities. Everything runs through the library's pipeline (runRelated,
  * validateRelational); nothing here depends on the dataset.
  *   npx tsx scripts/relational-protocol.ts schemas/margarine.json [seeds, default 1 2 3 4 5]
+ * PROTOCOL_PAIRS=1 also prints, per seed, the pairs furthest below the holdout's scores.
+ * PROTOCOL_MIN_COUNT=k fits with that k instead of the schema's: k=1 (no k rule, every rare value and
+ * extreme stored) is a reference for what the privacy rules cost, never a setting to release with.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -29,6 +32,8 @@ if (schemaPath === undefined) {
   process.exit(2);
 }
 const seeds = seedArgs.length > 0 ? seedArgs.map(Number) : [1, 2, 3, 4, 5];
+const minCount =
+  process.env['PROTOCOL_MIN_COUNT'] === undefined ? undefined : Number(process.env['PROTOCOL_MIN_COUNT']);
 const tree = await loadRelationalSchema(schemaPath);
 const policy = await loadPolicy('schemas/default-policy.json', RELATIONAL_POLICY_FIGURES);
 const f = (x: number | null | undefined, digits = 3) =>
@@ -89,7 +94,13 @@ for (const seed of seeds) {
   const out = mkdtempSync(join(tmpdir(), 'doppel-protocol-'));
   try {
     const started = performance.now();
-    const run = await runRelated(tree, schemaPath, { holdout: 0.3, seed, workers: 1, out });
+    const run = await runRelated(tree, schemaPath, {
+      holdout: 0.3,
+      seed,
+      workers: 1,
+      out,
+      ...(minCount === undefined ? {} : { fit: { minCount } }),
+    });
     const fitted = performance.now();
     const synthetic = await validateRelational(run.train, run.synthetic, {
       holdout: run.holdout,

@@ -15,16 +15,31 @@ export interface PreparedCategorical extends CopulaParts {
 }
 
 export function prepareCategorical(column: CategoricalColumnModel, parts: CopulaParts): PreparedCategorical {
-  const exact = categoryThresholds(column.probabilities);
-  const padded = exact.length <= 3 ? 3 : Math.max(exact.length, 7);
-  const thresholds = new Float64Array(padded).fill(Number.POSITIVE_INFINITY);
-  thresholds.set(exact);
   return {
     kind: 'categorical',
     ...parts,
-    thresholds,
+    thresholds: paddedThresholds(column.probabilities),
     indexBytes: categoryIndexBytes(column.categories.length),
   };
+}
+
+/**
+ * The same column drawing its categories at other rates (copula order, summing to 1): the relational
+ * sampler's calibration moves a repeated column's intervals (calibrate-repeats.ts).
+ */
+export function withCategoryWeights(
+  column: PreparedCategorical,
+  weights: ArrayLike<number>,
+): PreparedCategorical {
+  return { ...column, thresholds: paddedThresholds(Array.from(weights)) };
+}
+
+function paddedThresholds(probabilities: readonly number[]): Float64Array {
+  const exact = categoryThresholds(probabilities);
+  const padded = exact.length <= 3 ? 3 : Math.max(exact.length, 7);
+  const thresholds = new Float64Array(padded).fill(Number.POSITIVE_INFINITY);
+  thresholds.set(exact);
+  return thresholds;
 }
 
 export function allocateCategorical(
