@@ -172,14 +172,19 @@ function hasNaN(vector: Vector): boolean {
   return false;
 }
 
-/** The file's row groups: where each ends (rows from the start). */
+/**
+ * The file's row groups: where each ends (rows from the start). A Blob is read by parquet-wasm in
+ * slices (a file-backed one from `fs.openAsBlob` never holds the file in memory); bytes are wrapped
+ * in one (which copies them).
+ */
 async function openParquet(
-  bytes: Uint8Array,
+  data: Uint8Array | Blob,
   source: string,
 ): Promise<{ file: import('parquet-wasm').ParquetFile; groupEnds: number[] }> {
   const wasm = await loadParquetWasm();
+  const blob = data instanceof Blob ? data : new Blob([data]);
   try {
-    const file = await wasm.ParquetFile.fromFile(new Blob([bytes]));
+    const file = await wasm.ParquetFile.fromFile(blob);
     let total = 0;
     const groupEnds = file
       .metadata()
@@ -192,7 +197,7 @@ async function openParquet(
   } catch {
     throw malformed(
       source,
-      `: its footer, at the end of its ${bytes.length.toLocaleString('en-US')} bytes, cannot be read`,
+      `: its footer, at the end of its ${blob.size.toLocaleString('en-US')} bytes, cannot be read`,
     );
   }
 }
@@ -201,8 +206,9 @@ async function openParquet(
  * The number of rows a Parquet file holds, from its footer (nothing decoded).
  * @throws DoppelError `malformed-input` when the footer cannot be read.
  */
-export async function parquetRowCount(bytes: Uint8Array, source: string): Promise<number> {
-  const { groupEnds } = await openParquet(bytes, source);
+export async function parquetRowCount(data: Uint8Array | Blob, source: string): Promise<number> {
+  const { file, groupEnds } = await openParquet(data, source);
+  file.free();
   return groupEnds.at(-1) ?? 0;
 }
 
@@ -212,12 +218,13 @@ const BATCH_ROWS = 1 << 16;
 /**
  * A Parquet file as Arrow tables of at most 65,536 rows each, in file order, every column
  * normalised as {@link readParquet} does: what a reader that does not hold the whole file takes.
- * Holds the file's bytes (parquet-wasm reads from them) and one batch at a time.
+ * Holds one batch at a time, and the file's bytes only when given bytes: a Blob (`fs.openAsBlob`)
+ * is read a row group's slices at a time.
  * @throws DoppelError `malformed-input`: the footer cannot be read (a truncated file), or a row
  * group cannot be decoded (named by its number and first row).
  */
-export async function* readParquetBatches(bytes: Uint8Array, source: string): AsyncGenerator<Table> {
-  const { file, groupEnds } = await openParquet(bytes, source);
+export async function* readParquetBatches(data: Uint8Array | Blob, source: string): AsyncGenerator<Table> {
+  const { file, groupEnds } = await openParquet(data, source);
   let rows = 0;
   let stream: ReadableStream;
   try {

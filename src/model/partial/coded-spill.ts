@@ -6,8 +6,10 @@
  * fewer than 255 distinct labels (telco-shaped rows: about 41 bytes a row, 410 MB for 10M rows).
  *
  * The file holds the modelled columns of real rows: it is created in a directory of its own that
- * only this user can read (mkdtemp, 0700), and removed by {@link CodedSpill.close}, which the fit
- * calls whatever happens.
+ * only this user can read (mkdtemp, 0700) and unlinked, with its directory, as soon as it is open:
+ * the fit reads and writes it through its descriptor, and the kernel frees it when the descriptor
+ * is closed ({@link CodedSpill.close}) or the process ends, even by SIGKILL or a crash, so no copy
+ * of real rows outlives the fit (a name exists only for the microseconds between open and unlink).
  */
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -31,9 +33,18 @@ interface StoredBatch {
   readonly columns: readonly StoredColumn[];
 }
 
+/** A read-write descriptor of a new file that has no name any more (see the module comment). */
+function openUnlinkedFile(): number {
+  const directory = mkdtempSync(join(tmpdir(), 'doppel-fit-'));
+  try {
+    return openSync(join(directory, 'batches'), 'w+', 0o600);
+  } finally {
+    rmSync(directory, { recursive: true, force: true });
+  }
+}
+
 export class CodedSpill {
-  private readonly directory = mkdtempSync(join(tmpdir(), 'doppel-fit-'));
-  private readonly fd = openSync(join(this.directory, 'batches'), 'w+', 0o600);
+  private readonly fd = openUnlinkedFile();
   private readonly batches: StoredBatch[] = [];
   private size = 0;
 
@@ -85,10 +96,9 @@ export class CodedSpill {
     }
   }
 
-  /** Removes the file and its directory. */
+  /** Closes the file, which frees it (it has no name). */
   close(): void {
     closeSync(this.fd);
-    rmSync(this.directory, { recursive: true, force: true });
   }
 
   private write(bytes: Uint8Array): void {

@@ -33,7 +33,7 @@ import {
   scopePlan,
   truncatedNormalMoments,
 } from './score-plan.js';
-import { sortedValuesOf } from './value-cells.js';
+import { sortedValuesExpander, type ValueCells } from './value-cells.js';
 
 export interface MergeFitOptions extends PlanOptions {
   readonly locale: string;
@@ -55,7 +55,16 @@ export function modelFromPartials(
       `only ${whole.rows} row(s) remain${afterConsent}, fewer than minCount k = ${options.minCount}: nothing can be modelled without describing fewer than k customers`,
     );
   }
-  const { modelled, dimensions, correlation } = scopeModel(schema, whole, plan.whole, sums.whole, options);
+  // One buffer for every numeric column's expanded values (the column models keep none of them).
+  const expand = sortedValuesExpander();
+  const { modelled, dimensions, correlation } = scopeModel(
+    schema,
+    whole,
+    plan.whole,
+    sums.whole,
+    options,
+    expand,
+  );
   const byName = new Map(modelled.map((m) => [m.name, m]));
   const columns: ColumnModel[] = schema.columns.map(
     (spec) => byName.get(spec.name) ?? generatedColumnModel(spec, options.locale),
@@ -78,7 +87,15 @@ export function modelFromPartials(
     ),
   });
   if (marginals.groups === null || plan.groups === null || sums.groups === null) return model;
-  const mixture = mixtureOf(schema, marginals, plan, sums, options, byName.get(marginals.groups.column));
+  const mixture = mixtureOf(
+    schema,
+    marginals,
+    plan,
+    sums,
+    options,
+    byName.get(marginals.groups.column),
+    expand,
+  );
   return { ...model, mixture };
 }
 
@@ -89,6 +106,7 @@ function mixtureOf(
   sums: TableCopulaSums,
   options: MergeFitOptions,
   stratum: ModelledColumnModel | undefined,
+  expand: (cells: ValueCells) => Float64Array,
 ): NonNullable<Model['mixture']> {
   const column = marginals.groups!.column;
   const refuse = (problem: string) =>
@@ -119,7 +137,7 @@ function mixtureOf(
       const groupOptions = { ...options, rareCategories: 'drop' as const };
       // A group without a plan could not be fitted: planning it again throws the reason.
       const groupPlan = plan.groups!.byLabel.get(category) ?? scopePlan(schema, scope, groupOptions);
-      const part = scopeModel(schema, scope, groupPlan, sums.groups!.get(category)!, groupOptions);
+      const part = scopeModel(schema, scope, groupPlan, sums.groups!.get(category)!, groupOptions, expand);
       return {
         category,
         weight: scope.rows / present,
@@ -142,6 +160,7 @@ function scopeModel(
   plan: ScopePlan,
   sums: Float64Array,
   options: MergeFitOptions,
+  expand: (cells: ValueCells) => Float64Array,
 ): { modelled: ModelledColumnModel[]; dimensions: CopulaDimension[]; correlation: number[][] } {
   const specs = new Map(schema.columns.filter((s) => roleOf(s) === 'modelled').map((s) => [s.name, s]));
   const dims = plan.dimensions;
@@ -154,7 +173,7 @@ function scopeModel(
     if (marginal.type === 'number') {
       if (spec.kind !== 'numeric' && spec.kind !== 'integer' && spec.kind !== 'datetime')
         throw new Error(`column "${spec.name}" has number statistics`);
-      return continuousColumnModel(spec, sortedValuesOf(marginal.cells), scope.rows, options);
+      return continuousColumnModel(spec, expand(marginal.cells), scope.rows, options);
     }
     if (spec.kind === 'boolean') {
       const trues = marginal.counts.get('true') ?? 0;

@@ -9,7 +9,7 @@
  *   (choice) the row fit's mixture search on the sample picks the stratum column, if any
  *   pass 2   marginals per group of that column (only when a column was chosen)
  *   pass 3   copula sums of the whole table and of each group
- * DOPPEL_FIT_TIMINGS=1 prints each pass's seconds on stderr.
+ * DOPPEL_FIT_TIMINGS=1 prints each pass's seconds and the process's memory after it on stderr.
  *
  * A schema that names `model.stratifyBy` (or null) needs no sample. What cannot stream (a
  * differentially private fit, business rules, regimes found without a column) is reported by
@@ -111,6 +111,7 @@ async function fitOverPasses(
   const sample = named === undefined ? new RowSample(SAMPLE_ROWS, resolved.seed) : null;
   let passes = 1;
   const timer = passTimer();
+  timer('opened');
   let marginals = await firstPass(source, schema, new BatchCoder(schema, text), sample, spill);
   timer('pass 1 (decode, code, marginals, sample)');
 
@@ -145,10 +146,15 @@ async function fitOverPasses(
   for (const batch of spill.pass()) addCopulaBatch(plan, sums, batch);
   timer('pass 3 (copula sums)');
   const mergeOptions = { ...partialOptions, locale: resolved.locale };
-  if (stratum === null || named !== undefined)
-    return { model: modelFromPartials(fitted, marginals, plan, sums, mergeOptions), passes, stratum };
+  if (stratum === null || named !== undefined) {
+    const model = modelFromPartials(fitted, marginals, plan, sums, mergeOptions);
+    timer('model from the statistics');
+    return { model, passes, stratum };
+  }
   try {
-    return { model: modelFromPartials(fitted, marginals, plan, sums, mergeOptions), passes, stratum };
+    const model = modelFromPartials(fitted, marginals, plan, sums, mergeOptions);
+    timer('model from the statistics');
+    return { model, passes, stratum };
   } catch (error) {
     if (!isDoppelError(error)) throw error;
     // A column the data chose, one of whose groups cannot be fitted on its own: one copula, as the row fit.
@@ -164,13 +170,19 @@ async function fitOverPasses(
   }
 }
 
-/** With DOPPEL_FIT_TIMINGS set, prints each pass's seconds on stderr (for profiling the fit). */
+/** With DOPPEL_FIT_TIMINGS set, prints each pass's seconds and memory on stderr (for profiling the fit). */
 function passTimer(): (what: string) => void {
   if (!process.env.DOPPEL_FIT_TIMINGS) return () => {};
   let last = performance.now();
   return (what) => {
     const now = performance.now();
-    process.stderr.write(`${what}: ${((now - last) / 1000).toFixed(2)} s\n`);
+    const { rss, heapUsed, external, arrayBuffers } = process.memoryUsage();
+    const mb = (n: number) => (n / 2 ** 20).toFixed(0);
+    // maxRSS (KB): the process's peak so far, which phase raised it.
+    const peak = mb(process.resourceUsage().maxRSS * 1024);
+    process.stderr.write(
+      `${what}: ${((now - last) / 1000).toFixed(2)} s (rss ${mb(rss)} MB, peak so far ${peak}, heap ${mb(heapUsed)}, external ${mb(external)}, array buffers ${mb(arrayBuffers)})\n`,
+    );
     last = now;
   };
 }
