@@ -70,6 +70,12 @@ describe('readFlatParquet', () => {
           },
           { name: 'id', data: Array.from({ length: n }, (_, i) => `customer-${i}`), type: 'STRING' },
           {
+            // 300 distinct values (16-bit indices when merged), a row group's share of them in 8 bits.
+            name: 'city',
+            data: Array.from({ length: n }, (_, i) => (at(i, 13) ? null : `city ${(i * 7) % 300}`)),
+            type: 'STRING',
+          },
+          {
             name: 'visits',
             data: Array.from({ length: n }, (_, i) => (at(i, 3) ? null : i - 50)),
             type: 'INT32',
@@ -107,6 +113,12 @@ describe('readFlatParquet', () => {
     );
     expect(codecs).toEqual(new Set(['SNAPPY']));
     await expectSameAsWasm(bytes);
+    const types = readFlatParquet(bytes)!.schema.fields.map((f) => `${f.name}:${f.type}`);
+    expect(types.slice(0, 3)).toEqual([
+      'plan:Dictionary<Int8, Utf8>',
+      'id:Dictionary<Int16, Utf8>',
+      'city:Dictionary<Int16, Utf8>',
+    ]);
   });
 
   it('reads polars files (uncompressed and Snappy, dates, missing values) as parquet-wasm does', async () => {
