@@ -513,8 +513,8 @@ function readChunk(
 
 /**
  * Reads a flat Parquet file of plain columns into an Arrow table, one buffer per column: the same
- * table as {@link readParquet}'s parquet-wasm path (types, missing values, NaN floats as missing),
- * or null when the file is outside the fast path (see the module comment). O(rows × columns).
+ * values as {@link readParquet}'s parquet-wasm path (types, missing values, NaN floats as missing;
+ * text as Dictionary<Utf8> where that path gives plain Utf8, see textFromParts), or null when the file is outside the fast path (see the module comment). O(rows × columns).
  */
 export function readFlatParquet(bytes: Uint8Array): Table | null {
   try {
