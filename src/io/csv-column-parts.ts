@@ -121,8 +121,12 @@ function validityOfNumbers(values: Float64Array): { bitmap: Uint8Array; nullCoun
   return { bitmap, nullCount };
 }
 
-/** One dictionary from dictionary parts: the first part's entries, then each later part's new ones. */
-function dictionaryVector(parts: readonly ColumnPart[], length: number): Vector {
+/**
+ * One dictionary from dictionary parts: the first part's entries, then each later part's new ones;
+ * indices as narrow as the merged dictionary allows, plain Utf8 past MAX_DICTIONARY values. Also
+ * the Parquet reader's join of its row groups' dictionaries (parquet-flat.ts).
+ */
+export function dictionaryVector(parts: readonly ColumnPart[], length: number): Vector {
   const entryIndex = new Map<string, number>();
   const entries = new ByteBuilder(1 << 12);
   const entryOffsets: number[] = [0];

@@ -63,7 +63,7 @@ describe('encodeRowGroup via the Parquet sink', () => {
           'income:Float64',
           'spend:Float64',
           'visits:Int32',
-          'plan:Utf8',
+          'plan:Dictionary<Int8, Utf8>',
           'active:Bool',
           'joined:Timestamp<MILLISECOND>',
           'birthday:Date32<DAY>',

@@ -35,7 +35,7 @@ describe('readParquet', () => {
     });
     const table = await readParquet(new Uint8Array(bytes), 'customers.parquet');
     expect(typesOf(table)).toEqual([
-      'name:Utf8',
+      'name:Dictionary<Int8, Utf8>',
       'visits:Int32',
       'points:Int64',
       'spend:Float64',
