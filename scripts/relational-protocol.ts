@@ -7,7 +7,7 @@
  * against the fresh-customer baseline, and the default policy's verdict on doppel's output and on a
  * copy of the training entities. Everything runs through the library's pipeline (runRelated,
  * validateRelational); nothing here depends on the dataset.
- *   npx tsx scripts/relational-protocol.ts schemas/margarine.json [seeds, default 1 2 3 4 5]
+ *   npx tsx scripts/relational-protocol.ts schemas/margarine.json [--stream | --no-stream] [seeds, default 1 2 3 4 5]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,7 +23,9 @@ import {
   validateRelational,
 } from '../src/validate/relational/validate-relational.js';
 
-const [schemaPath, ...seedArgs] = process.argv.slice(2);
+// --stream / --no-stream: the event tables' copulas from sums over batches, or the row fit (default: by size).
+const streamFlag = process.argv.slice(2).find((a) => a === '--stream' || a === '--no-stream');
+const [schemaPath, ...seedArgs] = process.argv.slice(2).filter((a) => a !== streamFlag);
 if (schemaPath === undefined) {
   console.error('usage: npx tsx scripts/relational-protocol.ts SCHEMA.json [seed ...]');
   process.exit(2);
@@ -89,7 +91,13 @@ for (const seed of seeds) {
   const out = mkdtempSync(join(tmpdir(), 'doppel-protocol-'));
   try {
     const started = performance.now();
-    const run = await runRelated(tree, schemaPath, { holdout: 0.3, seed, workers: 1, out });
+    const run = await runRelated(tree, schemaPath, {
+      holdout: 0.3,
+      seed,
+      workers: 1,
+      out,
+      ...(streamFlag === undefined ? {} : { fit: { stream: streamFlag === '--stream' } }),
+    });
     const fitted = performance.now();
     const synthetic = await validateRelational(run.train, run.synthetic, {
       holdout: run.holdout,

@@ -48,13 +48,7 @@ export function modelFromPartials(
   options: MergeFitOptions,
 ): Model {
   const { whole } = marginals;
-  if (whole.rows < options.minCount) {
-    const afterConsent = marginals.rowsDroppedByConsent > 0 ? ' after the consent rule' : '';
-    throw new DoppelError(
-      'schema-mismatch',
-      `only ${whole.rows} row(s) remain${afterConsent}, fewer than minCount k = ${options.minCount}: nothing can be modelled without describing fewer than k customers`,
-    );
-  }
+  refuseTooFewRows(whole.rows, marginals.rowsDroppedByConsent, options.minCount);
   const { modelled, dimensions, correlation } = scopeModel(schema, whole, plan.whole, sums.whole, options);
   const byName = new Map(modelled.map((m) => [m.name, m]));
   const columns: ColumnModel[] = schema.columns.map(
@@ -80,6 +74,19 @@ export function modelFromPartials(
   if (marginals.groups === null || plan.groups === null || sums.groups === null) return model;
   const mixture = mixtureOf(schema, marginals, plan, sums, options, byName.get(marginals.groups.column));
   return { ...model, mixture };
+}
+
+/**
+ * Refuses a table of fewer than k rows, as the row fit does.
+ * @throws DoppelError `schema-mismatch`.
+ */
+export function refuseTooFewRows(rows: number, droppedByConsent: number, minCount: number): void {
+  if (rows >= minCount) return;
+  const afterConsent = droppedByConsent > 0 ? ' after the consent rule' : '';
+  throw new DoppelError(
+    'schema-mismatch',
+    `only ${rows} row(s) remain${afterConsent}, fewer than minCount k = ${minCount}: nothing can be modelled without describing fewer than k customers`,
+  );
 }
 
 function mixtureOf(
@@ -144,11 +151,6 @@ function scopeModel(
   options: MergeFitOptions,
 ): { modelled: ModelledColumnModel[]; dimensions: CopulaDimension[]; correlation: number[][] } {
   const specs = new Map(schema.columns.filter((s) => roleOf(s) === 'modelled').map((s) => [s.name, s]));
-  const dims = plan.dimensions;
-  const pairAt = (a: number, b: number) => plan.offsets[(a * (a - 1)) / 2 + b]!;
-  const valueDim = new Map(dims.map((d, i) => [`${d.part}\u0000${d.column}`, i]));
-  const anchors = dims.flatMap((d, i) => (d.type === 'number' ? [i] : []));
-
   const modelled: ModelledColumnModel[] = scope.columns.map((marginal) => {
     const spec = specs.get(marginal.name)! as ColumnSpec;
     if (marginal.type === 'number') {
@@ -162,20 +164,49 @@ function scopeModel(
       return booleanFromCounts(spec, scope.rows, present, trues, options.minCount).model;
     }
     if (spec.kind !== 'categorical') throw new Error(`column "${spec.name}" has label statistics`);
-    const c = valueDim.get(`value\u0000${spec.name}`)!;
-    const dim = dims[c]! as Extract<PlanDimension, { type: 'code' }>;
     const categoryRank = spec.ordered
       ? undefined
-      : (categoryOrderFromSums(
-          dim.keptLabels,
-          anchors.map((a) => anchorSums(sums, a > c ? pairAt(a, c) : pairAt(c, a), dim.keptLabels.length)),
-        ) ?? undefined);
+      : (categoryRankFromSums(plan, sums, spec.name) ?? undefined);
     return categoricalFromCounts(spec, marginal.counts, scope.rows, {
       ...options,
       ...(categoryRank === undefined ? {} : { categoryRank }),
     }).model;
   });
+  return { modelled, ...copulaFromSums(plan, sums, modelled) };
+}
 
+/**
+ * The rank of a nominal column's kept categories along the numeric dimensions they are most
+ * associated with (category-order.ts), from the pair sums; null when no order is found.
+ */
+export function categoryRankFromSums(
+  plan: ScopePlan,
+  sums: Float64Array,
+  column: string,
+): ReadonlyMap<string, number> | null {
+  const dims = plan.dimensions;
+  const pairAt = (a: number, b: number) => plan.offsets[(a * (a - 1)) / 2 + b]!;
+  const c = dims.findIndex((d) => d.part === 'value' && d.column === column);
+  const dim = dims[c]! as Extract<PlanDimension, { type: 'code' }>;
+  const anchors = dims.flatMap((d, i) => (d.type === 'number' ? [i] : []));
+  return categoryOrderFromSums(
+    dim.keptLabels,
+    anchors.map((a) => anchorSums(sums, a > c ? pairAt(a, c) : pairAt(c, a), dim.keptLabels.length)),
+  );
+}
+
+/**
+ * The copula of a scope from its pair sums, given its columns' models (which place each code's
+ * interval on [0, 1]): pairwise correlations of the scores' moments, repaired as the row fit's.
+ * @throws Error when the plan's dimensions are not the models' (value, then missing when present).
+ */
+export function copulaFromSums(
+  plan: ScopePlan,
+  sums: Float64Array,
+  modelled: readonly ModelledColumnModel[],
+): { dimensions: CopulaDimension[]; correlation: number[][] } {
+  const dims = plan.dimensions;
+  const pairAt = (a: number, b: number) => plan.offsets[(a * (a - 1)) / 2 + b]!;
   const byName = new Map(modelled.map((m) => [m.name, m]));
   const dimensions: CopulaDimension[] = dims.map((d) => ({ column: d.column, part: d.part }));
   const expected = modelled.flatMap((m) => [
@@ -193,12 +224,12 @@ function scopeModel(
       const r = pairCorrelation(dims[a]!, dims[b]!, moments[a]!, moments[b]!, sums, pairAt(a, b));
       pairwise[a]![b] = pairwise[b]![a] = r;
     }
-  const columns: ColumnModel[] = modelled;
+  const columns: ColumnModel[] = [...modelled];
   const correlation = repairedCorrelation(
     pairwise,
     dimensionAttenuations(columns.filter(isModelled), dimensions),
   );
-  return { modelled, dimensions, correlation };
+  return { dimensions, correlation };
 }
 
 /** The anchor sums of a nominal column's kept categories against one numeric dimension. */

@@ -17,6 +17,7 @@ import { DEFAULT_EVENTS_PER_PARENT, rowsPerCustomer, rowsUnderCap } from './cap-
 import { EVENT, PARENT, PREVIOUS, REPEAT } from './child-column-prefixes.js';
 import { timedOrderColumn, timingSummaries } from './event-timing.js';
 import { changeColumn, DELTA, evolvingColumns, firstValueSummaries } from './evolving-columns.js';
+import { fitEventsModel } from './fit-events-model.js';
 import { type PlannedTable, planPrivateRelationalFit } from './private-relational.js';
 import {
   RELATIONAL_MODEL_FORMAT_VERSION,
@@ -39,6 +40,12 @@ export interface RelationalFitOptions extends FitOptions {
    * event order) the private fit uses (default {@link DEFAULT_EVENTS_PER_PARENT}). Ignored without.
    */
   readonly eventsPerParent?: number;
+  /**
+   * Plain fits: fit each event table's copula from pair sums over batches of events (true), from
+   * every event's scores at once (false), or the former from 200,000 events (undefined; see
+   * fit-events-model.ts).
+   */
+  readonly stream?: boolean;
 }
 
 /** Fits one table's part: its name, its prepared rows, their schema, and each row's customer. */
@@ -118,7 +125,11 @@ export function fitRelational(data: PreparedRelational, options: RelationalFitOp
   const fitTable: TableFitter =
     privateFit === null
       ? (_name, prepared, schema, owners) =>
-          fitPrepared(prepared, schema, { seed: resolved.seed, minCount: resolved.minCount, owners })
+          fitEventsModel(prepared, schema, owners, {
+            seed: resolved.seed,
+            minCount: resolved.minCount,
+            ...(options.stream === undefined ? {} : { stream: options.stream }),
+          })
       : (name, prepared, schema) => privateFit.fitTable(name, prepared, schema);
 
   const rootAugmented = augmented.get(root.spec.name)!;
