@@ -7,7 +7,7 @@
  * against the fresh-customer baseline, and the default policy's verdict on doppel's output and on a
  * copy of the training entities. Everything runs through the library's pipeline (runRelated,
  * validateRelational); nothing here depends on the dataset.
- *   npx tsx scripts/relational-protocol.ts schemas/margarine.json [--stream | --no-stream] [seeds, default 1 2 3 4 5]
+ *   npx tsx scripts/relational-protocol.ts schemas/margarine.json [--stream | --no-stream] [--fit-seed N] [seeds, default 1 2 3 4 5]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,8 +24,18 @@ import {
 } from '../src/validate/relational/validate-relational.js';
 
 // --stream / --no-stream: the event tables' copulas from sums over batches, or the row fit (default: by size).
-const streamFlag = process.argv.slice(2).find((a) => a === '--stream' || a === '--no-stream');
-const [schemaPath, ...seedArgs] = process.argv.slice(2).filter((a) => a !== streamFlag);
+// --fit-seed N: the fit's own seed (the random positions of the row fit's scores; default doppel's).
+const args = process.argv.slice(2);
+const streamFlag = args.find((a) => a === '--stream' || a === '--no-stream');
+const fitSeedAt = args.indexOf('--fit-seed');
+const fitSeed = fitSeedAt >= 0 ? Number(args[fitSeedAt + 1]) : undefined;
+const [schemaPath, ...seedArgs] = args.filter(
+  (a, i) => a !== streamFlag && (fitSeedAt < 0 || (i !== fitSeedAt && i !== fitSeedAt + 1)),
+);
+const fitOptions = {
+  ...(streamFlag === undefined ? {} : { stream: streamFlag === '--stream' }),
+  ...(fitSeed === undefined ? {} : { seed: fitSeed }),
+};
 if (schemaPath === undefined) {
   console.error('usage: npx tsx scripts/relational-protocol.ts SCHEMA.json [seed ...]');
   process.exit(2);
@@ -96,7 +106,7 @@ for (const seed of seeds) {
       seed,
       workers: 1,
       out,
-      ...(streamFlag === undefined ? {} : { fit: { stream: streamFlag === '--stream' } }),
+      fit: fitOptions,
     });
     const fitted = performance.now();
     const synthetic = await validateRelational(run.train, run.synthetic, {
