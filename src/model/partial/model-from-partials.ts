@@ -151,6 +151,11 @@ function scopeModel(
   options: MergeFitOptions,
 ): { modelled: ModelledColumnModel[]; dimensions: CopulaDimension[]; correlation: number[][] } {
   const specs = new Map(schema.columns.filter((s) => roleOf(s) === 'modelled').map((s) => [s.name, s]));
+  const dims = plan.dimensions;
+  const pairAt = (a: number, b: number) => plan.offsets[(a * (a - 1)) / 2 + b]!;
+  const valueDim = new Map(dims.map((d, i) => [`${d.part}\u0000${d.column}`, i]));
+  const anchors = dims.flatMap((d, i) => (d.type === 'number' ? [i] : []));
+
   const modelled: ModelledColumnModel[] = scope.columns.map((marginal) => {
     const spec = specs.get(marginal.name)! as ColumnSpec;
     if (marginal.type === 'number') {
@@ -164,49 +169,20 @@ function scopeModel(
       return booleanFromCounts(spec, scope.rows, present, trues, options.minCount).model;
     }
     if (spec.kind !== 'categorical') throw new Error(`column "${spec.name}" has label statistics`);
+    const c = valueDim.get(`value\u0000${spec.name}`)!;
+    const dim = dims[c]! as Extract<PlanDimension, { type: 'code' }>;
     const categoryRank = spec.ordered
       ? undefined
-      : (categoryRankFromSums(plan, sums, spec.name) ?? undefined);
+      : (categoryOrderFromSums(
+          dim.keptLabels,
+          anchors.map((a) => anchorSums(sums, a > c ? pairAt(a, c) : pairAt(c, a), dim.keptLabels.length)),
+        ) ?? undefined);
     return categoricalFromCounts(spec, marginal.counts, scope.rows, {
       ...options,
       ...(categoryRank === undefined ? {} : { categoryRank }),
     }).model;
   });
-  return { modelled, ...copulaFromSums(plan, sums, modelled) };
-}
 
-/**
- * The rank of a nominal column's kept categories along the numeric dimensions they are most
- * associated with (category-order.ts), from the pair sums; null when no order is found.
- */
-export function categoryRankFromSums(
-  plan: ScopePlan,
-  sums: Float64Array,
-  column: string,
-): ReadonlyMap<string, number> | null {
-  const dims = plan.dimensions;
-  const pairAt = (a: number, b: number) => plan.offsets[(a * (a - 1)) / 2 + b]!;
-  const c = dims.findIndex((d) => d.part === 'value' && d.column === column);
-  const dim = dims[c]! as Extract<PlanDimension, { type: 'code' }>;
-  const anchors = dims.flatMap((d, i) => (d.type === 'number' ? [i] : []));
-  return categoryOrderFromSums(
-    dim.keptLabels,
-    anchors.map((a) => anchorSums(sums, a > c ? pairAt(a, c) : pairAt(c, a), dim.keptLabels.length)),
-  );
-}
-
-/**
- * The copula of a scope from its pair sums, given its columns' models (which place each code's
- * interval on [0, 1]): pairwise correlations of the scores' moments, repaired as the row fit's.
- * @throws Error when the plan's dimensions are not the models' (value, then missing when present).
- */
-export function copulaFromSums(
-  plan: ScopePlan,
-  sums: Float64Array,
-  modelled: readonly ModelledColumnModel[],
-): { dimensions: CopulaDimension[]; correlation: number[][] } {
-  const dims = plan.dimensions;
-  const pairAt = (a: number, b: number) => plan.offsets[(a * (a - 1)) / 2 + b]!;
   const byName = new Map(modelled.map((m) => [m.name, m]));
   const dimensions: CopulaDimension[] = dims.map((d) => ({ column: d.column, part: d.part }));
   const expected = modelled.flatMap((m) => [
@@ -224,12 +200,12 @@ export function copulaFromSums(
       const r = pairCorrelation(dims[a]!, dims[b]!, moments[a]!, moments[b]!, sums, pairAt(a, b));
       pairwise[a]![b] = pairwise[b]![a] = r;
     }
-  const columns: ColumnModel[] = [...modelled];
+  const columns: ColumnModel[] = modelled;
   const correlation = repairedCorrelation(
     pairwise,
     dimensionAttenuations(columns.filter(isModelled), dimensions),
   );
-  return { dimensions, correlation };
+  return { modelled, dimensions, correlation };
 }
 
 /** The anchor sums of a nominal column's kept categories against one numeric dimension. */

@@ -12,7 +12,7 @@ import { type ColumnSpec, type DatasetSchema, roleOf } from '../../schema/datase
 import { normalQuantile } from '../../stats/normal.js';
 import { categoricalFromCounts } from '../fit-categorical.js';
 import { missingRateOf, requireEnoughValues } from '../fit-context.js';
-import type { CategoricalColumnModel, CopulaDimension } from '../model-format.js';
+import type { CopulaDimension } from '../model-format.js';
 import type { CodedColumn } from './coded-batch.js';
 import type { ColumnMarginal, ScopeMarginals } from './partial-marginals.js';
 import { CellLocator, cellTotal, type ValueCells } from './value-cells.js';
@@ -95,11 +95,6 @@ export function scopePlan(schema: DatasetSchema, scope: ScopeMarginals, options:
         keptLabels: [],
       });
   }
-  return planOfDimensions(dimensions);
-}
-
-/** The plan that lays out the pair sums of these dimensions (in this order). */
-export function planOfDimensions(dimensions: readonly PlanDimension[]): ScopePlan {
   const d = dimensions.length;
   const offsets = new Int32Array((d * (d - 1)) / 2 + 1);
   let at = 0;
@@ -119,59 +114,43 @@ function valueDimension(
   options: PlanOptions,
 ): PlanDimension {
   if (marginal.type === 'number') {
-    requireEnoughValues(spec.name, cellTotal(marginal.cells), options.minCount);
-    return numberDimension(spec.name, marginal.cells);
+    const { cells } = marginal;
+    const n = cellTotal(cells);
+    requireEnoughValues(spec.name, n, options.minCount);
+    const mean = new Float64Array(cells.count.length);
+    const square = new Float64Array(cells.count.length);
+    let below = 0;
+    for (let i = 0; i < cells.count.length; i++) {
+      const upTo = below + cells.count[i]!;
+      const m = truncatedNormalMoments(below / n, upTo / n);
+      mean[i] = m.mean;
+      square[i] = m.square;
+      below = upTo;
+    }
+    return {
+      type: 'number',
+      column: spec.name,
+      part: 'value',
+      cells,
+      locator: new CellLocator(cells),
+      mean,
+      square,
+    };
   }
   if (spec.kind === 'boolean')
     return { type: 'code', column: spec.name, part: 'value', codes: 2, codeOfLabel: null, keptLabels: [] };
   if (spec.kind !== 'categorical') throw new Error(`column "${spec.name}" has label statistics`);
   const { model } = categoricalFromCounts(spec, marginal.counts, rows, options);
-  return categoryDimension(spec.name, model, marginal.counts.keys());
-}
-
-/** A numeric value dimension: each cell's E[Z] and E[Z²] over its rank interval among the cells' values. */
-export function numberDimension(column: string, cells: ValueCells): PlanDimension {
-  const n = cellTotal(cells);
-  const mean = new Float64Array(cells.count.length);
-  const square = new Float64Array(cells.count.length);
-  let below = 0;
-  for (let i = 0; i < cells.count.length; i++) {
-    const upTo = below + cells.count[i]!;
-    const m = truncatedNormalMoments(below / n, upTo / n);
-    mean[i] = m.mean;
-    square[i] = m.square;
-    below = upTo;
-  }
-  return {
-    type: 'number',
-    column,
-    part: 'value',
-    cells,
-    locator: new CellLocator(cells),
-    mean,
-    square,
-  };
-}
-
-/**
- * A categorical value dimension: the model's kept categories get codes 0..K−1, every other label
- * (rare, merged or dropped) code K.
- */
-export function categoryDimension(
-  column: string,
-  model: CategoricalColumnModel,
-  labels: Iterable<string>,
-): PlanDimension {
   const other = model.suppressed.otherLabel;
   const keptLabels = other === null ? model.categories : model.categories.slice(0, -1);
   const codeOfLabel = new Map<string, number>();
-  for (const label of labels) codeOfLabel.set(label, keptLabels.length);
+  for (const label of marginal.counts.keys()) codeOfLabel.set(label, keptLabels.length);
   keptLabels.forEach((label, code) => {
     codeOfLabel.set(label, code);
   });
   return {
     type: 'code',
-    column,
+    column: spec.name,
     part: 'value',
     codes: keptLabels.length + 1,
     codeOfLabel,

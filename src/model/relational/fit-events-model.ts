@@ -1,9 +1,8 @@
 /**
  * Which fit an event table's conditional copula gets: the row fit (every dimension's scores held at
- * once, rows × dimensions × 8 bytes: the peak of a large relational fit) or the fit from pair sums
- * over batches (partial/owned-batch-fit.ts), whose working set is one batch and the sums. The k rule
- * counts customers either way, with the same marginals; the copula differs by the streamed fit's
- * stated tolerance (README, "Relational fits of large event tables").
+ * once, rows × dimensions × 8 bytes: the peak of a large relational fit) or the same fit with its
+ * pair sums over batches (partial/owned-batch-fit.ts), whose working set is one batch and the sums.
+ * Both give the same model (the k rule counting customers, the same scores, the same sums).
  */
 import type { DatasetSchema } from '../../schema/dataset-schema.js';
 import type { PreparedTable } from '../../schema/prepare-table.js';
@@ -17,6 +16,8 @@ export interface EventsModelOptions {
   readonly minCount: number;
   /** True: from sums over batches; false: the row fit; undefined: batches from {@link STREAM_MIN_ROWS} events. */
   readonly stream?: boolean;
+  /** Events per batch when streamed (default OWNED_BATCH_ROWS). */
+  readonly batchRows?: number;
 }
 
 /** Whether an event table of `events` rows is fitted from sums over batches. */
@@ -40,9 +41,11 @@ export function fitEventsModel(
     return fitPrepared(prepared, schema, { seed, minCount, owners });
   const resolved = resolveFitOptions(schema, { seed, minCount });
   return fitOwnedInBatches(prepared, schema, {
+    seed,
     minCount,
     rareCategories: resolved.rareCategories,
     locale: resolved.locale,
     owners,
+    ...(options.batchRows === undefined ? {} : { batchRows: options.batchRows }),
   });
 }

@@ -46,6 +46,8 @@ export interface RelationalFitOptions extends FitOptions {
    * fit-events-model.ts).
    */
   readonly stream?: boolean;
+  /** @internal Events per batch of a streamed events fit (tests: many batches on small data). */
+  readonly eventBatchRows?: number;
 }
 
 /** Fits one table's part: its name, its prepared rows, their schema, and each row's customer. */
@@ -129,6 +131,7 @@ export function fitRelational(data: PreparedRelational, options: RelationalFitOp
             seed: resolved.seed,
             minCount: resolved.minCount,
             ...(options.stream === undefined ? {} : { stream: options.stream }),
+            ...(options.eventBatchRows === undefined ? {} : { batchRows: options.eventBatchRows }),
           })
       : (name, prepared, schema) => privateFit.fitTable(name, prepared, schema);
 
