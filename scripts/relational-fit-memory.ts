@@ -3,14 +3,17 @@
  * the bundled margarine panel (schemas/margarine.json), samples N synthetic households with their
  * purchases into Parquet (about 8.7 purchases each), and times `doppel fit --schema` on them as a
  * whole process (wall seconds, user CPU seconds, peak RSS, from /usr/bin/time).
- *   npx tsx scripts/relational-fit-memory.ts [--customers 100000,1000000] [--keep DIR]
+ *   npx tsx scripts/relational-fit-memory.ts [--customers 100000,1000000] [--keep DIR] [--modes no-stream,stream]
+ * --modes: the fits to time on each sample, in order: `stream` (event copulas from sums over batches),
+ * `no-stream` (the row fit), `default` (no flag: by size); default `no-stream,stream`. With --keep, a
+ * directory that already holds a sample of that size is fitted again without sampling.
  * With --stages SCHEMA.json it instead runs the fit's stages in this process and prints, after each,
  * the live heap and ArrayBuffers (after a full GC) and the peak RSS so far:
- *   node --expose-gc --import tsx scripts/relational-fit-memory.ts --stages SCHEMA.json
+ *   node --expose-gc --import tsx scripts/relational-fit-memory.ts --stages SCHEMA.json [--stream | --no-stream]
  * Needs the built CLI (npm run build).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -70,7 +73,12 @@ async function stages(schemaPath: string): Promise<void> {
   stage('prepared (Arrow tables still held)');
   tables = null;
   stage('prepared (Arrow tables freed)');
-  const model = fitRelational(prepared);
+  const stream = process.argv.includes('--stream')
+    ? true
+    : process.argv.includes('--no-stream')
+      ? false
+      : undefined;
+  const model = fitRelational(prepared, stream === undefined ? {} : { stream });
   stage('fitted');
   console.log(`${model.fit.customersUsed} customers`);
 }
@@ -78,30 +86,43 @@ async function stages(schemaPath: string): Promise<void> {
 async function wholeProcess(): Promise<void> {
   const counts = (flag('customers') ?? '100000,1000000').split(',').map(Number);
   const keep = flag('keep');
+  const modes = (flag('modes') ?? 'no-stream,stream').split(',');
   const dir = keep ?? mkdtempSync(join(tmpdir(), 'doppel-relfit-'));
   mkdirSync(dir, { recursive: true });
   try {
     const seedModel = join(dir, 'margarine.model.json');
+    // The seed model is the bundled panel's row fit, whatever the modes timed.
     ok('fit', timed(['fit', '--schema', join(ROOT, 'schemas/margarine.json'), '-o', seedModel]));
     const schema = JSON.parse(readFileSync(join(ROOT, 'schemas/margarine.json'), 'utf8')) as {
       tables: { name: string; path: string }[];
     };
     for (const customers of counts) {
       const data = join(dir, `c${customers}`);
-      ok(
-        'sample',
-        timed(['sample', seedModel, '--rows', String(customers), '--format', 'parquet', '-q', '-o', data]),
-      );
-      for (const table of schema.tables) table.path = `${table.name}.parquet`;
-      writeFileSync(join(data, 'schema.json'), JSON.stringify(schema));
-      const fit = ok(
-        'relational fit',
-        timed(['fit', '--schema', join(data, 'schema.json'), '-o', join(data, 'model.json')]),
-      );
-      const events = /\(([\d,]+) events fitted\)/.exec(fit.out)?.[1] ?? '?';
-      console.log(
-        `${customers.toLocaleString('en-US')} customers (${events} events fitted): ${fit.seconds} s wall, ${fit.cpu} s user CPU, peak RSS ${fit.peakMb} MB`,
-      );
+      if (!existsSync(join(data, 'schema.json'))) {
+        ok(
+          'sample',
+          timed(['sample', seedModel, '--rows', String(customers), '--format', 'parquet', '-q', '-o', data]),
+        );
+        for (const table of schema.tables) table.path = `${table.name}.parquet`;
+        writeFileSync(join(data, 'schema.json'), JSON.stringify(schema));
+      }
+      for (const mode of modes) {
+        const fit = ok(
+          'relational fit',
+          timed([
+            'fit',
+            '--schema',
+            join(data, 'schema.json'),
+            '-o',
+            join(data, `model-${mode}.json`),
+            ...(mode === 'default' ? [] : [`--${mode}`]),
+          ]),
+        );
+        const events = /\(([\d,]+) events fitted\)/.exec(fit.out)?.[1] ?? '?';
+        console.log(
+          `${customers.toLocaleString('en-US')} customers (${events} events fitted), ${mode}: ${fit.seconds} s wall, ${fit.cpu} s user CPU, peak RSS ${fit.peakMb} MB`,
+        );
+      }
     }
   } finally {
     if (keep === undefined) rmSync(dir, { recursive: true, force: true });

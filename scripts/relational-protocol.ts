@@ -7,7 +7,7 @@
  * against the fresh-customer baseline, and the default policy's verdict on doppel's output and on a
  * copy of the training entities. Everything runs through the library's pipeline (runRelated,
  * validateRelational); nothing here depends on the dataset.
- *   npx tsx scripts/relational-protocol.ts schemas/margarine.json [seeds, default 1 2 3 4 5]
+ *   npx tsx scripts/relational-protocol.ts schemas/margarine.json [--stream | --no-stream] [--fit-seed N] [seeds, default 1 2 3 4 5]
  * PROTOCOL_PAIRS=1 also prints, per seed, the pairs furthest below the holdout's scores.
  * PROTOCOL_MIN_COUNT=k fits with that k instead of the schema's: k=1 (no k rule, every rare value and
  * extreme stored) is a reference for what the privacy rules cost, never a setting to release with.
@@ -26,7 +26,19 @@ import {
   validateRelational,
 } from '../src/validate/relational/validate-relational.js';
 
-const [schemaPath, ...seedArgs] = process.argv.slice(2);
+// --stream / --no-stream: the event tables' copulas from sums over batches, or the row fit (default: by size).
+// --fit-seed N: the fit's own seed (the random positions of the row fit's scores; default doppel's).
+const args = process.argv.slice(2);
+const streamFlag = args.find((a) => a === '--stream' || a === '--no-stream');
+const fitSeedAt = args.indexOf('--fit-seed');
+const fitSeed = fitSeedAt >= 0 ? Number(args[fitSeedAt + 1]) : undefined;
+const [schemaPath, ...seedArgs] = args.filter(
+  (a, i) => a !== streamFlag && (fitSeedAt < 0 || (i !== fitSeedAt && i !== fitSeedAt + 1)),
+);
+const fitOptions = {
+  ...(streamFlag === undefined ? {} : { stream: streamFlag === '--stream' }),
+  ...(fitSeed === undefined ? {} : { seed: fitSeed }),
+};
 if (schemaPath === undefined) {
   console.error('usage: npx tsx scripts/relational-protocol.ts SCHEMA.json [seed ...]');
   process.exit(2);
@@ -99,7 +111,7 @@ for (const seed of seeds) {
       seed,
       workers: 1,
       out,
-      ...(minCount === undefined ? {} : { fit: { minCount } }),
+      fit: { ...fitOptions, ...(minCount === undefined ? {} : { minCount }) },
     });
     const fitted = performance.now();
     const synthetic = await validateRelational(run.train, run.synthetic, {

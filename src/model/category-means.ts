@@ -71,6 +71,30 @@ function outcomesOf(scores: Float64Array, ends: readonly number[]): Int32Array {
 }
 
 /**
+ * The rows {@link categoryMeans} reads of `rowCount` (ascending), or null for all of them: a seeded
+ * subsample when there would be more than about {@link MAX_CELLS} cells. A fit that never holds
+ * every row's scores keeps these rows' only.
+ */
+export function categoryMeansRows(
+  columns: readonly ColumnModel[],
+  dimensions: readonly CopulaDimension[],
+  rowCount: number,
+  seed: number,
+): Int32Array | null {
+  const byName = new Map(columns.map((column) => [column.name, column]));
+  const conditioning = dimensions.filter(
+    (d) => d.part === 'value' && ['categorical', 'boolean'].includes(byName.get(d.column)?.kind ?? ''),
+  ).length;
+  const limit = Math.max(
+    MIN_SUBSAMPLE_ROWS,
+    Math.floor(MAX_CELLS / Math.max(1, conditioning * dimensions.length)),
+  );
+  return rowCount <= limit
+    ? null
+    : sampleWithoutReplacement(makeRandom(seed, SUBSAMPLE_STREAM), rowCount, limit).subarray(0, limit).sort();
+}
+
+/**
  * The statistics of every categorical and yes/no column with at least two categories, one of which
  * has {@link MIN_CATEGORY_ROWS} rows. A row's category is read from its score (the interval it lies
  * in), so merged or rule-fixed cells count where the copula saw them. O(n d · columns) on at most
@@ -87,20 +111,7 @@ export function categoryMeans(
   seed: number,
 ): CategoryMeans[] {
   const byName = new Map(columns.map((column) => [column.name, column]));
-  const conditioning = dimensions.filter(
-    (d) => d.part === 'value' && ['categorical', 'boolean'].includes(byName.get(d.column)?.kind ?? ''),
-  ).length;
-  const rowCount = allScores[0]?.length ?? 0;
-  const limit = Math.max(
-    MIN_SUBSAMPLE_ROWS,
-    Math.floor(MAX_CELLS / Math.max(1, conditioning * dimensions.length)),
-  );
-  const picked =
-    rowCount <= limit
-      ? null
-      : sampleWithoutReplacement(makeRandom(seed, SUBSAMPLE_STREAM), rowCount, limit)
-          .subarray(0, limit)
-          .sort();
+  const picked = categoryMeansRows(columns, dimensions, allScores[0]?.length ?? 0, seed);
   const scores = picked === null ? allScores : allScores.map((s) => Float64Array.from(picked, (r) => s[r]!));
   const ends = dimensions.map((dimension) => {
     const column = byName.get(dimension.column);

@@ -23,29 +23,53 @@ export function pairwiseCorrelation(scores: readonly Float64Array[]): number[][]
     out[a]![a] = 1;
     const x = scores[a]!;
     for (let b = 0; b < a; b++) {
-      const y = scores[b]!;
-      // One pass of shifted sums is stable here: scores are standard normal, centred near 0.
-      let n = 0;
-      let sx = 0;
-      let sy = 0;
-      let sxx = 0;
-      let syy = 0;
-      let sxy = 0;
-      for (let i = 0; i < x.length; i++) {
-        const xi = x[i]!;
-        const yi = y[i]!;
-        if (Number.isNaN(xi) || Number.isNaN(yi)) continue;
-        n++;
-        sx += xi;
-        sy += yi;
-        sxx += xi * xi;
-        syy += yi * yi;
-        sxy += xi * yi;
-      }
-      out[a]![b] = out[b]![a] = correlationFromSums(n, sx, sy, sxx, syy, sxy);
+      sums.fill(0);
+      addPearsonSums(x, scores[b]!, sums, 0);
+      out[a]![b] = out[b]![a] = correlationFromSums(
+        sums[0]!,
+        sums[1]!,
+        sums[2]!,
+        sums[3]!,
+        sums[4]!,
+        sums[5]!,
+      );
     }
   }
   return out;
+}
+
+const sums = new Float64Array(6);
+
+/**
+ * Continues a pair's Pearson sums (complete rows, Σx, Σy, Σx², Σy², Σxy at sums[at..at + 5]) over
+ * the rows of x and y where both are finite, adding row by row in order: sums continued over
+ * consecutive batches are bit for bit those of one pass over all rows. O(rows).
+ */
+export function addPearsonSums(x: Float64Array, y: Float64Array, sums: Float64Array, at: number): void {
+  // One pass of shifted sums is stable here: scores are standard normal, centred near 0.
+  let n = sums[at]!;
+  let sx = sums[at + 1]!;
+  let sy = sums[at + 2]!;
+  let sxx = sums[at + 3]!;
+  let syy = sums[at + 4]!;
+  let sxy = sums[at + 5]!;
+  for (let i = 0; i < x.length; i++) {
+    const xi = x[i]!;
+    const yi = y[i]!;
+    if (Number.isNaN(xi) || Number.isNaN(yi)) continue;
+    n++;
+    sx += xi;
+    sy += yi;
+    sxx += xi * xi;
+    syy += yi * yi;
+    sxy += xi * yi;
+  }
+  sums[at] = n;
+  sums[at + 1] = sx;
+  sums[at + 2] = sy;
+  sums[at + 3] = sxx;
+  sums[at + 4] = syy;
+  sums[at + 5] = sxy;
 }
 
 /**

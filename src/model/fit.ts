@@ -385,7 +385,7 @@ function fitCopula(
     const free = rows !== null && rows.length > 0 && rows.length < prepared.rowCount ? rows : null;
     // One random stream per dimension, keyed by the column's name, so adding, removing or moving a
     // column in the schema leaves the other columns' scores as they were.
-    const stream = 2 * nameHash(spec.name);
+    const stream = columnStream(spec.name);
     const context = columnContext(options, stream);
     const entry: Entry = { fitted: fitColumn(spec, column, context), whole: null, column, stream, free };
     if (free !== null) {
@@ -543,6 +543,14 @@ function missingScores(column: PreparedColumn, missingRate: number, random: Rand
     slots[i] = value === null || (typeof value === 'number' && Number.isNaN(value)) ? 1 : 0;
   }
   return intervalScores(slots, [0, 1 - missingRate, 1], random);
+}
+
+/**
+ * The random stream of a column's value scores in a fit of seed s: (s, columnStream(name)); its
+ * missing indicator's is the next. @internal (a fit over batches replays the row fit's draws).
+ */
+export function columnStream(name: string): number {
+  return 2 * nameHash(name);
 }
 
 /** 32-bit FNV-1a of a column name (Fowler, Noll & Vo): a stable stream number per column. */

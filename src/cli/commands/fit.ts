@@ -81,7 +81,7 @@ export function fitCommand(output: Output): CommandModule<object, FitArgs> {
         .option('stream', {
           type: 'boolean',
           describe:
-            'Fit in passes over record batches, in bounded memory (default: from 200,000 rows; --no-stream holds every row)',
+            "Fit in passes over record batches, in bounded memory (default: from 200,000 rows; --no-stream holds every row). Related tables: each event table's copula from sums over batches of events (default: from 200,000 events)",
         })
         .option('min-count', {
           type: 'number',
@@ -155,7 +155,11 @@ export function fitCommand(output: Output): CommandModule<object, FitArgs> {
             `the schema ${args.schema} lists related tables, each with its own file: drop the DATA argument (${args.data})`,
           );
         const tree = parseRelationalSchema(json, `schema file ${args.schema}`);
-        const model = await fitRelatedFiles(tree, args.schema, { ...options, ...bound });
+        const model = await fitRelatedFiles(tree, args.schema, {
+          ...options,
+          ...bound,
+          ...(args.stream === undefined ? {} : { stream: args.stream }),
+        });
         await writeFileAtomic(args.out, `${JSON.stringify(model, null, 2)}\n`);
         output.out(formatRelationalFitSummary(model));
         for (const line of relationalFitWarnings(model)) output.err(line);

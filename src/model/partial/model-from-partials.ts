@@ -48,13 +48,7 @@ export function modelFromPartials(
   options: MergeFitOptions,
 ): Model {
   const { whole } = marginals;
-  if (whole.rows < options.minCount) {
-    const afterConsent = marginals.rowsDroppedByConsent > 0 ? ' after the consent rule' : '';
-    throw new DoppelError(
-      'schema-mismatch',
-      `only ${whole.rows} row(s) remain${afterConsent}, fewer than minCount k = ${options.minCount}: nothing can be modelled without describing fewer than k customers`,
-    );
-  }
+  refuseTooFewRows(whole.rows, marginals.rowsDroppedByConsent, options.minCount);
   // One buffer for every numeric column's expanded values (the column models keep none of them).
   const expand = sortedValuesExpander();
   const { modelled, dimensions, correlation } = scopeModel(
@@ -97,6 +91,19 @@ export function modelFromPartials(
     expand,
   );
   return { ...model, mixture };
+}
+
+/**
+ * Refuses a table of fewer than k rows, as the row fit does.
+ * @throws DoppelError `schema-mismatch`.
+ */
+export function refuseTooFewRows(rows: number, droppedByConsent: number, minCount: number): void {
+  if (rows >= minCount) return;
+  const afterConsent = droppedByConsent > 0 ? ' after the consent rule' : '';
+  throw new DoppelError(
+    'schema-mismatch',
+    `only ${rows} row(s) remain${afterConsent}, fewer than minCount k = ${minCount}: nothing can be modelled without describing fewer than k customers`,
+  );
 }
 
 function mixtureOf(

@@ -24,6 +24,7 @@ import {
   firstValueSummaries,
 } from './evolving-columns.js';
 import { firstEventColumns } from './first-events.js';
+import { fitEventsModel } from './fit-events-model.js';
 import { type PlannedTable, planPrivateRelationalFit } from './private-relational.js';
 import {
   RELATIONAL_MODEL_FORMAT_VERSION,
@@ -47,6 +48,14 @@ export interface RelationalFitOptions extends FitOptions {
    * event order) the private fit uses (default {@link DEFAULT_EVENTS_PER_PARENT}). Ignored without.
    */
   readonly eventsPerParent?: number;
+  /**
+   * Plain fits: fit each event table's copula from pair sums over batches of events (true), from
+   * every event's scores at once (false), or the former from 200,000 events (undefined; see
+   * fit-events-model.ts).
+   */
+  readonly stream?: boolean;
+  /** @internal Events per batch of a streamed events fit (tests: many batches on small data). */
+  readonly eventBatchRows?: number;
 }
 
 /** Fits one table's part: its name, its prepared rows, their schema, and each row's customer. */
@@ -137,7 +146,12 @@ export function fitRelational(data: PreparedRelational, options: RelationalFitOp
   const fitTable: TableFitter =
     privateFit === null
       ? (_name, prepared, schema, owners) =>
-          fitPrepared(prepared, schema, { seed: resolved.seed, minCount: resolved.minCount, owners })
+          fitEventsModel(prepared, schema, owners, {
+            seed: resolved.seed,
+            minCount: resolved.minCount,
+            ...(options.stream === undefined ? {} : { stream: options.stream }),
+            ...(options.eventBatchRows === undefined ? {} : { batchRows: options.eventBatchRows }),
+          })
       : (name, prepared, schema) => privateFit.fitTable(name, prepared, schema);
 
   const rootAugmented = augmented.get(root.spec.name)!;
