@@ -83,13 +83,24 @@ interface RuleState {
 }
 
 /**
+ * What a calibration found, per child sampler and repeat rule: small (a rate and one weight per
+ * category), so the main thread calibrates once and hands it to every worker in `workerData`
+ * instead of each worker drawing the calibration sample again (1-2 CPU s each).
+ */
+export type RepeatCalibration = readonly (readonly RuleState[])[];
+
+/**
  * The sampler with every repeat rule's threshold moved so that a sample's share of repeated
  * categories meets the model's repeat probability, and its categories' intervals moved so that the
  * events after a first one take each category at the model's rate (see the module comment). Rules
  * whose repeat target is 0 or 1 keep their threshold. O(steps · calibration sample).
  */
-export function calibrateRepeats(sampler: PreparedRelationalSampler): PreparedRelationalSampler {
+export function calibrateRepeats(
+  sampler: PreparedRelationalSampler,
+  known?: RepeatCalibration,
+): PreparedRelationalSampler {
   if (sampler.children.every((child) => child.repeats.length === 0)) return sampler;
+  if (known !== undefined) return withCalibration(sampler, known);
   const states = sampler.children.map((child) =>
     child.repeats.map(
       (rule): RuleState => ({
@@ -187,10 +198,11 @@ function targetOf(rule: RepeatRule): number | null {
  */
 function withCalibration(
   sampler: PreparedRelationalSampler,
-  states: readonly (readonly RuleState[])[],
+  states: RepeatCalibration,
 ): PreparedRelationalSampler {
   return {
     ...sampler,
+    calibration: states,
     children: sampler.children.map((child, c) => {
       if (child.repeats.length === 0) return child;
       const columns = [...child.sampler.columns];

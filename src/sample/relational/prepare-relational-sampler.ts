@@ -17,7 +17,7 @@ import { normalQuantile } from '../../stats/normal.js';
 import { choleskyFactor } from '../cholesky.js';
 import { type FakerFactory, type PreparedSampler, prepareSampler } from '../prepare-sampler.js';
 import { categoryThresholds } from '../thresholds.js';
-import { calibrateRepeats } from './calibrate-repeats.js';
+import { calibrateRepeats, type RepeatCalibration } from './calibrate-repeats.js';
 import { categoryMidScores } from './column-numbers.js';
 import { type EventDrawPlan, planEventDraws } from './event-draw-plan.js';
 import { type EvolvingRule, evolvingRules } from './evolving-values.js';
@@ -103,6 +103,8 @@ export interface PreparedRelationalSampler {
    */
   readonly layouts: readonly { model: Model; written: number[] }[];
   readonly children: readonly PreparedChildSampler[];
+  /** The repeat calibration applied to `children` (calibrate-repeats.ts); absent without repeat rules. */
+  readonly calibration?: RepeatCalibration;
 }
 
 /** Ridge added to the known block's diagonal (see {@link conditional}). */
@@ -317,6 +319,8 @@ function childSampler(
 export function prepareRelationalSampler(
   model: RelationalModel,
   fakerFor: FakerFactory,
+  /** A calibration another thread made of the same model (the workers get the main thread's). */
+  calibration?: RepeatCalibration,
 ): PreparedRelationalSampler {
   const rootModel = model.tables[0]!.model;
   const root = prepareSampler(rootModel, {
@@ -343,5 +347,5 @@ export function prepareRelationalSampler(
     });
   });
   // Thresholds of the repeat indicators met against a calibration sample of the model itself.
-  return calibrateRepeats({ model, root, layouts, children });
+  return calibrateRepeats({ model, root, layouts, children }, calibration);
 }

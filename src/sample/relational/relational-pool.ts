@@ -3,6 +3,7 @@ import type { RelationalModel } from '../../model/relational/relational-model-fo
 import type { SampledChunk } from '../columns/column-buffers.js';
 import type { SegmentPlan } from '../conditions/condition-plan.js';
 import type { WorkerFile } from '../pool.js';
+import type { RepeatCalibration } from './calibrate-repeats.js';
 import type { RelationalSampleRequest } from './relational-worker-task.js';
 
 /** The relational worker: one root chunk with all its descendants per task (workers/sample-relational.ts). */
@@ -22,12 +23,14 @@ export function makeRelationalPool(
   file: WorkerFile,
   /** A conditioned run's root plans, by ChunkTask.segment (root-condition.ts). */
   rootPlans: readonly SegmentPlan[] | null = null,
+  /** The main thread's repeat calibration of `model`, so that no worker draws it again. */
+  calibration?: RepeatCalibration,
 ): RelationalPool {
   return new Piscina<RelationalSampleRequest, SampledChunk[]>({
     filename: file.filename,
     name: 'sampleRelationalTask',
     execArgv: [...file.execArgv],
-    workerData: { model, rootPlans },
+    workerData: { model, rootPlans, calibration },
     minThreads: workers,
     maxThreads: workers,
     idleTimeout: Number.POSITIVE_INFINITY,

@@ -4,6 +4,7 @@ import { transferListOf } from '../columns/column-buffers.js';
 import type { SegmentPlan } from '../conditions/condition-plan.js';
 import { loadFakerFactory } from '../load-faker.js';
 import type { ChunkTask } from '../plan.js';
+import type { RepeatCalibration } from './calibrate-repeats.js';
 import { type PreparedRelationalSampler, prepareRelationalSampler } from './prepare-relational-sampler.js';
 import { conditionedRelationalSampler } from './root-condition.js';
 import { sampleRelationalChunk } from './sample-relational-chunk.js';
@@ -20,12 +21,13 @@ export interface RelationalSampleRequest extends ChunkTask {
 
 /** One root chunk with its descendants, buffers moved (not copied) to the main thread. */
 export async function sampleRelationalTask(task: RelationalSampleRequest): Promise<ReturnType<typeof move>> {
-  const { model, rootPlans } = Piscina.workerData as {
+  const { model, rootPlans, calibration } = Piscina.workerData as {
     model: RelationalModel;
     rootPlans: readonly SegmentPlan[] | null;
+    calibration?: RepeatCalibration;
   };
   sampler ??= (async () =>
-    prepareRelationalSampler(model, await loadFakerFactory(model.tables.map((t) => t.model))))();
+    prepareRelationalSampler(model, await loadFakerFactory(model.tables.map((t) => t.model)), calibration))();
   let chunkSampler = await sampler;
   if (task.segment !== undefined && rootPlans !== null) {
     const segment = task.segment;

@@ -104,7 +104,7 @@ export async function sampleRelational(
   const counts = new Map(names.map((n) => [n, 0]));
   try {
     const threads = Math.max(1, Math.min(workers, end - first));
-    pool = makeRelationalPool(model, threads, relationalWorkerFile(), plans);
+    pool = makeRelationalPool(model, threads, relationalWorkerFile(), plans, sampler.calibration);
     const submit = (p: RelationalPool) => {
       const task = runChunks.task(submitted++);
       const spare = spareSets.pop();
