@@ -1,1 +1,4 @@
-export { sampleRelationalTask } from '../src/sample/relational/relational-worker-task.js';
+export {
+  calibrationCountsTask,
+  sampleRelationalTask,
+} from '../src/sample/relational/relational-worker-task.js';

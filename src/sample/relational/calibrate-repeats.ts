@@ -93,14 +93,74 @@ export type RepeatCalibration = readonly (readonly RuleState[])[];
  * The sampler with every repeat rule's threshold moved so that a sample's share of repeated
  * categories meets the model's repeat probability, and its categories' intervals moved so that the
  * events after a first one take each category at the model's rate (see the module comment). Rules
- * whose repeat target is 0 or 1 keep their threshold. O(steps · calibration sample).
+ * whose repeat target is 0 or 1 keep their threshold. With `known`, that calibration (made by
+ * another thread from the same model) is applied instead. O(steps · calibration sample).
  */
 export function calibrateRepeats(
   sampler: PreparedRelationalSampler,
   known?: RepeatCalibration,
 ): PreparedRelationalSampler {
-  if (sampler.children.every((child) => child.repeats.length === 0)) return sampler;
+  if (!hasRepeatRules(sampler)) return sampler;
   if (known !== undefined) return withCalibration(sampler, known);
+  const steps = calibrationSteps(sampler);
+  let step = steps.next();
+  while (!step.done) {
+    const current = step.value === null ? sampler : withCalibration(sampler, step.value);
+    step = steps.next(sumCounts(CALIBRATION_TASKS.map((task) => countCalibrationChunk(current, task))));
+  }
+  return withCalibration(sampler, step.value);
+}
+
+/**
+ * {@link calibrateRepeats} with each step's chunks counted by `count` (a worker pool's threads, in
+ * parallel): the same calibration, since the counts are whole numbers summed in any order.
+ */
+export async function calibrateRepeatsWith(
+  sampler: PreparedRelationalSampler,
+  count: (calibration: RepeatCalibration | null, task: ChunkTask) => Promise<CalibrationCounts>,
+): Promise<RepeatCalibration | undefined> {
+  if (!hasRepeatRules(sampler)) return undefined;
+  const steps = calibrationSteps(sampler);
+  let step = steps.next();
+  while (!step.done) {
+    const calibration = step.value;
+    step = steps.next(
+      sumCounts(await Promise.all(CALIBRATION_TASKS.map((task) => count(calibration, task)))),
+    );
+  }
+  return step.value;
+}
+
+function hasRepeatRules(sampler: PreparedRelationalSampler): boolean {
+  return sampler.children.some((child) => child.repeats.length > 0);
+}
+
+/** The calibration sample's chunks (fixed seed: every thread draws the same sample). */
+const CALIBRATION_TASKS: readonly ChunkTask[] = Array.from(
+  { length: Math.ceil(CALIBRATION_CUSTOMERS / RELATIONAL_CHUNK_CUSTOMERS) },
+  (_, chunkIndex) => ({
+    chunkIndex,
+    rowStart: chunkIndex * RELATIONAL_CHUNK_CUSTOMERS,
+    rowCount: Math.min(
+      RELATIONAL_CHUNK_CUSTOMERS,
+      CALIBRATION_CUSTOMERS - chunkIndex * RELATIONAL_CHUNK_CUSTOMERS,
+    ),
+    seed: CALIBRATION_SEED,
+    totalRows: CALIBRATION_CUSTOMERS,
+  }),
+);
+
+/** Per child sampler and repeat rule, what one or more calibration chunks counted. */
+export type CalibrationCounts = RuleCounts[][];
+
+/**
+ * The calibration's fixed-point steps, one loop for the in-thread and the pooled driver: yields the
+ * calibration to sample the next step's chunks with (null: the fitted sampler as it is), receives
+ * their summed counts, and returns the final calibration.
+ */
+function* calibrationSteps(
+  sampler: PreparedRelationalSampler,
+): Generator<RepeatCalibration | null, RepeatCalibration, CalibrationCounts> {
   const states = sampler.children.map((child) =>
     child.repeats.map(
       (rule): RuleState => ({
@@ -109,47 +169,9 @@ export function calibrateRepeats(
       }),
     ),
   );
-  let current = sampler;
-  const tasks: ChunkTask[] = Array.from(
-    { length: Math.ceil(CALIBRATION_CUSTOMERS / RELATIONAL_CHUNK_CUSTOMERS) },
-    (_, chunkIndex) => ({
-      chunkIndex,
-      rowStart: chunkIndex * RELATIONAL_CHUNK_CUSTOMERS,
-      rowCount: Math.min(
-        RELATIONAL_CHUNK_CUSTOMERS,
-        CALIBRATION_CUSTOMERS - chunkIndex * RELATIONAL_CHUNK_CUSTOMERS,
-      ),
-      seed: CALIBRATION_SEED,
-      totalRows: CALIBRATION_CUSTOMERS,
-    }),
-  );
+  let current: RepeatCalibration | null = null;
   for (let step = 0; step < CALIBRATION_STEPS; step++) {
-    const counts = current.children.map((child) =>
-      child.repeats.map(
-        (rule): RuleCounts => ({
-          pairs: 0,
-          same: 0,
-          categories: new Float64Array(rule.probabilities.length),
-        }),
-      ),
-    );
-    for (const task of tasks) {
-      const chunks = sampleRelationalChunk(current, task);
-      current.children.forEach((child, c) => {
-        const chunk = chunks[child.tableIndex]!;
-        const keys = chunk.columns[child.foreignKeyColumn]!.values as BigInt64Array;
-        child.repeats.forEach((rule, r) => {
-          const column = chunk.columns[rule.column]!;
-          countEvents(
-            counts[c]![r]!,
-            keys,
-            column.values as ArrayLike<number>,
-            column.validity,
-            chunk.rowCount,
-          );
-        });
-      });
-    }
+    const counts = yield current;
     sampler.children.forEach((child, c) => {
       child.repeats.forEach((rule, r) => {
         const state = states[c]![r]!;
@@ -164,9 +186,48 @@ export function calibrateRepeats(
         state.weights = reweighted(state.weights, rule.probabilities, categories);
       });
     });
-    current = withCalibration(sampler, states);
+    // A snapshot: the next step updates `states` in place.
+    current = states.map((rules) => rules.map(({ repeat, weights }) => ({ repeat, weights })));
   }
-  return current;
+  return current!;
+}
+
+/** One calibration chunk sampled with `sampler` (calibrated so far) and counted per repeat rule. */
+export function countCalibrationChunk(
+  sampler: PreparedRelationalSampler,
+  task: ChunkTask,
+): CalibrationCounts {
+  const counts = sampler.children.map((child) =>
+    child.repeats.map(
+      (rule): RuleCounts => ({ pairs: 0, same: 0, categories: new Float64Array(rule.probabilities.length) }),
+    ),
+  );
+  const chunks = sampleRelationalChunk(sampler, task);
+  sampler.children.forEach((child, c) => {
+    const chunk = chunks[child.tableIndex]!;
+    const keys = chunk.columns[child.foreignKeyColumn]!.values as BigInt64Array;
+    child.repeats.forEach((rule, r) => {
+      const column = chunk.columns[rule.column]!;
+      countEvents(counts[c]![r]!, keys, column.values as ArrayLike<number>, column.validity, chunk.rowCount);
+    });
+  });
+  return counts;
+}
+
+function sumCounts(parts: readonly CalibrationCounts[]): CalibrationCounts {
+  const [first, ...rest] = parts;
+  for (const part of rest) {
+    for (let c = 0; c < part.length; c++) {
+      for (let r = 0; r < part[c]!.length; r++) {
+        const total = first![c]![r]!;
+        const rule = part[c]![r]!;
+        total.pairs += rule.pairs;
+        total.same += rule.same;
+        for (let k = 0; k < rule.categories.length; k++) total.categories[k]! += rule.categories[k]!;
+      }
+    }
+  }
+  return first!;
 }
 
 /**
@@ -196,7 +257,7 @@ function targetOf(rule: RepeatRule): number | null {
  * decide whether a draw landed on the previous category, and where a non-repeat moves) and the
  * column sampler's thresholds both follow the weights, so a category means the same to both.
  */
-function withCalibration(
+export function withCalibration(
   sampler: PreparedRelationalSampler,
   states: RepeatCalibration,
 ): PreparedRelationalSampler {

@@ -319,8 +319,11 @@ function childSampler(
 export function prepareRelationalSampler(
   model: RelationalModel,
   fakerFor: FakerFactory,
-  /** A calibration another thread made of the same model (the workers get the main thread's). */
-  calibration?: RepeatCalibration,
+  /**
+   * The repeat calibration: made here when absent, applied when given (made elsewhere from the same
+   * model), or left out with null (the caller calibrates, e.g. over a worker pool).
+   */
+  calibration?: RepeatCalibration | null,
 ): PreparedRelationalSampler {
   const rootModel = model.tables[0]!.model;
   const root = prepareSampler(rootModel, {
@@ -347,5 +350,6 @@ export function prepareRelationalSampler(
     });
   });
   // Thresholds of the repeat indicators met against a calibration sample of the model itself.
-  return calibrateRepeats({ model, root, layouts, children }, calibration);
+  const prepared: PreparedRelationalSampler = { model, root, layouts, children };
+  return calibration === null ? prepared : calibrateRepeats(prepared, calibration);
 }

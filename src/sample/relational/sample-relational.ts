@@ -13,9 +13,15 @@ import { plainChunks, segmentedChunks } from '../conditions/segment-chunks.js';
 import { loadFakerFactory } from '../load-faker.js';
 import { RELATIONAL_CHUNK_CUSTOMERS, type Shard, shardChunks } from '../plan.js';
 import { emptyRecordBatch, recordBatchFromChunk } from '../record-batch.js';
+import { calibrateRepeatsWith } from './calibrate-repeats.js';
 import { prepareRelationalSampler } from './prepare-relational-sampler.js';
 import { type RelationalTableLayout, relationalLayouts } from './relational-layouts.js';
-import { makeRelationalPool, type RelationalPool, relationalWorkerFile } from './relational-pool.js';
+import {
+  makeRelationalPool,
+  type RelationalPool,
+  relationalWorkerFile,
+  runCalibrationChunk,
+} from './relational-pool.js';
 import { planRootCondition } from './root-condition.js';
 
 export interface SampleRelationalOptions {
@@ -78,7 +84,8 @@ export async function sampleRelational(
     throw new DoppelError('usage', `the condition sets' rows must add up to rows (${rows})`);
   const fakerFor = await loadFakerFactory(model.tables.map((t) => t.model));
   // Model and condition problems surface here, once, before any thread or file exists.
-  const sampler = prepareRelationalSampler(model, fakerFor);
+  // Uncalibrated: the repeat calibration runs on the pool's threads below (calibrate-repeats.ts).
+  const sampler = prepareRelationalSampler(model, fakerFor, null);
   const plans = conditions?.map((set) => planRootCondition(model, sampler, set)) ?? null;
   const layouts = relationalLayouts(sampler);
   // A conditioned run's segments are chunked one after another (segment-chunks.ts), as for a table.
@@ -104,9 +111,14 @@ export async function sampleRelational(
   const counts = new Map(names.map((n) => [n, 0]));
   try {
     const threads = Math.max(1, Math.min(workers, end - first));
-    pool = makeRelationalPool(model, threads, relationalWorkerFile(), plans, sampler.calibration);
+    pool = makeRelationalPool(model, threads, relationalWorkerFile(), plans);
+    const calibrationPool = pool;
+    // Each step's calibration chunks run on the threads at once, while they load their modules.
+    const calibration = await calibrateRepeatsWith(sampler, (known, task) =>
+      runCalibrationChunk(calibrationPool, known, task, stop.signal),
+    );
     const submit = (p: RelationalPool) => {
-      const task = runChunks.task(submitted++);
+      const task = { ...runChunks.task(submitted++), calibration };
       const spare = spareSets.pop();
       const result =
         spare === undefined
