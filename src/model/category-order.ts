@@ -34,25 +34,11 @@ export function anchoredCategoryOrder(
     if (code === undefined) codes.set(label, (code = codes.size));
     slots[i] = code;
   });
-  const sums: AnchorSums[] = [];
-  for (const anchor of anchors) {
-    const entry: AnchorSums = {
-      sums: new Float64Array(codes.size),
-      counts: new Float64Array(codes.size),
-      total: 0,
-      totalSquares: 0,
-    };
-    for (let i = 0; i < slots.length; i++) {
-      const slot = slots[i]!;
-      const x = anchor[i]!;
-      if (slot < 0 || Number.isNaN(x)) continue;
-      entry.sums[slot]! += x;
-      entry.counts[slot]! += 1;
-      entry.total += x;
-      entry.totalSquares += x * x;
-    }
-    sums.push(entry);
-  }
+  const sums = anchors.map((anchor) => {
+    const entry = emptyAnchorSums();
+    addAnchorSums(entry, codes.size, slots, anchor);
+    return entry;
+  });
   return categoryOrderFromSums([...codes.keys()], sums);
 }
 
@@ -62,6 +48,36 @@ export interface AnchorSums {
   readonly counts: Float64Array;
   total: number;
   totalSquares: number;
+}
+
+/** Sums of no rows, to grow with {@link addAnchorSums}. */
+export function emptyAnchorSums(): AnchorSums {
+  return { sums: new Float64Array(0), counts: new Float64Array(0), total: 0, totalSquares: 0 };
+}
+
+/** Adds one batch into an anchor's sums per code, growing them as labels appear. */
+export function addAnchorSums(
+  entry: AnchorSums,
+  codes: number,
+  slots: Int32Array,
+  anchor: Float64Array,
+): void {
+  if (entry.sums.length < codes) {
+    const grown = { sums: new Float64Array(codes), counts: new Float64Array(codes) };
+    grown.sums.set(entry.sums);
+    grown.counts.set(entry.counts);
+    (entry as { sums: Float64Array }).sums = grown.sums;
+    (entry as { counts: Float64Array }).counts = grown.counts;
+  }
+  for (let i = 0; i < slots.length; i++) {
+    const slot = slots[i]!;
+    const x = anchor[i]!;
+    if (slot < 0 || Number.isNaN(x)) continue;
+    entry.sums[slot]! += x;
+    entry.counts[slot]! += 1;
+    entry.total += x;
+    entry.totalSquares += x * x;
+  }
 }
 
 /**

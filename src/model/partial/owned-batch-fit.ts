@@ -25,7 +25,7 @@ import type { PreparedColumn, PreparedTable } from '../../schema/prepare-table.j
 import { makeRandom, type RandomSource } from '../../stats/random.js';
 import { assembleTableModel } from '../assemble-model.js';
 import { categoryMeans, categoryMeansRows } from '../category-means.js';
-import { type AnchorSums, categoryOrderFromSums } from '../category-order.js';
+import { type AnchorSums, addAnchorSums, categoryOrderFromSums, emptyAnchorSums } from '../category-order.js';
 import { continuousColumnModel } from '../continuous-model.js';
 import { addPearsonSums, correlationFromSums, repairedCorrelation } from '../copula-correlation.js';
 import { dimensionAttenuations } from '../discreteness-correction.js';
@@ -320,30 +320,6 @@ function orderCategories(
     entry.model = model;
     entry.scorer = { type: 'slots', slotOf, cumulative };
   });
-}
-
-function emptyAnchorSums(): AnchorSums {
-  return { sums: new Float64Array(0), counts: new Float64Array(0), total: 0, totalSquares: 0 };
-}
-
-/** Adds one batch into an anchor's sums per code, growing them as labels appear. */
-function addAnchorSums(entry: AnchorSums, codes: number, slots: Int32Array, anchor: Float64Array): void {
-  if (entry.sums.length < codes) {
-    const grown = { sums: new Float64Array(codes), counts: new Float64Array(codes) };
-    grown.sums.set(entry.sums);
-    grown.counts.set(entry.counts);
-    (entry as { sums: Float64Array }).sums = grown.sums;
-    (entry as { counts: Float64Array }).counts = grown.counts;
-  }
-  for (let i = 0; i < slots.length; i++) {
-    const slot = slots[i]!;
-    const x = anchor[i]!;
-    if (slot < 0 || Number.isNaN(x)) continue;
-    entry.sums[slot]! += x;
-    entry.counts[slot]! += 1;
-    entry.total += x;
-    entry.totalSquares += x * x;
-  }
 }
 
 /**
