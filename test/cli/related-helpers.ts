@@ -8,6 +8,16 @@ export const MARGARINE_SCHEMA = join(ROOT, 'schemas/margarine.json');
 export const HOUSEHOLDS_CSV = join(ROOT, 'samples/margarine_households.csv');
 export const PURCHASES_CSV = join(ROOT, 'samples/margarine_purchases.csv');
 
+/** The column names a dataset schema gives one of its tables, in schema order. */
+export function schemaColumnNames(schemaPath: string, table: string): string[] {
+  const schema = JSON.parse(readFileSync(schemaPath, 'utf8')) as {
+    tables: { name: string; columns: { name: string }[] }[];
+  };
+  const found = schema.tables.find((t) => t.name === table);
+  if (!found) throw new Error(`${schemaPath} has no table ${table}`);
+  return found.columns.map((c) => c.name);
+}
+
 export function readArrow(path: string): Table {
   return tableFromIPC(readFileSync(path));
 }
