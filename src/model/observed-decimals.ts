@@ -9,7 +9,7 @@ export const MAX_DECIMALS = 15;
  * @example observedDecimals(Float64Array.of(1, 2.5, Number.NaN, 0.125)) // 3
  * @example observedDecimals(Float64Array.of(4e-4, 1e-7)) // 7
  */
-export function observedDecimals(values: Float64Array): number {
+export function observedDecimals(values: Iterable<number>): number {
   let decimals = 0;
   let previous = Number.NaN;
   for (const value of values) {

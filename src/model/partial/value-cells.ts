@@ -14,6 +14,8 @@
  * compaction commutes with merging, so any split of the rows merges to the same cells.
  */
 
+import { runsOfVisitor, type SortedValues } from '../sorted-values.js';
+
 /** Most cells a column keeps exactly; past this it is compacted onto the grid. 24 MB per column. */
 export const MAX_CELLS = 1 << 20;
 /** Relative half-width α of a grid cell (γ = (1 + α) / (1 − α)). */
@@ -141,39 +143,80 @@ export function cellTotal(cells: ValueCells): number {
 /**
  * The values as a sorted array: an exact cell repeats its value; a grid cell spreads its count
  * evenly between its min and max (each within the cell, so within the stated error bound).
+ * The model's assembly reads the same values through {@link sortedValuesOfCells} instead, which
+ * keeps no array of them; this expansion is the definition that one is tested against.
  */
-export function sortedValuesOf(cells: ValueCells, into?: Float64Array): Float64Array {
-  const total = cellTotal(cells);
-  const out = into !== undefined && into.length >= total ? into.subarray(0, total) : new Float64Array(total);
+export function sortedValuesOf(cells: ValueCells): Float64Array {
+  const out = new Float64Array(cellTotal(cells));
   let at = 0;
   for (let i = 0; i < cells.count.length; i++) {
     const n = cells.count[i]!;
-    const low = cells.min[i]!;
-    const high = cells.max[i]!;
-    if (low === high) {
-      out.fill(low, at, at + n);
-      at += n;
-      continue;
-    }
-    for (let j = 0; j < n; j++)
-      out[at++] = j === 0 ? low : j === n - 1 ? high : low + ((high - low) * j) / (n - 1);
+    for (let j = 0; j < n; j++) out[at++] = valueInCell(cells, i, j);
   }
   return out;
 }
 
+/** The j-th of cell i's values in ascending order (see {@link sortedValuesOf}). */
+function valueInCell(cells: ValueCells, i: number, j: number): number {
+  const low = cells.min[i]!;
+  const high = cells.max[i]!;
+  const n = cells.count[i]!;
+  if (low === high || j === 0) return low;
+  return j === n - 1 ? high : low + ((high - low) * j) / (n - 1);
+}
+
 /**
- * {@link sortedValuesOf} for one column after another, into one reused buffer (8 bytes a row:
- * 80 MB per numeric column and group at 10M rows, which as new arrays each reached the collector
- * together at the model's assembly, the largest part of a 10M-row fit's peak above a 1M one's).
- * Each result is valid only until the next call: its reader must not keep it.
+ * The values of {@link sortedValuesOf} read by rank without expanding them (8 bytes a row: 80 MB
+ * per numeric column and group at 10M rows, the largest part of a 10M-row streamed fit's peak above
+ * a 1M one's). Holds the cells' first ranks (8 bytes a cell); a rank is found by binary search.
  */
-export function sortedValuesExpander(): (cells: ValueCells) => Float64Array {
-  let buffer = new Float64Array(0);
-  return (cells) => {
-    const total = cellTotal(cells);
-    if (buffer.length < total) buffer = new Float64Array(total);
-    return sortedValuesOf(cells, buffer);
+export function sortedValuesOfCells(cells: ValueCells): SortedValues {
+  const cellCount = cells.count.length;
+  const firstRank = new Float64Array(cellCount + 1);
+  for (let i = 0; i < cellCount; i++) firstRank[i + 1] = firstRank[i]! + cells.count[i]!;
+  const cellOf = (rank: number) => {
+    let lo = 0;
+    let hi = cellCount - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (firstRank[mid]! <= rank) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
   };
+  return {
+    length: firstRank[cellCount]!,
+    at: (rank) => {
+      const i = cellOf(rank);
+      return valueInCell(cells, i, rank - firstRank[i]!);
+    },
+    runsAtLeast: (min) =>
+      runsOfVisitor((keep) => {
+        for (let i = 0; i < cellCount; i++) {
+          const n = cells.count[i]!;
+          if (cells.min[i] === cells.max[i]) {
+            if (n >= min) keep(firstRank[i]!, n);
+            continue;
+          }
+          // A spread grid cell: its values are distinct unless the spread is below a double's
+          // resolution, so scan them (cells are disjoint: a run never spans two).
+          let start = 0;
+          for (let j = 1; j <= n; j++) {
+            if (j < n && valueInCell(cells, i, j) === valueInCell(cells, i, start)) continue;
+            if (j - start >= min) keep(firstRank[i]! + start, j - start);
+            start = j;
+          }
+        }
+      }),
+    distinct: () => (cells.compacted ? spreadValues(cells) : cells.min),
+  };
+}
+
+function* spreadValues(cells: ValueCells): Iterable<number> {
+  for (let i = 0; i < cells.count.length; i++) {
+    if (cells.min[i] === cells.max[i]) yield cells.min[i]!;
+    else for (let j = 0; j < cells.count[i]!; j++) yield valueInCell(cells, i, j);
+  }
 }
 
 /** Index of the cell holding x (min ≤ x ≤ max), or −1. O(log cells). */
