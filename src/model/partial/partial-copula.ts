@@ -6,6 +6,7 @@
 import { type CodedBatch, selectCodedRows } from './coded-batch.js';
 import { rowsByLabel, stratumColumn } from './partial-marginals.js';
 import { type CodedDimension, codeDimension, type ScopePlan } from './score-plan.js';
+import { ScratchArrays } from './scratch-arrays.js';
 
 /** Second-pass sums of the table and of each stratum group (by label). */
 export interface TableCopulaSums {
@@ -28,6 +29,10 @@ export function emptyCopulaSums(plan: TablePlan): TableCopulaSums {
   };
 }
 
+/** A group's selected rows, and every scope's coded dimensions: arrays reused batch after batch. */
+const groupRows = new ScratchArrays();
+const codedArrays = new ScratchArrays();
+
 /** Adds one coded batch's pair sums into `into` (in place). */
 export function addCopulaBatch(plan: TablePlan, into: TableCopulaSums, batch: CodedBatch): void {
   addScope(plan.whole, into.whole, batch);
@@ -36,13 +41,16 @@ export function addCopulaBatch(plan: TablePlan, into: TableCopulaSums, batch: Co
     const groupPlan = plan.groups.byLabel.get(label);
     const sums = into.groups.get(label);
     // A label with no group of its own (rare, dropped) is in no component, as in the row fit.
-    if (groupPlan && sums) addScope(groupPlan, sums, selectCodedRows(batch, rows));
+    if (!groupPlan || !sums) continue;
+    groupRows.reset();
+    addScope(groupPlan, sums, selectCodedRows(batch, rows, groupRows));
   }
 }
 
 function addScope(plan: ScopePlan, sums: Float64Array, batch: CodedBatch): void {
   const byName = new Map(batch.columns.map((c) => [c.spec.name, c]));
-  const coded = plan.dimensions.map((d) => codeDimension(d, byName.get(d.column)!));
+  codedArrays.reset();
+  const coded = plan.dimensions.map((d) => codeDimension(d, byName.get(d.column)!, codedArrays));
   const n = batch.rowCount;
   for (let a = 0, p = 0; a < coded.length; a++)
     for (let b = 0; b < a; b++, p++) {

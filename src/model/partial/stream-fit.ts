@@ -44,6 +44,7 @@ import {
   stratumColumn,
   type TableMarginals,
 } from './partial-marginals.js';
+import { ScratchArrays } from './scratch-arrays.js';
 
 /** Rows the mixture search sees: enough that every group the row fit could choose (≥ 200 rows) is measured well. */
 export const SAMPLE_ROWS = 100_000;
@@ -198,9 +199,12 @@ function withGroupMarginals(
   batches: Iterable<CodedBatch>,
 ): TableMarginals {
   const byLabel = new Map<string, ScopeMarginals>();
+  // The statistics keep none of a group's selected rows: one set of arrays serves every group.
+  const groupRows = new ScratchArrays();
   for (const batch of chunks(batches))
     for (const [label, rows] of rowsByLabel(stratumColumn(batch, column))) {
-      const scope = scopeOfBatch(schema, selectCodedRows(batch, rows));
+      groupRows.reset();
+      const scope = scopeOfBatch(schema, selectCodedRows(batch, rows, groupRows));
       const other = byLabel.get(label);
       byLabel.set(label, other === undefined ? scope : mergeScopes(other, scope));
     }
