@@ -14,6 +14,7 @@
  * compaction commutes with merging, so any split of the rows merges to the same cells.
  */
 
+import { sortFloat64 } from '../../stats/sort-float64.js';
 import { runsOfVisitor, type SortedValues } from '../sorted-values.js';
 
 /** Most cells a column keeps exactly; past this it is compacted onto the grid. 24 MB per column. */
@@ -50,7 +51,7 @@ export function cellsFromValues(values: Float64Array): ValueCells {
   for (let i = 0; i < values.length; i++) if (!Number.isNaN(values[i]!)) present++;
   const sorted = new Float64Array(present);
   for (let i = 0, at = 0; i < values.length; i++) if (!Number.isNaN(values[i]!)) sorted[at++] = values[i]!;
-  sorted.sort();
+  sortFloat64(sorted);
   let runs = 0;
   for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) runs++;
   const min = new Float64Array(runs);
