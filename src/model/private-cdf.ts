@@ -236,8 +236,9 @@ function frequentRunsOf(
 ): { starts: Float64Array; counts: Float64Array; holders: Float64Array } {
   // Runs of k rows or more (a run of k customers has at least k rows), then those of k customers.
   const long = sorted.runsAtLeast(k);
+  // Every row its own customer: a run's holders are its rows.
+  if (owners === undefined) return { ...long, holders: long.counts };
   const holders = long.counts.map((count, r) => holdersIn(owners, long.starts[r]!, long.starts[r]! + count));
-  if (owners === undefined) return { ...long, holders };
   const keep = (_: number, r: number) => holders[r]! >= k;
   return {
     starts: long.starts.filter(keep),

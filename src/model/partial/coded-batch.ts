@@ -407,11 +407,11 @@ export function preparedOfCoded(batch: CodedBatch): PreparedTable {
     columns: batch.columns.map((column): PreparedColumn => {
       if (column.type === 'number') return column;
       const { labels } = column.dictionary;
-      return {
-        type: 'label',
-        spec: column.spec,
-        values: Array.from(column.codes, (code) => (code < 0 ? null : labels[code]!)),
-      };
+      // A plain loop: Array.from with a mapping function over the sample's codes was a second of
+      // the streamed fit's mixture search.
+      const values: (string | null)[] = [];
+      for (const code of column.codes) values.push(code < 0 ? null : labels[code]!);
+      return { type: 'label', spec: column.spec, values };
     }),
   };
 }

@@ -29,13 +29,27 @@ export function emptyCopulaSums(plan: TablePlan): TableCopulaSums {
   };
 }
 
-/** A group's selected rows, and every scope's coded dimensions: arrays reused batch after batch. */
-const groupRows = new ScratchArrays();
-const codedArrays = new ScratchArrays();
+/**
+ * Arrays a pass reuses batch after batch: a group's selected rows, and a scope's coded dimensions
+ * (about 30 MB for batches of 131,072 telco-shaped rows). The pass owns them, so they go with it.
+ */
+export class CopulaPassArrays {
+  readonly groupRows = new ScratchArrays();
+  readonly coded = new ScratchArrays();
+}
 
-/** Adds one coded batch's pair sums into `into` (in place). */
-export function addCopulaBatch(plan: TablePlan, into: TableCopulaSums, batch: CodedBatch): void {
-  addScope(plan.whole, into.whole, batch);
+/**
+ * Adds one coded batch's pair sums into `into` (in place).
+ * @param arrays a pass over many batches passes one set for all of them.
+ */
+export function addCopulaBatch(
+  plan: TablePlan,
+  into: TableCopulaSums,
+  batch: CodedBatch,
+  arrays = new CopulaPassArrays(),
+): void {
+  const { groupRows, coded } = arrays;
+  addScope(plan.whole, into.whole, batch, coded);
   if (plan.groups === null || into.groups === null) return;
   for (const [label, rows] of rowsByLabel(stratumColumn(batch, plan.groups.column))) {
     const groupPlan = plan.groups.byLabel.get(label);
@@ -43,11 +57,11 @@ export function addCopulaBatch(plan: TablePlan, into: TableCopulaSums, batch: Co
     // A label with no group of its own (rare, dropped) is in no component, as in the row fit.
     if (!groupPlan || !sums) continue;
     groupRows.reset();
-    addScope(groupPlan, sums, selectCodedRows(batch, rows, groupRows));
+    addScope(groupPlan, sums, selectCodedRows(batch, rows, groupRows), coded);
   }
 }
 
-function addScope(plan: ScopePlan, sums: Float64Array, batch: CodedBatch): void {
+function addScope(plan: ScopePlan, sums: Float64Array, batch: CodedBatch, codedArrays: ScratchArrays): void {
   const byName = new Map(batch.columns.map((c) => [c.spec.name, c]));
   codedArrays.reset();
   const coded = plan.dimensions.map((d) => codeDimension(d, byName.get(d.column)!, codedArrays));

@@ -32,7 +32,7 @@ import {
 } from './coded-batch.js';
 import { CodedSpill } from './coded-spill.js';
 import { modelFromPartials } from './model-from-partials.js';
-import { addCopulaBatch, emptyCopulaSums } from './partial-copula.js';
+import { addCopulaBatch, CopulaPassArrays, emptyCopulaSums } from './partial-copula.js';
 import { codedBatches, refuseUnsupported, tablePlan } from './partial-fit.js';
 import {
   addBatch,
@@ -144,7 +144,11 @@ async function fitOverPasses(
   const plan = tablePlan(fitted, marginals, partialOptions);
   const sums = emptyCopulaSums(plan);
   passes++;
-  for (const batch of spill.pass()) addCopulaBatch(plan, sums, batch);
+  {
+    // In a block: the pass's arrays are garbage before the model's assembly.
+    const arrays = new CopulaPassArrays();
+    for (const batch of spill.pass()) addCopulaBatch(plan, sums, batch, arrays);
+  }
   timer('pass 3 (copula sums)');
   const mergeOptions = { ...partialOptions, locale: resolved.locale };
   if (stratum === null || named !== undefined) {

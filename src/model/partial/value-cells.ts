@@ -166,37 +166,45 @@ function valueInCell(cells: ValueCells, i: number, j: number): number {
   return j === n - 1 ? high : low + ((high - low) * j) / (n - 1);
 }
 
+/** Cells between two of {@link sortedValuesOfCells}'s checkpoints. */
+const CELLS_PER_CHECKPOINT = 64;
+
 /**
  * The values of {@link sortedValuesOf} read by rank without expanding them (8 bytes a row: 80 MB
  * per numeric column and group at 10M rows, the largest part of a 10M-row streamed fit's peak above
- * a 1M one's). Holds the cells' first ranks (8 bytes a cell); a rank is found by binary search.
+ * a 1M one's). Keeps the first rank of every 64th cell: a rank is found by a binary search of those
+ * and a walk of at most 64 cells (the model reads a few thousand ranks).
  */
 export function sortedValuesOfCells(cells: ValueCells): SortedValues {
   const cellCount = cells.count.length;
-  const firstRank = new Float64Array(cellCount + 1);
-  for (let i = 0; i < cellCount; i++) firstRank[i + 1] = firstRank[i]! + cells.count[i]!;
-  const cellOf = (rank: number) => {
-    let lo = 0;
-    let hi = cellCount - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (firstRank[mid]! <= rank) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
-  };
+  const checkpoints = new Float64Array(Math.ceil(cellCount / CELLS_PER_CHECKPOINT) + 1);
+  let total = 0;
+  for (let i = 0; i < cellCount; i++) {
+    if (i % CELLS_PER_CHECKPOINT === 0) checkpoints[i / CELLS_PER_CHECKPOINT] = total;
+    total += cells.count[i]!;
+  }
   return {
-    length: firstRank[cellCount]!,
+    length: total,
     at: (rank) => {
-      const i = cellOf(rank);
-      return valueInCell(cells, i, rank - firstRank[i]!);
+      let lo = 0;
+      let hi = Math.ceil(cellCount / CELLS_PER_CHECKPOINT) - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (checkpoints[mid]! <= rank) lo = mid;
+        else hi = mid - 1;
+      }
+      let i = lo * CELLS_PER_CHECKPOINT;
+      let first = checkpoints[lo]!;
+      while (first + cells.count[i]! <= rank) first += cells.count[i++]!;
+      return valueInCell(cells, i, rank - first);
     },
     runsAtLeast: (min) =>
       runsOfVisitor((keep) => {
-        for (let i = 0; i < cellCount; i++) {
+        let first = 0;
+        for (let i = 0; i < cellCount; first += cells.count[i++]!) {
           const n = cells.count[i]!;
           if (cells.min[i] === cells.max[i]) {
-            if (n >= min) keep(firstRank[i]!, n);
+            if (n >= min) keep(first, n);
             continue;
           }
           // A spread grid cell: its values are distinct unless the spread is below a double's
@@ -204,7 +212,7 @@ export function sortedValuesOfCells(cells: ValueCells): SortedValues {
           let start = 0;
           for (let j = 1; j <= n; j++) {
             if (j < n && valueInCell(cells, i, j) === valueInCell(cells, i, start)) continue;
-            if (j - start >= min) keep(firstRank[i]! + start, j - start);
+            if (j - start >= min) keep(first + start, j - start);
             start = j;
           }
         }
