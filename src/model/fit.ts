@@ -243,7 +243,7 @@ export function mixtureColumnOf(
 ): string | null | 'latent' {
   const resolved = resolveFitOptions(schema, options);
   refuseTooManyModelledColumns(schema);
-  const { model, scores } = fitCopula(prepared, schema, resolved, false);
+  const { model, scores } = fitCopula(prepared, schema, resolved, true);
   const dimensions = model.copula.dimensions.length;
   const column = chooseStratum(schema, prepared, scores, dimensions);
   if (column !== null || schema.model?.stratifyBy === null) return column;
@@ -337,12 +337,17 @@ function fitMixture(
   return null;
 }
 
-/** The single-copula model, and each modelled column's value scores by name (for {@link chooseStratum}). */
+/**
+ * The single-copula model, and each modelled column's value scores by name (for {@link chooseStratum}).
+ * @param forSearch only for {@link mixtureColumnOf}, which reads the scores and the number of copula
+ *   dimensions: the model's correlation is then left as the identity and it has no category means
+ *   (the pairwise correlations were about a fifth of the streamed fit's mixture search).
+ */
 function fitCopula(
   prepared: PreparedTable,
   schema: DatasetSchema,
   options: ResolvedFitOptions,
-  withCategoryMeans = true,
+  forSearch = false,
 ): { model: Model; scores: Map<string, Float64Array> } {
   const modelsAny = schema.columns.some((spec) => roleOf(spec) === 'modelled');
   if (modelsAny && prepared.rowCount < options.minCount) {
@@ -451,8 +456,10 @@ function fitCopula(
     privacy: { differentialPrivacy: false },
     columns,
     dimensions,
-    correlation: copulaCorrelation(scores, dimensionAttenuations(columns, dimensions)),
-    ...(withCategoryMeans
+    correlation: forSearch
+      ? dimensions.map((_, i) => dimensions.map((__, j) => (i === j ? 1 : 0)))
+      : copulaCorrelation(scores, dimensionAttenuations(columns, dimensions)),
+    ...(!forSearch
       ? { categoryMeans: categoryMeans(columns, dimensions, scores, options.minCount, options.seed) }
       : {}),
   });

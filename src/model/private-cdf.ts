@@ -4,6 +4,7 @@
  */
 import { holdersIn, type RowOwners } from './holders.js';
 import type { PiecewiseCdf } from './model-format.js';
+import { type SortedValues, sortedArrayValues } from './sorted-values.js';
 
 /** Most values kept as exact point masses; each costs two knots. */
 export const MAX_ATOMS = 256;
@@ -44,11 +45,16 @@ export interface PrivateCdfOptions {
  * smoothed over k-row windows, with its tails smoothed beyond the k-th order statistics.
  *
  * O(n) after sorting; at most 2·maxAtoms + maxWindowKnots + (number of stretches) + 2 knots.
- * @param sorted finite values in non-decreasing order, held by at least `minCount` customers.
+ * @param sorted finite values in non-decreasing order, held by at least `minCount` customers: an
+ *   array, or any {@link SortedValues} (the streamed fit's cells), with the same result bit for bit.
  * @example privateCdfFromSorted(Float64Array.of(0, 0, 1, 2, 3, 4, 5, 9), { minCount: 2 })
  * // { values: [0, 0, 1.5, 4.5, 5, 6.5], cumulative: [0, 0.25, 0.375, 0.75, 0.8125, 1] }
  */
-export function privateCdfFromSorted(sorted: Float64Array, options: PrivateCdfOptions): PiecewiseCdf {
+export function privateCdfFromSorted(
+  sortedValues: Float64Array | SortedValues,
+  options: PrivateCdfOptions,
+): PiecewiseCdf {
+  const sorted = sortedValues instanceof Float64Array ? sortedArrayValues(sortedValues) : sortedValues;
   const k = options.minCount;
   const owners = options.owners;
   const n = sorted.length;
@@ -62,7 +68,7 @@ export function privateCdfFromSorted(sorted: Float64Array, options: PrivateCdfOp
     const all = mean(0, n);
     return { values: [all, all], cumulative: [0, 1] };
   }
-  const runs = runsOf(sorted, owners);
+  const runs = frequentRunsOf(sorted, owners, k);
   const threshold = atomThreshold(runs.holders, k, options.maxAtoms ?? MAX_ATOMS);
   const maxWindows = options.maxWindowKnots ?? MAX_WINDOW_KNOTS;
   const innerRows = hi - lo + 1;
@@ -82,7 +88,7 @@ export function privateCdfFromSorted(sorted: Float64Array, options: PrivateCdfOp
     const budget = Math.max(1, Math.round((maxWindows * length) / innerRows));
     for (const [start, end] of windowsIn(owners, first, last + 1, k, budget)) {
       // Clamped because a floating-point sum of equal values can land an ulp outside them.
-      const value = Math.min(Math.max(mean(start, end), sorted[start]!), sorted[end - 1]!);
+      const value = Math.min(Math.max(mean(start, end), sorted.at(start)), sorted.at(end - 1));
       push(value, (start + end) / 2 / n);
     }
   };
@@ -95,28 +101,28 @@ export function privateCdfFromSorted(sorted: Float64Array, options: PrivateCdfOp
   // where the holdout scores 0.93).
   const atomAt = (row: number) => {
     const r = runIndexOf(runs.starts, row);
-    return runs.holders[r]! >= threshold ? r : -1;
+    return r >= 0 && row < runs.starts[r]! + runs.counts[r]! && runs.holders[r]! >= threshold ? r : -1;
   };
   const lowAtom = atomAt(lo);
   const highAtom = atomAt(hi);
   const tailBelow = lowAtom >= 0 && runs.starts[lowAtom]! > 0;
   const tailAbove = highAtom >= 0 && runs.starts[highAtom]! + runs.counts[highAtom]! < n;
   // Clamped: a floating-point mean of the extreme values can land an ulp beyond the atom's value.
-  push(tailBelow ? Math.min(mean(0, lo + 1), sorted[lo]!) : sorted[lo]!, 0);
+  push(tailBelow ? Math.min(mean(0, lo + 1), sorted.at(lo)) : sorted.at(lo), 0);
   let stretchStart = 0;
   for (let r = 0; r < runs.starts.length; r++) {
     const count = runs.counts[r]!;
     if (runs.holders[r]! < threshold) continue;
     const start = runs.starts[r]!;
     addWindows(stretchStart, start);
-    const value = sorted[start]!;
+    const value = sorted.at(start);
     push(value, start <= lo && !tailBelow ? 0 : start / n);
     push(value, start + count - 1 >= hi && !tailAbove ? 1 : (start + count) / n);
     stretchStart = start + count;
   }
   addWindows(stretchStart, n);
-  push(tailAbove ? Math.max(mean(hi, n), sorted[hi]!) : sorted[hi]!, 1);
-  return collapseKnots(...extrapolateTails(values, cumulative, sorted, lo, hi, mean));
+  push(tailAbove ? Math.max(mean(hi, n), sorted.at(hi)) : sorted.at(hi), 1);
+  return collapseKnots(...extrapolateTails(values, cumulative, n, lo, hi, mean));
 }
 
 /**
@@ -187,12 +193,11 @@ function windowsIn(
 function extrapolateTails(
   values: number[],
   cumulative: number[],
-  sorted: Float64Array,
+  n: number,
   lo: number,
   hi: number,
   mean: (from: number, to: number) => number,
 ): [number[], number[]] {
-  const n = sorted.length;
   const last = values.length - 1;
   if (last < 2) return [values, cumulative];
   const out = { values: [...values], cumulative: [...cumulative] };
@@ -219,33 +224,32 @@ function extrapolateTails(
   return [out.values, out.cumulative];
 }
 
-/** Start index, length and distinct customers of each run of equal values. */
-function runsOf(
-  sorted: Float64Array,
+/**
+ * Start index, length and distinct customers of each run of equal values held by at least k
+ * customers: only these can be atoms, and leaving the others out spares arrays the size of a column
+ * of distinct values.
+ */
+function frequentRunsOf(
+  sorted: SortedValues,
   owners: RowOwners,
+  k: number,
 ): { starts: Float64Array; counts: Float64Array; holders: Float64Array } {
-  // Typed arrays sized by a first count: a 10M-row column has a million runs, and growing three
-  // plain arrays to that size was a large part of a streamed fit's peak at the model's assembly.
-  let runs = 0;
-  for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) runs++;
-  const starts = new Float64Array(runs);
-  const counts = new Float64Array(runs);
-  const holders = new Float64Array(runs);
-  let i = 0;
-  for (let r = 0; r < runs; r++) {
-    let j = i + 1;
-    while (j < sorted.length && sorted[j] === sorted[i]) j++;
-    starts[r] = i;
-    counts[r] = j - i;
-    holders[r] = holdersIn(owners, i, j);
-    i = j;
-  }
-  return { starts, counts, holders };
+  // Runs of k rows or more (a run of k customers has at least k rows), then those of k customers.
+  const long = sorted.runsAtLeast(k);
+  // Every row its own customer: a run's holders are its rows.
+  if (owners === undefined) return { ...long, holders: long.counts };
+  const holders = long.counts.map((count, r) => holdersIn(owners, long.starts[r]!, long.starts[r]! + count));
+  const keep = (_: number, r: number) => holders[r]! >= k;
+  return {
+    starts: long.starts.filter(keep),
+    counts: long.counts.filter(keep),
+    holders: holders.filter(keep),
+  };
 }
 
-/** The run holding sorted row `row` (binary search over the runs' starts). */
+/** The last run starting at or before sorted row `row` (binary search over the runs' starts), or −1. */
 function runIndexOf(starts: Float64Array, row: number): number {
-  let lo = 0;
+  let lo = -1;
   let hi = starts.length - 1;
   while (lo < hi) {
     const mid = (lo + hi + 1) >> 1;
@@ -267,25 +271,25 @@ function atomThreshold(counts: Float64Array, k: number, maxAtoms: number): numbe
  * ±Infinity; then each value is divided by the count before summing, whose partial sums never exceed
  * the largest value in size (a convex combination), so the mean of finite values is finite.
  */
-function meanOf(sorted: Float64Array, from: number, to: number): number {
+function meanOf(sorted: SortedValues, from: number, to: number): number {
   const count = to - from;
   let sum = 0;
-  for (let i = from; i < to; i++) sum += sorted[i]!;
+  for (let i = from; i < to; i++) sum += sorted.at(i);
   if (Number.isFinite(sum)) return sum / count;
   let mean = 0;
-  for (let i = from; i < to; i++) mean += sorted[i]! / count;
+  for (let i = from; i < to; i++) mean += sorted.at(i) / count;
   return mean;
 }
 
 /** The mean over customers of each customer's mean of sorted[from, to): one customer weighs as one. */
-function meanOfOwnerMeans(sorted: Float64Array, owners: Int32Array, from: number, to: number): number {
+function meanOfOwnerMeans(sorted: SortedValues, owners: Int32Array, from: number, to: number): number {
   const sums = new Map<number, { sum: number; count: number }>();
   for (let i = from; i < to; i++) {
     const entry = sums.get(owners[i]!);
     if (entry) {
-      entry.sum += sorted[i]!;
+      entry.sum += sorted.at(i);
       entry.count++;
-    } else sums.set(owners[i]!, { sum: sorted[i]!, count: 1 });
+    } else sums.set(owners[i]!, { sum: sorted.at(i), count: 1 });
   }
   let mean = 0;
   for (const { sum, count } of sums.values()) mean += sum / count / sums.size;

@@ -64,11 +64,18 @@ export function groupSeparation(
   const p = others.length;
   if (p === 0) return 0;
   const slot = new Map<string, number>();
-  const groupOf = Int32Array.from(labels, (label) => {
-    if (label === null) return -1;
-    if (!slot.has(label)) slot.set(label, slot.size);
-    return slot.get(label)!;
-  });
+  // A plain loop: Int32Array.from with a mapping function was half of this function's time.
+  const groupOf = new Int32Array(labels.length);
+  for (let r = 0; r < labels.length; r++) {
+    const label = labels[r]!;
+    if (label === null) {
+      groupOf[r] = -1;
+      continue;
+    }
+    let g = slot.get(label);
+    if (g === undefined) slot.set(label, (g = slot.size));
+    groupOf[r] = g;
+  }
   const groups = slot.size;
   const sums = new Float64Array(groups * p);
   const counts = new Float64Array(groups);

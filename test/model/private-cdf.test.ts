@@ -1,8 +1,9 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readTable } from '../../src/io/read-table.js';
-import { observedDecimals } from '../../src/model/observed-decimals.js';
+import { decimalsOf, observedDecimals, showsAtMost } from '../../src/model/observed-decimals.js';
 import { privateCdfFromSorted } from '../../src/model/private-cdf.js';
+import { makeRandom } from '../../src/stats/random.js';
 import { DATASETS } from '../shared-data.js';
 import { cdfAt, columnsOf, inverseCdf, knotOriginChecker, sortedFinite, withoutTailEnds } from './helpers.js';
 
@@ -153,6 +154,51 @@ describe('observedDecimals', () => {
     expect(observedDecimals(Float64Array.of(4e-4, 1e-7))).toBe(7);
     expect(observedDecimals(Float64Array.of(12, 3e21))).toBe(0);
     expect(observedDecimals(Float64Array.of(0.1 + 0.2))).toBe(15);
+  });
+
+  it('showsAtMost(x, d) proves decimalsOf(x) ≤ d: decimal-like values, their neighbours, powers of ten, any bits', () => {
+    const random = makeRandom(7);
+    const bits = new Float64Array(1);
+    const raw = new BigUint64Array(bits.buffer);
+    const values: number[] = [];
+    for (let i = 0; i < 20_000; i++) {
+      const places = Math.floor(random.nextDouble() * 16);
+      const size = 10 ** Math.floor(random.nextDouble() * 30 - 12);
+      const decimal = Math.round(random.nextDouble() * size * 10 ** places) / 10 ** places;
+      values.push(decimal, random.nextDouble() * size);
+      // One ulp either side of a decimal, and of a power of ten.
+      for (const x of [decimal, 10 ** Math.floor(random.nextDouble() * 30 - 15)])
+        for (const step of [-1n, 1n]) {
+          bits[0] = x;
+          raw[0]! += step;
+          values.push(bits[0]!);
+        }
+    }
+    let proven = 0;
+    const violations: [number, number][] = [];
+    for (const x of values) {
+      if (!Number.isFinite(x) || Number.isInteger(x) || x === 0) continue;
+      const exact = decimalsOf(x);
+      for (let d = 0; d <= 15; d++)
+        if (showsAtMost(x, d)) {
+          proven++;
+          if (exact > d) violations.push([x, d]);
+        }
+    }
+    expect(violations).toEqual([]);
+    expect(proven).toBeGreaterThan(100_000);
+  });
+
+  it('equals the largest decimalsOf of the values on the shared datasets’ numeric columns', async () => {
+    for (const file of ['telco_churn.csv', 'credit_data.csv', 'creditcard_aer.csv']) {
+      for (const [, column] of columnsOf(await readTable(join(DATASETS, file)))) {
+        const numbers = Float64Array.from(column.filter((v): v is number => typeof v === 'number')).sort();
+        let expected = 0;
+        for (const x of numbers)
+          if (Number.isFinite(x) && !Number.isInteger(x)) expected = Math.max(expected, decimalsOf(x));
+        expect(observedDecimals(numbers)).toBe(expected);
+      }
+    }
   });
 });
 

@@ -6,6 +6,7 @@
 import { type CodedBatch, selectCodedRows } from './coded-batch.js';
 import { rowsByLabel, stratumColumn } from './partial-marginals.js';
 import { type CodedDimension, codeDimension, type ScopePlan } from './score-plan.js';
+import { ScratchArrays } from './scratch-arrays.js';
 
 /** Second-pass sums of the table and of each stratum group (by label). */
 export interface TableCopulaSums {
@@ -28,21 +29,42 @@ export function emptyCopulaSums(plan: TablePlan): TableCopulaSums {
   };
 }
 
-/** Adds one coded batch's pair sums into `into` (in place). */
-export function addCopulaBatch(plan: TablePlan, into: TableCopulaSums, batch: CodedBatch): void {
-  addScope(plan.whole, into.whole, batch);
+/**
+ * Arrays a pass reuses batch after batch: a group's selected rows, and a scope's coded dimensions
+ * (about 30 MB for batches of 131,072 telco-shaped rows). The pass owns them, so they go with it.
+ */
+export class CopulaPassArrays {
+  readonly groupRows = new ScratchArrays();
+  readonly coded = new ScratchArrays();
+}
+
+/**
+ * Adds one coded batch's pair sums into `into` (in place).
+ * @param arrays a pass over many batches passes one set for all of them.
+ */
+export function addCopulaBatch(
+  plan: TablePlan,
+  into: TableCopulaSums,
+  batch: CodedBatch,
+  arrays = new CopulaPassArrays(),
+): void {
+  const { groupRows, coded } = arrays;
+  addScope(plan.whole, into.whole, batch, coded);
   if (plan.groups === null || into.groups === null) return;
   for (const [label, rows] of rowsByLabel(stratumColumn(batch, plan.groups.column))) {
     const groupPlan = plan.groups.byLabel.get(label);
     const sums = into.groups.get(label);
     // A label with no group of its own (rare, dropped) is in no component, as in the row fit.
-    if (groupPlan && sums) addScope(groupPlan, sums, selectCodedRows(batch, rows));
+    if (!groupPlan || !sums) continue;
+    groupRows.reset();
+    addScope(groupPlan, sums, selectCodedRows(batch, rows, groupRows), coded);
   }
 }
 
-function addScope(plan: ScopePlan, sums: Float64Array, batch: CodedBatch): void {
+function addScope(plan: ScopePlan, sums: Float64Array, batch: CodedBatch, codedArrays: ScratchArrays): void {
   const byName = new Map(batch.columns.map((c) => [c.spec.name, c]));
-  const coded = plan.dimensions.map((d) => codeDimension(d, byName.get(d.column)!));
+  codedArrays.reset();
+  const coded = plan.dimensions.map((d) => codeDimension(d, byName.get(d.column)!, codedArrays));
   const n = batch.rowCount;
   for (let a = 0, p = 0; a < coded.length; a++)
     for (let b = 0; b < a; b++, p++) {

@@ -22,6 +22,7 @@ import { BatchCoder, type CodedBatch } from './coded-batch.js';
 import { modelFromPartials } from './model-from-partials.js';
 import {
   addCopulaBatch,
+  CopulaPassArrays,
   emptyCopulaSums,
   mergeCopulaSums,
   type TableCopulaSums,
@@ -110,10 +111,11 @@ export async function partialOfTable(
     );
   const scorePlan = tablePlan(schema, plan.marginals, options);
   const sums = emptyCopulaSums(scorePlan);
+  const arrays = new CopulaPassArrays();
   for await (const table of tables)
     for (const batch of codedBatches(table, coder)) {
       marginals = addBatch(schema, marginals, batch);
-      addCopulaBatch(scorePlan, sums, batch);
+      addCopulaBatch(scorePlan, sums, batch, arrays);
     }
   return {
     stage: 'copula',

@@ -15,6 +15,7 @@ import { missingRateOf, requireEnoughValues } from '../fit-context.js';
 import type { CopulaDimension } from '../model-format.js';
 import type { CodedColumn } from './coded-batch.js';
 import type { ColumnMarginal, ScopeMarginals } from './partial-marginals.js';
+import { type ArraySource, FRESH_ARRAYS } from './scratch-arrays.js';
 import { CellLocator, cellTotal, type ValueCells } from './value-cells.js';
 
 export type PlanDimension =
@@ -171,12 +172,16 @@ export type CodedDimension =
   | { readonly type: 'number'; readonly mean: Float64Array; readonly square: Float64Array }
   | { readonly type: 'code'; readonly codes: Int32Array };
 
-export function codeDimension(dimension: PlanDimension, column: CodedColumn): CodedDimension {
+export function codeDimension(
+  dimension: PlanDimension,
+  column: CodedColumn,
+  arrays: ArraySource = FRESH_ARRAYS,
+): CodedDimension {
   if (dimension.type === 'number') {
     if (column.type !== 'number') throw new Error(`column "${dimension.column}" is not numeric`);
     const n = column.values.length;
-    const mean = new Float64Array(n);
-    const square = new Float64Array(n);
+    const mean = arrays.float(n);
+    const square = arrays.float(n);
     const { values } = column;
     const { locator, mean: cellMean, square: cellSquare } = dimension;
     for (let i = 0; i < n; i++) {
@@ -194,7 +199,7 @@ export function codeDimension(dimension: PlanDimension, column: CodedColumn): Co
   }
   if (dimension.part === 'missing') {
     const n = column.type === 'number' ? column.values.length : column.codes.length;
-    const codes = new Int32Array(n);
+    const codes = arrays.int(n);
     if (column.type === 'number')
       for (let i = 0; i < n; i++) codes[i] = Number.isNaN(column.values[i]!) ? 1 : 0;
     else for (let i = 0; i < n; i++) codes[i] = column.codes[i]! < 0 ? 1 : 0;
@@ -206,7 +211,7 @@ export function codeDimension(dimension: PlanDimension, column: CodedColumn): Co
   const planCode = Int32Array.from(column.dictionary.labels, (label) =>
     map === null ? (label === 'true' ? 1 : 0) : (map.get(label) ?? -2),
   );
-  const codes = new Int32Array(column.codes.length);
+  const codes = arrays.int(column.codes.length);
   for (let i = 0; i < codes.length; i++) {
     const code = column.codes[i]!;
     if (code < 0) {

@@ -32,7 +32,7 @@ import {
 } from './coded-batch.js';
 import { CodedSpill } from './coded-spill.js';
 import { modelFromPartials } from './model-from-partials.js';
-import { addCopulaBatch, emptyCopulaSums } from './partial-copula.js';
+import { addCopulaBatch, CopulaPassArrays, emptyCopulaSums } from './partial-copula.js';
 import { codedBatches, refuseUnsupported, tablePlan } from './partial-fit.js';
 import {
   addBatch,
@@ -44,6 +44,7 @@ import {
   stratumColumn,
   type TableMarginals,
 } from './partial-marginals.js';
+import { ScratchArrays } from './scratch-arrays.js';
 
 /** Rows the mixture search sees: enough that every group the row fit could choose (≥ 200 rows) is measured well. */
 export const SAMPLE_ROWS = 100_000;
@@ -143,7 +144,11 @@ async function fitOverPasses(
   const plan = tablePlan(fitted, marginals, partialOptions);
   const sums = emptyCopulaSums(plan);
   passes++;
-  for (const batch of spill.pass()) addCopulaBatch(plan, sums, batch);
+  {
+    // In a block: the pass's arrays are garbage before the model's assembly.
+    const arrays = new CopulaPassArrays();
+    for (const batch of spill.pass()) addCopulaBatch(plan, sums, batch, arrays);
+  }
   timer('pass 3 (copula sums)');
   const mergeOptions = { ...partialOptions, locale: resolved.locale };
   if (stratum === null || named !== undefined) {
@@ -198,9 +203,12 @@ function withGroupMarginals(
   batches: Iterable<CodedBatch>,
 ): TableMarginals {
   const byLabel = new Map<string, ScopeMarginals>();
+  // The statistics keep none of a group's selected rows: one set of arrays serves every group.
+  const groupRows = new ScratchArrays();
   for (const batch of chunks(batches))
     for (const [label, rows] of rowsByLabel(stratumColumn(batch, column))) {
-      const scope = scopeOfBatch(schema, selectCodedRows(batch, rows));
+      groupRows.reset();
+      const scope = scopeOfBatch(schema, selectCodedRows(batch, rows, groupRows));
       const other = byLabel.get(label);
       byLabel.set(label, other === undefined ? scope : mergeScopes(other, scope));
     }

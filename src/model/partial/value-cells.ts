@@ -14,6 +14,9 @@
  * compaction commutes with merging, so any split of the rows merges to the same cells.
  */
 
+import { sortFloat64 } from '../../stats/sort-float64.js';
+import { runsOfVisitor, type SortedValues } from '../sorted-values.js';
+
 /** Most cells a column keeps exactly; past this it is compacted onto the grid. 24 MB per column. */
 export const MAX_CELLS = 1 << 20;
 /** Relative half-width α of a grid cell (γ = (1 + α) / (1 − α)). */
@@ -48,7 +51,7 @@ export function cellsFromValues(values: Float64Array): ValueCells {
   for (let i = 0; i < values.length; i++) if (!Number.isNaN(values[i]!)) present++;
   const sorted = new Float64Array(present);
   for (let i = 0, at = 0; i < values.length; i++) if (!Number.isNaN(values[i]!)) sorted[at++] = values[i]!;
-  sorted.sort();
+  sortFloat64(sorted);
   let runs = 0;
   for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) runs++;
   const min = new Float64Array(runs);
@@ -141,39 +144,88 @@ export function cellTotal(cells: ValueCells): number {
 /**
  * The values as a sorted array: an exact cell repeats its value; a grid cell spreads its count
  * evenly between its min and max (each within the cell, so within the stated error bound).
+ * The model's assembly reads the same values through {@link sortedValuesOfCells} instead, which
+ * keeps no array of them; this expansion is the definition that one is tested against.
  */
-export function sortedValuesOf(cells: ValueCells, into?: Float64Array): Float64Array {
-  const total = cellTotal(cells);
-  const out = into !== undefined && into.length >= total ? into.subarray(0, total) : new Float64Array(total);
+export function sortedValuesOf(cells: ValueCells): Float64Array {
+  const out = new Float64Array(cellTotal(cells));
   let at = 0;
   for (let i = 0; i < cells.count.length; i++) {
     const n = cells.count[i]!;
-    const low = cells.min[i]!;
-    const high = cells.max[i]!;
-    if (low === high) {
-      out.fill(low, at, at + n);
-      at += n;
-      continue;
-    }
-    for (let j = 0; j < n; j++)
-      out[at++] = j === 0 ? low : j === n - 1 ? high : low + ((high - low) * j) / (n - 1);
+    for (let j = 0; j < n; j++) out[at++] = valueInCell(cells, i, j);
   }
   return out;
 }
 
+/** The j-th of cell i's values in ascending order (see {@link sortedValuesOf}). */
+function valueInCell(cells: ValueCells, i: number, j: number): number {
+  const low = cells.min[i]!;
+  const high = cells.max[i]!;
+  const n = cells.count[i]!;
+  if (low === high || j === 0) return low;
+  return j === n - 1 ? high : low + ((high - low) * j) / (n - 1);
+}
+
+/** Cells between two of {@link sortedValuesOfCells}'s checkpoints. */
+const CELLS_PER_CHECKPOINT = 64;
+
 /**
- * {@link sortedValuesOf} for one column after another, into one reused buffer (8 bytes a row:
- * 80 MB per numeric column and group at 10M rows, which as new arrays each reached the collector
- * together at the model's assembly, the largest part of a 10M-row fit's peak above a 1M one's).
- * Each result is valid only until the next call: its reader must not keep it.
+ * The values of {@link sortedValuesOf} read by rank without expanding them (8 bytes a row: 80 MB
+ * per numeric column and group at 10M rows, the largest part of a 10M-row streamed fit's peak above
+ * a 1M one's). Keeps the first rank of every 64th cell: a rank is found by a binary search of those
+ * and a walk of at most 64 cells (the model reads a few thousand ranks).
  */
-export function sortedValuesExpander(): (cells: ValueCells) => Float64Array {
-  let buffer = new Float64Array(0);
-  return (cells) => {
-    const total = cellTotal(cells);
-    if (buffer.length < total) buffer = new Float64Array(total);
-    return sortedValuesOf(cells, buffer);
+export function sortedValuesOfCells(cells: ValueCells): SortedValues {
+  const cellCount = cells.count.length;
+  const checkpoints = new Float64Array(Math.ceil(cellCount / CELLS_PER_CHECKPOINT) + 1);
+  let total = 0;
+  for (let i = 0; i < cellCount; i++) {
+    if (i % CELLS_PER_CHECKPOINT === 0) checkpoints[i / CELLS_PER_CHECKPOINT] = total;
+    total += cells.count[i]!;
+  }
+  return {
+    length: total,
+    at: (rank) => {
+      let lo = 0;
+      let hi = Math.ceil(cellCount / CELLS_PER_CHECKPOINT) - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (checkpoints[mid]! <= rank) lo = mid;
+        else hi = mid - 1;
+      }
+      let i = lo * CELLS_PER_CHECKPOINT;
+      let first = checkpoints[lo]!;
+      while (first + cells.count[i]! <= rank) first += cells.count[i++]!;
+      return valueInCell(cells, i, rank - first);
+    },
+    runsAtLeast: (min) =>
+      runsOfVisitor((keep) => {
+        let first = 0;
+        for (let i = 0; i < cellCount; first += cells.count[i++]!) {
+          const n = cells.count[i]!;
+          if (cells.min[i] === cells.max[i]) {
+            if (n >= min) keep(first, n);
+            continue;
+          }
+          // A spread grid cell: its values are distinct unless the spread is below a double's
+          // resolution, so scan them (cells are disjoint: a run never spans two).
+          let start = 0;
+          for (let j = 1; j <= n; j++) {
+            if (j < n && valueInCell(cells, i, j) === valueInCell(cells, i, start)) continue;
+            if (j - start >= min) keep(first + start, j - start);
+            start = j;
+          }
+        }
+      }),
+    distinct: () => (cells.compacted ? spreadValues(cells) : cells.min),
   };
+}
+
+function* spreadValues(cells: ValueCells): Iterable<number> {
+  for (let i = 0; i < cells.count.length; i++) {
+    if (cells.min[i] === cells.max[i]) yield cells.min[i]!;
+    else for (let j = 0; j < cells.count[i]!; j++) yield valueInCell(cells, i, j);
+  }
 }
 
 /** Index of the cell holding x (min ≤ x ≤ max), or −1. O(log cells). */
