@@ -4,7 +4,7 @@
  * where bytes cannot be text.
  */
 import { isUtf8 } from 'node:buffer';
-import iconv from 'iconv-lite';
+import { createRequire } from 'node:module';
 import { DoppelError } from '../errors.js';
 
 /** `auto` (detect from the content), or any label TextDecoder knows: utf-8, utf-16le, windows-1252, latin1, … */
@@ -82,12 +82,22 @@ function hasUtf8Sequence(bytes: Uint8Array): boolean {
 }
 
 /**
+ * iconv-lite, loaded on first use: only Windows-1252 files need it, and loading it with this
+ * module cost about 0.1 s of CPU at every start, and again in each JSON Lines reader thread.
+ */
+let iconvLite: typeof import('iconv-lite') | null = null;
+function iconv(): typeof import('iconv-lite') {
+  iconvLite ??= createRequire(import.meta.url)('iconv-lite') as typeof import('iconv-lite');
+  return iconvLite;
+}
+
+/**
  * Windows-1252 by iconv-lite: Node's TextDecoder decodes the `windows-1252` label as ISO-8859-1
  * (0x80 becomes U+0080, not €). The five bytes Windows-1252 leaves undefined are refused, not
  * turned into U+FFFD, so that no two labels can merge.
  */
 function decodeWindows1252(bytes: Uint8Array, source: string): string {
-  const text = iconv.decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), 'windows-1252');
+  const text = iconv().decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), 'windows-1252');
   const undefinedByte = text.indexOf('\uFFFD'); // one character per byte: the index is the offset
   if (undefinedByte !== -1) {
     throw new DoppelError(

@@ -15,7 +15,7 @@
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { Bool, makeData, makeVector, type Table, type Vector } from 'apache-arrow';
+import { Bool, makeData, makeVector, type Table, Vector } from 'apache-arrow';
 import type { ColumnPart } from './csv-column-builders.js';
 import { vectorFromParts } from './csv-column-parts.js';
 import type { TextEncodingChoice } from './decode-text.js';
@@ -165,17 +165,15 @@ function tableFromRanges(ranges: readonly JsonlRangeResult[]): Table | null {
     const columns = ranges.map((range) => range.columns.find((column) => column.name === name) ?? null);
     let vector: Vector | null;
     if (columns.some((column) => column?.booleans)) {
-      // Booleans, with ranges of missing values only.
-      const states = new Uint8Array(rows);
-      let at = 0;
+      // Booleans, with ranges of missing values only; a chunk per range, as vectorFromParts makes.
+      const chunks: Vector[] = [];
       for (const [r, column] of columns.entries()) {
         const part = column?.part;
-        if (column?.booleans) states.set(column.booleans, at);
+        if (column?.booleans) chunks.push(booleanVector(column.booleans));
         else if (part && (part.kind !== 'numbers' || part.decided || part.markers)) return null;
-        else states.fill(2, at, at + ranges[r]!.rows);
-        at += ranges[r]!.rows;
+        else chunks.push(booleanVector(new Uint8Array(ranges[r]!.rows).fill(2)));
       }
-      vector = booleanVector(states);
+      vector = chunks.length === 1 ? chunks[0]! : new Vector(chunks.flatMap((chunk) => chunk.data));
     } else {
       const parts = columns.map((column, r) => column?.part ?? missingPart(ranges[r]!.rows));
       // A column of missing markers and numbers, or of markers alone: the line-by-line reader's.

@@ -4,7 +4,7 @@
  * of the table is ever read, which is how data minimisation is enforced in code.
  */
 
-import { type Data, DataType, type Table, Type, type Vector } from 'apache-arrow';
+import { type Data, DataType, type Table, Type, Vector } from 'apache-arrow';
 import { DoppelError, type DoppelIssue } from '../errors.js';
 import { isNumericDate } from '../io/numeric-dates.js';
 import { type ColumnSpec, type DatasetSchema, roleOf } from './dataset-schema.js';
@@ -42,10 +42,9 @@ function cellsOf(vector: Vector): unknown[] {
       for (let i = 0; i < data.length; i++)
         out[offset + i] = data.getValid(i) ? labels[Number(indices[i])] : null;
     } else {
-      const chunk = vector.data.length === 1 ? vector : null;
-      for (let i = 0; i < data.length; i++) {
-        out[offset + i] = data.getValid(i) ? (chunk ? chunk.get(i) : vector.get(offset + i)) : null;
-      }
+      // A vector of the chunk alone: the whole vector's `get` finds the chunk of each row anew.
+      const chunk = vector.data.length === 1 ? vector : new Vector([data]);
+      for (let i = 0; i < data.length; i++) out[offset + i] = data.getValid(i) ? chunk.get(i) : null;
     }
     offset += data.length;
   }

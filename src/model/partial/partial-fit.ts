@@ -18,7 +18,7 @@ import type { DatasetSchema } from '../../schema/dataset-schema.js';
 import { isDeriving } from '../../schema/rules/rule-format.js';
 import type { Model } from '../model-format.js';
 import { refuseTooManyModelledColumns } from '../width-limit.js';
-import { BatchCoder, type CodedBatch } from './coded-batch.js';
+import { BatchCoder, type CodedBatch, concatCodedBatches } from './coded-batch.js';
 import { modelFromPartials } from './model-from-partials.js';
 import {
   addCopulaBatch,
@@ -57,17 +57,36 @@ export function refuseUnsupported(schema: DatasetSchema): void {
     );
 }
 
-/** The table's record batches, at most BATCH_ROWS rows each, coded (modelled columns, consent applied). */
-export function* codedBatches(table: Table, coder: BatchCoder): Generator<CodedBatch> {
-  for (const batch of table.batches) {
-    for (let start = 0; start < batch.numRows; start += BATCH_ROWS) {
-      const slice =
-        start === 0 && batch.numRows <= BATCH_ROWS
-          ? batch
-          : batch.slice(start, Math.min(batch.numRows, start + BATCH_ROWS));
-      yield coder.code(new Table(slice as RecordBatch));
-    }
-  }
+/**
+ * The tables' rows coded (modelled columns, consent applied) in blocks of BATCH_ROWS rows at fixed
+ * positions of the whole sequence (rows 0 to BATCH_ROWS - 1, then the next BATCH_ROWS, ...), wherever
+ * the reader cut them into record batches. The fit adds its floating-point sums block by block, so
+ * blocks that followed the reader's batches made the model's last bits depend on them (a CSV file
+ * read in one thread or two, Parquet row groups of another size); these blocks make it the same
+ * model byte for byte. A block that spans batches is coded batch by batch and joined: coding is
+ * cell by cell, so the join equals coding the block at once.
+ */
+export async function* codedBlocks(
+  tables: AsyncIterable<Table>,
+  coder: BatchCoder,
+): AsyncGenerator<CodedBatch> {
+  let pending: CodedBatch[] = [];
+  let rows = 0;
+  for await (const table of tables)
+    for (const batch of table.batches)
+      for (let start = 0; start < batch.numRows; ) {
+        const take = Math.min(batch.numRows - start, BATCH_ROWS - rows);
+        const piece = start === 0 && take === batch.numRows ? batch : batch.slice(start, start + take);
+        pending.push(coder.code(new Table(piece as RecordBatch)));
+        rows += take;
+        start += take;
+        if (rows === BATCH_ROWS) {
+          yield concatCodedBatches(pending);
+          pending = [];
+          rows = 0;
+        }
+      }
+  if (pending.length > 0) yield concatCodedBatches(pending);
 }
 
 /** The plan of the second pass, from merged first-pass statistics. */
@@ -100,8 +119,7 @@ export async function partialOfTable(
   let marginals = emptyMarginals(schema);
   const coder = new BatchCoder(schema, options.source);
   if (plan === null) {
-    for await (const table of tables)
-      for (const batch of codedBatches(table, coder)) marginals = addBatch(schema, marginals, batch);
+    for await (const batch of codedBlocks(tables, coder)) marginals = addBatch(schema, marginals, batch);
     return { stage: 'marginals', parts: 1, marginals, copula: null };
   }
   if (plan.stage !== 'marginals')
@@ -112,11 +130,10 @@ export async function partialOfTable(
   const scorePlan = tablePlan(schema, plan.marginals, options);
   const sums = emptyCopulaSums(scorePlan);
   const arrays = new CopulaPassArrays();
-  for await (const table of tables)
-    for (const batch of codedBatches(table, coder)) {
-      marginals = addBatch(schema, marginals, batch);
-      addCopulaBatch(scorePlan, sums, batch, arrays);
-    }
+  for await (const batch of codedBlocks(tables, coder)) {
+    marginals = addBatch(schema, marginals, batch);
+    addCopulaBatch(scorePlan, sums, batch, arrays);
+  }
   return {
     stage: 'copula',
     parts: 1,

@@ -18,7 +18,7 @@
  * restarted in each partition (the draws are independent of the data, which is what the private
  * correlation's sensitivity analysis needs; see dp/private-correlation.ts).
  */
-import { type RecordBatch, Table } from 'apache-arrow';
+import type { Table } from 'apache-arrow';
 import { DoppelError } from '../../errors.js';
 import type { DatasetSchema } from '../../schema/dataset-schema.js';
 import { type PreparedTable, prepareTable } from '../../schema/prepare-table.js';
@@ -361,19 +361,18 @@ function releaseFromStatistics(marginals: TableMarginals): ColumnRelease {
 }
 
 /**
- * The table's record batches, at most BATCH_ROWS rows each, prepared (modelled columns, consent
- * applied). The private passes score values against released marginals, which take prepared
- * columns; the exact passes use the cheaper coded batches (partial-fit.ts).
+ * The table's rows in blocks of BATCH_ROWS rows at fixed positions, prepared (modelled columns,
+ * consent applied): as the exact passes' blocks (partial-fit.ts `codedBlocks`), they do not follow
+ * the reader's record batches, so the sums added block by block do not depend on them. The
+ * private passes score values against released marginals, which take prepared columns; the exact
+ * passes use the cheaper coded batches.
  */
 function* preparedBatches(table: Table, schema: DatasetSchema, source: string): Generator<PreparedTable> {
-  for (const batch of table.batches) {
-    for (let start = 0; start < batch.numRows; start += BATCH_ROWS) {
-      const slice = batch.slice(start, Math.min(batch.numRows, start + BATCH_ROWS));
-      yield prepareTable(new Table(slice as RecordBatch), schema, {
-        columns: 'modelled',
-        applyConsent: true,
-        source,
-      });
-    }
+  for (let start = 0; start < table.numRows; start += BATCH_ROWS) {
+    yield prepareTable(table.slice(start, Math.min(table.numRows, start + BATCH_ROWS)), schema, {
+      columns: 'modelled',
+      applyConsent: true,
+      source,
+    });
   }
 }

@@ -33,7 +33,7 @@ import {
 import { CodedSpill } from './coded-spill.js';
 import { modelFromPartials } from './model-from-partials.js';
 import { addCopulaBatch, CopulaPassArrays, emptyCopulaSums } from './partial-copula.js';
-import { codedBatches, refuseUnsupported, tablePlan } from './partial-fit.js';
+import { codedBlocks, refuseUnsupported, tablePlan } from './partial-fit.js';
 import {
   addBatch,
   emptyMarginals,
@@ -219,10 +219,6 @@ function withStratum(schema: DatasetSchema, column: string | null): DatasetSchem
   return { ...schema, model: { ...schema.model, stratifyBy: column } };
 }
 
-async function* codedPass(source: BatchSource, coder: BatchCoder): AsyncGenerator<CodedBatch> {
-  for await (const table of source()) yield* codedBatches(table, coder);
-}
-
 /**
  * Rows whose marginals are counted at once: each count merges a sorted run of a numeric column's
  * values into its cells (up to a million), so batches of 131,072 rows made 76 such merges over
@@ -258,7 +254,7 @@ async function firstPass(
   let marginals = emptyMarginals(schema);
   let pending: CodedBatch[] = [];
   let rows = 0;
-  for await (const batch of codedPass(source, coder)) {
+  for await (const batch of codedBlocks(source(), coder)) {
     spill.add(batch);
     sample?.add(batch);
     pending.push(batch);

@@ -113,3 +113,31 @@ describe('fitStream against the row fit on the shared datasets', () => {
     expect(dp).toEqual({ needsRowFit: expect.stringMatching(/differentially private/) });
   });
 });
+
+describe('fitStream whatever record batches the reader returns', () => {
+  /** One pass yielding the table cut at the given row counts (the rest in a last batch). */
+  function cutAt(table: Table, sizes: readonly number[]) {
+    return async function* () {
+      let start = 0;
+      for (const size of sizes) {
+        yield table.slice(start, start + size);
+        start += size;
+      }
+      if (start < table.numRows) yield table.slice(start);
+    };
+  }
+
+  it('fits the same model to the last bit from one batch, two, or many (blocks at fixed rows, across a block boundary)', async () => {
+    const telco = await readTable(join(DATASETS, 'telco_churn.csv'));
+    // 20 copies: 140,860 rows, more than one block of the fit (BATCH_ROWS = 131,072).
+    const table = telco.concat(...Array.from({ length: 19 }, () => telco));
+    const schema = await loadDatasetSchema('schemas/telco.json');
+    const models = [];
+    for (const sizes of [[table.numRows], [70_000], [1, 131_071, 5]]) {
+      const result = await fitStream(cutAt(table, sizes), schema);
+      if (!('model' in result)) throw new Error(result.needsRowFit);
+      models.push(JSON.stringify(result.model));
+    }
+    for (const model of models.slice(1)) expect(model === models[0]).toBe(true);
+  }, 60_000);
+});
