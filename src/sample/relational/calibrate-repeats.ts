@@ -30,6 +30,11 @@
  * share converges within the first two. Cost: five passes over 16,384 customers, 1.2-2.0 s per
  * sampler preparation (one per worker) on a loaded 2-core machine, where three over 4,096 took
  * 0.3-0.4 s.
+ *
+ * The same sample measures how far the chain of later events drifts from the standard normal on
+ * each number column drawn as a level (its mean score, prepare-relational-sampler.ts `scoreShift`),
+ * which the sampler then subtracts. A model whose children have numbers but no repeat rules takes
+ * one step: nothing feeds back.
  */
 import { normalQuantile } from '../../stats/normal.js';
 import { withCategoryWeights } from '../columns/categorical.js';
@@ -37,7 +42,7 @@ import { type ChunkTask, RELATIONAL_CHUNK_CUSTOMERS } from '../plan.js';
 import { categoryThresholds } from '../thresholds.js';
 import { categoryMidScores } from './column-numbers.js';
 import type { PreparedRelationalSampler, RepeatRule } from './prepare-relational-sampler.js';
-import { sampleRelationalChunk } from './sample-relational-chunk.js';
+import { type ScoreSums, sampleRelationalChunk } from './sample-relational-chunk.js';
 
 /** Customers of the calibration sample, in chunks of the sampler's size (see the module comment). */
 export const CALIBRATION_CUSTOMERS = 2 * RELATIONAL_CHUNK_CUSTOMERS;
@@ -83,11 +88,15 @@ interface RuleState {
 }
 
 /**
- * What a calibration found, per child sampler and repeat rule: small (a rate and one weight per
- * category), so the main thread calibrates once and hands it to every worker in `workerData`
+ * What a calibration found, per child sampler: per repeat rule its state, and the shift of its
+ * numbers' scores (null without any). Small (a rate and one weight per category, one number per
+ * number column), so the main thread calibrates once and hands it to every worker in `workerData`
  * instead of each worker drawing the calibration sample again (1-2 CPU s each).
  */
-export type RepeatCalibration = readonly (readonly RuleState[])[];
+export interface RepeatCalibration {
+  readonly rules: readonly (readonly RuleState[])[];
+  readonly scoreShifts: readonly (Float64Array | null)[];
+}
 
 /**
  * The sampler with every repeat rule's threshold moved so that a sample's share of repeated
@@ -100,7 +109,7 @@ export function calibrateRepeats(
   sampler: PreparedRelationalSampler,
   known?: RepeatCalibration,
 ): PreparedRelationalSampler {
-  if (!hasRepeatRules(sampler)) return sampler;
+  if (!needsCalibration(sampler)) return sampler;
   if (known !== undefined) return withCalibration(sampler, known);
   const steps = calibrationSteps(sampler);
   let step = steps.next();
@@ -119,7 +128,7 @@ export async function calibrateRepeatsWith(
   sampler: PreparedRelationalSampler,
   count: (calibration: RepeatCalibration | null, task: ChunkTask) => Promise<CalibrationCounts>,
 ): Promise<RepeatCalibration | undefined> {
-  if (!hasRepeatRules(sampler)) return undefined;
+  if (!needsCalibration(sampler)) return undefined;
   const steps = calibrationSteps(sampler);
   let step = steps.next();
   while (!step.done) {
@@ -131,8 +140,8 @@ export async function calibrateRepeatsWith(
   return step.value;
 }
 
-function hasRepeatRules(sampler: PreparedRelationalSampler): boolean {
-  return sampler.children.some((child) => child.repeats.length > 0);
+function needsCalibration(sampler: PreparedRelationalSampler): boolean {
+  return sampler.children.some((child) => child.repeats.length > 0 || child.shiftedDimensions.length > 0);
 }
 
 /** The calibration sample's chunks (fixed seed: every thread draws the same sample). */
@@ -150,8 +159,11 @@ const CALIBRATION_TASKS: readonly ChunkTask[] = Array.from(
   }),
 );
 
-/** Per child sampler and repeat rule, what one or more calibration chunks counted. */
-export type CalibrationCounts = RuleCounts[][];
+/** Per child sampler: per repeat rule what one or more calibration chunks counted, and its score sums. */
+export interface CalibrationCounts {
+  readonly rules: RuleCounts[][];
+  readonly scores: ScoreSums[];
+}
 
 /**
  * The calibration's fixed-point steps, one loop for the in-thread and the pooled driver: yields the
@@ -171,11 +183,11 @@ function* calibrationSteps(
   );
   let current: RepeatCalibration | null = null;
   for (let step = 0; step < CALIBRATION_STEPS; step++) {
-    const counts = yield current;
+    const counts: CalibrationCounts = yield current;
     sampler.children.forEach((child, c) => {
       child.repeats.forEach((rule, r) => {
         const state = states[c]![r]!;
-        const { pairs, same, categories } = counts[c]![r]!;
+        const { pairs, same, categories } = counts.rules[c]![r]!;
         const target = targetOf(rule);
         if (target !== null && pairs > 0) {
           // The indicator's rate moves the share one for one (a repeat copies the category; a
@@ -186,8 +198,16 @@ function* calibrationSteps(
         state.weights = reweighted(state.weights, rule.probabilities, categories);
       });
     });
-    // A snapshot: the next step updates `states` in place.
-    current = states.map((rules) => rules.map(({ repeat, weights }) => ({ repeat, weights })));
+    // A snapshot: the next step updates `states` in place. The score shift is each step's own
+    // measurement (the shift does not change what the chain draws, only the values it becomes).
+    current = {
+      rules: states.map((rules) => rules.map(({ repeat, weights }) => ({ repeat, weights }))),
+      scoreShifts: counts.scores.map((sums) =>
+        sums.events === 0 || sums.sum.length === 0 ? null : sums.sum.map((s) => s / sums.events),
+      ),
+    };
+    // Without repeat rules nothing feeds back: one step measures the shift.
+    if (!sampler.children.some((child) => child.repeats.length > 0)) break;
   }
   return current!;
 }
@@ -202,7 +222,10 @@ export function countCalibrationChunk(
       (rule): RuleCounts => ({ pairs: 0, same: 0, categories: new Float64Array(rule.probabilities.length) }),
     ),
   );
-  const chunks = sampleRelationalChunk(sampler, task);
+  const scores = sampler.children.map(
+    (child): ScoreSums => ({ events: 0, sum: new Float64Array(child.shiftedDimensions.length) }),
+  );
+  const chunks = sampleRelationalChunk(sampler, task, undefined, scores);
   sampler.children.forEach((child, c) => {
     const chunk = chunks[child.tableIndex]!;
     const keys = chunk.columns[child.foreignKeyColumn]!.values as BigInt64Array;
@@ -211,16 +234,22 @@ export function countCalibrationChunk(
       countEvents(counts[c]![r]!, keys, column.values as ArrayLike<number>, column.validity, chunk.rowCount);
     });
   });
-  return counts;
+  return { rules: counts, scores };
 }
 
 function sumCounts(parts: readonly CalibrationCounts[]): CalibrationCounts {
   const [first, ...rest] = parts;
   for (const part of rest) {
-    for (let c = 0; c < part.length; c++) {
-      for (let r = 0; r < part[c]!.length; r++) {
-        const total = first![c]![r]!;
-        const rule = part[c]![r]!;
+    part.scores.forEach((counted, c) => {
+      const total = first!.scores[c]!;
+      total.events += counted.events;
+      // Summed in task order: the same floating-point sums on every thread.
+      for (let k = 0; k < counted.sum.length; k++) total.sum[k]! += counted.sum[k]!;
+    });
+    for (let c = 0; c < part.rules.length; c++) {
+      for (let r = 0; r < part.rules[c]!.length; r++) {
+        const total = first!.rules[c]![r]!;
+        const rule = part.rules[c]![r]!;
         total.pairs += rule.pairs;
         total.same += rule.same;
         for (let k = 0; k < rule.categories.length; k++) total.categories[k]! += rule.categories[k]!;
@@ -265,10 +294,11 @@ export function withCalibration(
     ...sampler,
     calibration: states,
     children: sampler.children.map((child, c) => {
-      if (child.repeats.length === 0) return child;
+      const scoreShift = states.scoreShifts[c] ?? null;
+      if (child.repeats.length === 0) return { ...child, scoreShift };
       const columns = [...child.sampler.columns];
       const repeats = child.repeats.map((rule, r) => {
-        const { repeat, weights } = states[c]![r]!;
+        const { repeat, weights } = states.rules[c]![r]!;
         const column = columns[rule.column];
         if (column?.kind === 'categorical') columns[rule.column] = withCategoryWeights(column, weights);
         return {
@@ -279,7 +309,7 @@ export function withCalibration(
           midScores: categoryMidScores(Array.from(weights)),
         };
       });
-      return { ...child, sampler: { ...child.sampler, columns }, repeats };
+      return { ...child, sampler: { ...child.sampler, columns }, repeats, scoreShift };
     }),
   };
 }

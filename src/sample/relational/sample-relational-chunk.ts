@@ -48,14 +48,60 @@ export function sampleRelationalChunk(
   sampler: PreparedRelationalSampler,
   task: ChunkTask,
   bag = new BufferBag(),
+  /** Per child sampler, sums its drawn scores are added to (the calibration's measurement, calibrate-repeats.ts). */
+  sums?: readonly ScoreSums[],
 ): SampledChunk[] {
   // Customers from moment-matched draws: a small release's customers (and so all their events) keep
   // the model's marginals instead of drifting together by sampling noise (match-moments.ts).
   const chunks: SampledChunk[] = [sampleChunk(sampler.root, task, bag, 'moment-matched')];
-  for (const child of sampler.children) {
-    chunks.push(sampleChild(child, chunks[child.parentIndex]!, task, bag));
-  }
+  sampler.children.forEach((child, c) => {
+    chunks.push(sampleChild(child, chunks[child.parentIndex]!, task, bag, sums?.[c]));
+  });
   return chunks;
+}
+
+/** Sums of a child's later-event scores on each shifted dimension (see {@link PreparedChildSampler}), as drawn. */
+export interface ScoreSums {
+  events: number;
+  readonly sum: Float64Array;
+}
+
+/**
+ * Adds the drawn scores of a block's later events (those after a first one) on the shifted
+ * dimensions to `sums`, then subtracts the calibrated shift (the chain's own mean) before they
+ * become values. Done after the block's sequential pass, so each event was drawn given its
+ * predecessor's score as drawn. First events are left alone: they have their own conditional, with
+ * no previous event to feed back, and some columns overwrite them with a first value. `firstRows`
+ * lists the block's first events in ascending order. A hand-written loop: it runs for every later
+ * event and number column.
+ */
+function shiftLaterEvents(
+  child: PreparedChildSampler,
+  z: Float64Array,
+  rows: number,
+  firstRows: Int32Array,
+  firstCount: number,
+  sums: ScoreSums | undefined,
+): void {
+  const dims = child.shiftedDimensions;
+  const shift = child.scoreShift;
+  if (dims.length === 0 || (sums === undefined && shift === null)) return;
+  if (sums !== undefined) sums.events += rows - firstCount;
+  for (let k = 0; k < dims.length; k++) {
+    const from = dims[k]! * rows;
+    const by = shift === null ? 0 : shift[k]!;
+    let sum = 0;
+    let nextFirst = 0;
+    for (let j = 0; j < rows; j++) {
+      if (nextFirst < firstCount && firstRows[nextFirst] === j) {
+        nextFirst++;
+        continue;
+      }
+      sum += z[from + j]!;
+      z[from + j]! -= by;
+    }
+    if (sums !== undefined) sums.sum[k]! += sum;
+  }
 }
 
 function sampleChild(
@@ -63,6 +109,7 @@ function sampleChild(
   parentChunk: SampledChunk,
   task: ChunkTask,
   bag: BufferBag,
+  sums: ScoreSums | undefined,
 ): SampledChunk {
   const parents = parentChunk.rowCount;
   const counts = columnNumbers(child.parentCountModel, parentChunk.columns[child.countColumn]!, parents);
@@ -164,6 +211,7 @@ function sampleChild(
       // The last event of the block, for a history that goes on in the next block.
       for (let d = 0; d < e; d++) previousScores[d] = zBlock[d * rows + rows - 1]!;
     }
+    shiftLaterEvents(child, zBlock, rows, firstRows, firstCount, sums);
     const atBlock = at.subarray(0, rows);
     for (let c = 0; c < columns.length; c++) {
       const output = outputs[c];
