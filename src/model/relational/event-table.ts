@@ -92,19 +92,29 @@ export function eventTable(
   const columns: BatchedColumn[] = [];
   const renamed = (column: PreparedColumn, name: string): ColumnSpec => ({ ...column.spec, name });
   const pick = (column: PreparedColumn, at: (i: number) => number, name: string): BatchedColumn => {
+    // Hot loops (every column of every batch, read more than once a fit): plain loops, not
+    // TypedArray.from, whose mapping goes through the source's iterator.
     if (column.type === 'label') {
       const labels = column.values;
       return {
         type: 'label',
         spec: renamed(column, name),
-        read: (from, to) => Array.from(rows.subarray(from, to), (r) => labels[at(r)] ?? null),
+        read: (from, to) => {
+          const out = new Array<string | null>(to - from);
+          for (let i = from; i < to; i++) out[i - from] = labels[at(rows[i]!)] ?? null;
+          return out;
+        },
       };
     }
     const values = column.values;
     return {
       type: 'number',
       spec: renamed(column, name),
-      read: (from, to) => Float64Array.from(rows.subarray(from, to), (r) => values[at(r)]!),
+      read: (from, to) => {
+        const out = new Float64Array(to - from);
+        for (let i = from; i < to; i++) out[i - from] = values[at(rows[i]!)]!;
+        return out;
+      },
     };
   };
   for (const column of modelled) columns.push(pick(column, (r) => r, `${EVENT}${column.spec.name}`));

@@ -123,7 +123,7 @@ describe('changes of evolving columns computed per batch of rows', () => {
     );
     // A balanced panel, one record a year: every change of year is one.
     const year = changeColumn(child.prepared.columns.find((c) => c.spec.name === 'year')!, indices);
-    expect(new Set(year.read(0, rows.length))).toEqual(new Set([1]));
+    expect(new Set(year.read(0, rows.length) as Float64Array)).toEqual(new Set([1]));
     const wage = scoreChangeColumn(child.prepared.columns.find((c) => c.spec.name === 'wage')!, indices);
     const whole = wage.read(0, rows.length) as Float64Array;
     expect(wage.read(1234, 2345)).toEqual(whole.subarray(1234, 2345));
