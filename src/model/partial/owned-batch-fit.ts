@@ -2,7 +2,9 @@
  * The row fit's model of a table whose rows belong to customers (an event table of a relational
  * fit), with its copula summed over batches of rows instead of from every dimension's scores at
  * once. The row fit holds rows × dimensions × 8 bytes of scores (the peak of a large relational
- * fit); here a pass holds one batch's scores and the pair sums.
+ * fit); here a pass holds one batch's scores and the pair sums. The table's columns are computed
+ * when read (batched-table.ts): one whole column for its marginal, then one batch of every column
+ * per pass, never the whole table.
  *
  * Same model as the row fit (fit.ts, `fitCopula`) up to the order of floating-point additions:
  * - each column's marginal is the row fit's own assembly (continuousColumnModel, booleanFromCounts,
@@ -21,7 +23,6 @@
  */
 import type { ColumnSpec, DatasetSchema } from '../../schema/dataset-schema.js';
 import { roleOf } from '../../schema/dataset-schema.js';
-import type { PreparedColumn, PreparedTable } from '../../schema/prepare-table.js';
 import { makeRandom, type RandomSource } from '../../stats/random.js';
 import { assembleTableModel } from '../assemble-model.js';
 import { categoryMeans, categoryMeansRows } from '../category-means.js';
@@ -37,6 +38,7 @@ import { type LabelHolders, labelHolders, presentNumbers } from '../holders.js';
 import type { ColumnModel, CopulaDimension, Model, ModelledColumnModel } from '../model-format.js';
 import { scoreInInterval } from '../normal-scores.js';
 import { refuseTooManyDimensions } from '../width-limit.js';
+import type { BatchedColumn, BatchedTable } from './batched-table.js';
 import { refuseTooFewRows } from './model-from-partials.js';
 import { CellLocator, type ValueCells } from './value-cells.js';
 
@@ -72,7 +74,7 @@ type Scorer =
 
 interface FittedColumn {
   readonly spec: ColumnSpec;
-  readonly column: PreparedColumn;
+  readonly column: BatchedColumn;
   model: ModelledColumnModel;
   scorer: Scorer;
   /** Categoricals: the label counts and holders, to fit them again in their anchored order. */
@@ -81,28 +83,29 @@ interface FittedColumn {
 }
 
 /**
- * Fits one copula (an event table's schema sets `model.stratifyBy: null`: no mixture) to a prepared
- * table whose rows belong to customers. O(d n log n) for the marginals, one column at a time;
- * O(d² n) for the sums, one batch at a time.
+ * Fits one copula (an event table's schema sets `model.stratifyBy: null`: no mixture) to a table
+ * whose rows belong to customers, its columns computed one whole column at a time for the marginals
+ * (O(d n log n)) and one batch of rows at a time for the sums (O(d² n)): no more than one column
+ * or one batch of every column is held at once.
  * @throws DoppelError `schema-mismatch` as the row fit (fewer than k rows or customers with values).
  */
 export function fitOwnedInBatches(
-  prepared: PreparedTable,
+  table: BatchedTable,
   schema: DatasetSchema,
   options: OwnedBatchFitOptions,
 ): Model {
   const { minCount, seed } = options;
   const batchRows = options.batchRows ?? OWNED_BATCH_ROWS;
-  refuseTooFewRows(prepared.rowCount, prepared.rowsDroppedByConsent, minCount);
-  const byName = new Map(prepared.columns.map((column) => [column.spec.name, column]));
+  refuseTooFewRows(table.rowCount, table.rowsDroppedByConsent, minCount);
+  const byName = new Map(table.columns.map((column) => [column.spec.name, column]));
   const fitted: FittedColumn[] = [];
   for (const spec of schema.columns) {
     if (roleOf(spec) !== 'modelled') continue;
     const column = byName.get(spec.name);
-    if (!column) throw new Error(`prepared table lacks modelled column "${spec.name}"`);
-    fitted.push(fitColumn(spec, column, prepared.rowCount, options));
+    if (!column) throw new Error(`table lacks modelled column "${spec.name}"`);
+    fitted.push(fitColumn(spec, column, table.rowCount, options));
   }
-  orderCategories(fitted, prepared.rowCount, options, batchRows);
+  orderCategories(fitted, table.rowCount, options, batchRows);
 
   const columns: ColumnModel[] = [];
   const dimensions: CopulaDimension[] = [];
@@ -118,7 +121,7 @@ export function fitOwnedInBatches(
     if (entry.model.missingRate > 0) dimensions.push({ column: spec.name, part: 'missing' });
   }
   refuseTooManyDimensions(dimensions.length);
-  const { pairSums, kept } = scoresPass(fitted, dimensions, columns, prepared.rowCount, seed, batchRows);
+  const { pairSums, kept } = scoresPass(fitted, dimensions, columns, table.rowCount, seed, batchRows);
   const d = dimensions.length;
   const pairwise = Array.from({ length: d }, (_, a) =>
     Array.from({ length: d }, (__, b): number => (a === b ? 1 : 0)),
@@ -137,9 +140,9 @@ export function fitOwnedInBatches(
     }
   return assembleTableModel(schema, {
     rows: {
-      read: prepared.rowsRead,
-      used: prepared.rowCount,
-      droppedByConsent: prepared.rowsDroppedByConsent,
+      read: table.rowsRead,
+      used: table.rowCount,
+      droppedByConsent: table.rowsDroppedByConsent,
     },
     minCount,
     privacy: { differentialPrivacy: false },
@@ -150,10 +153,10 @@ export function fitOwnedInBatches(
   });
 }
 
-/** A column's model and how it scores rows, the k rule counting the customers of `owners`. */
+/** A column's model (from its values computed whole) and how it scores rows, the k rule counting the customers of `owners`. */
 function fitColumn(
   spec: ColumnSpec,
-  column: PreparedColumn,
+  column: BatchedColumn,
   rows: number,
   options: OwnedBatchFitOptions,
 ): FittedColumn {
@@ -163,20 +166,21 @@ function fitColumn(
     case 'integer':
     case 'datetime': {
       if (column.type !== 'number') throw new Error(`column "${spec.name}" is not numeric`);
-      const present = presentNumbers(column.values, owners);
+      const present = presentNumbers(column.read(0, rows), owners);
       const model = continuousColumnModel(spec, present.sorted, rows, { minCount }, present);
       return { spec, column, model, scorer: rankScorer(present.sorted), counts: null, holders: null };
     }
     case 'boolean': {
       if (column.type !== 'label') throw new Error(`column "${spec.name}" is not a label column`);
+      const labels = column.read(0, rows);
       let present = 0;
       let trues = 0;
-      for (const label of column.values) {
+      for (const label of labels) {
         if (label === null) continue;
         present++;
         if (label === 'true') trues++;
       }
-      const holders = labelHolders(column.values, owners);
+      const holders = labelHolders(labels, owners);
       const { model, rare } = booleanFromCounts(spec, rows, present, trues, minCount, {
         present: holders.present,
         trues: holders.byLabel.get('true') ?? 0,
@@ -191,9 +195,10 @@ function fitColumn(
     }
     case 'categorical': {
       if (column.type !== 'label') throw new Error(`column "${spec.name}" is not a label column`);
+      const labels = column.read(0, rows);
       const counts = new Map<string, number>();
-      for (const label of column.values) if (label !== null) counts.set(label, (counts.get(label) ?? 0) + 1);
-      const holders = labelHolders(column.values, owners);
+      for (const label of labels) if (label !== null) counts.set(label, (counts.get(label) ?? 0) + 1);
+      const holders = labelHolders(labels, owners);
       const { model, slotOf, cumulative } = categoricalFromCounts(spec, counts, rows, options, holders);
       return { spec, column, model, scorer: { type: 'slots', slotOf, cumulative }, counts, holders };
     }
@@ -221,49 +226,53 @@ function rankScorer(sorted: Float64Array): Scorer {
   return { type: 'number', locator: new CellLocator(cells), below, present: sorted.length };
 }
 
+/** One batch of a column's values (its `read` of the batch's rows). */
+type BatchValues = Float64Array | readonly (string | null)[];
+
 /**
- * Each row's score of one dimension for rows [from, to), drawing from `random` as the row fit
- * does: one draw per row with an interval, in row order (normal-scores.ts).
+ * Each row's score of one dimension for a batch of rows (`values`, the column's values of those
+ * rows), drawing from `random` as the row fit does: one draw per row with an interval, in row order
+ * (normal-scores.ts).
  */
 function scoreRows(
   entry: FittedColumn,
   part: 'value' | 'missing',
   random: RandomSource,
-  from: number,
-  to: number,
+  values: BatchValues,
 ): Float64Array {
-  const out = new Float64Array(to - from);
-  const { column, scorer } = entry;
+  const n = values.length;
+  const out = new Float64Array(n);
+  const { scorer } = entry;
   if (part === 'missing') {
     // missingScores (fit.ts): present [0, 1 − m), missing [1 − m, 1), every row drawn.
     const m = entry.model.missingRate;
-    for (let i = from; i < to; i++) {
-      const value = column.values[i];
+    for (let i = 0; i < n; i++) {
+      const value = values[i];
       const missing = value === null || (typeof value === 'number' && Number.isNaN(value));
-      out[i - from] = missing ? scoreInInterval(1 - m, 1, random) : scoreInInterval(0, 1 - m, random);
+      out[i] = missing ? scoreInInterval(1 - m, 1, random) : scoreInInterval(0, 1 - m, random);
     }
     return out;
   }
   if (scorer.type === 'number') {
-    const values = column.values as Float64Array;
+    const numbers = values as Float64Array;
     const { locator, below, present } = scorer;
-    for (let i = from; i < to; i++) {
-      const x = values[i]!;
+    for (let i = 0; i < n; i++) {
+      const x = numbers[i]!;
       if (Number.isNaN(x)) {
-        out[i - from] = Number.NaN;
+        out[i] = Number.NaN;
         continue;
       }
       const cell = locator.indexOf(x);
-      out[i - from] = scoreInInterval(below[cell]! / present, below[cell + 1]! / present, random);
+      out[i] = scoreInInterval(below[cell]! / present, below[cell + 1]! / present, random);
     }
     return out;
   }
-  const labels = column.values as readonly (string | null)[];
+  const labels = values as readonly (string | null)[];
   const { slotOf, cumulative } = scorer;
-  for (let i = from; i < to; i++) {
+  for (let i = 0; i < n; i++) {
     const label = labels[i] ?? null;
     const slot = label === null ? -1 : slotOf(label);
-    out[i - from] = slot < 0 ? Number.NaN : scoreInInterval(cumulative[slot]!, cumulative[slot + 1]!, random);
+    out[i] = slot < 0 ? Number.NaN : scoreInInterval(cumulative[slot]!, cumulative[slot + 1]!, random);
   }
   return out;
 }
@@ -287,20 +296,20 @@ function orderCategories(
   const sums: AnchorSums[][] = nominal.map(() => anchors.map(() => emptyAnchorSums()));
   for (let from = 0; from < rows; from += batchRows) {
     const to = Math.min(rows, from + batchRows);
-    const scores = anchors.map((a, j) => scoreRows(a, 'value', randoms[j]!, from, to));
+    const scores = anchors.map((a, j) => scoreRows(a, 'value', randoms[j]!, a.column.read(from, to)));
     nominal.forEach((entry, c) => {
-      const labels = entry.column.values as readonly (string | null)[];
+      const labels = entry.column.read(from, to) as readonly (string | null)[];
       const slots = new Int32Array(to - from);
       const codeOf = codes[c]!;
-      for (let i = from; i < to; i++) {
+      for (let i = 0; i < to - from; i++) {
         const label = labels[i] ?? null;
         if (label === null) {
-          slots[i - from] = -1;
+          slots[i] = -1;
           continue;
         }
         let code = codeOf.get(label);
         if (code === undefined) codeOf.set(label, (code = codeOf.size));
-        slots[i - from] = code;
+        slots[i] = code;
       }
       scores.forEach((anchor, j) => {
         addAnchorSums(sums[c]![j]!, codeOf.size, slots, anchor);
@@ -347,8 +356,15 @@ function scoresPass(
   let next = 0;
   for (let from = 0; from < rows; from += batchRows) {
     const to = Math.min(rows, from + batchRows);
+    // Each column computed once per batch, for its value and its missing dimension.
+    const batch = new Map<string, BatchValues>();
+    const valuesOf = (name: string) => {
+      let values = batch.get(name);
+      if (values === undefined) batch.set(name, (values = byName.get(name)!.column.read(from, to)));
+      return values;
+    };
     const scores = dimensions.map((dim, j) =>
-      scoreRows(byName.get(dim.column)!, dim.part as 'value' | 'missing', randoms[j]!, from, to),
+      scoreRows(byName.get(dim.column)!, dim.part as 'value' | 'missing', randoms[j]!, valuesOf(dim.column)),
     );
     for (let a = 0, p = 0; a < d; a++)
       for (let b = 0; b < a; b++, p++) addPearsonSums(scores[a]!, scores[b]!, pairSums, 6 * p);

@@ -11,6 +11,7 @@
 import type { ColumnSpec } from '../../schema/dataset-schema.js';
 import { roleOf } from '../../schema/dataset-schema.js';
 import type { PreparedColumn, PreparedTable } from '../../schema/prepare-table.js';
+import type { BatchedColumn } from '../partial/batched-table.js';
 
 /** Prefix of a child's copula column holding an evolving column's change from the previous event. */
 export const DELTA = 'delta:';
@@ -82,13 +83,16 @@ export function firstValueSummaries(
   });
 }
 
-/** The change of an evolving column from each row's previous event (rows all have one). */
-export function changeColumn(column: PreparedColumn, rows: readonly number[]): PreparedColumn {
+/**
+ * The change of an evolving column from each row's previous event (rows all have one), computed
+ * for a range of rows when read.
+ */
+export function changeColumn(column: PreparedColumn, rows: Int32Array): BatchedColumn {
   if (column.type !== 'number') throw new Error(`changeColumn: "${column.spec.name}" is not numeric`);
-  const values = Float64Array.from(rows, (r) => column.values[r]! - column.values[r - 1]!);
+  const values = column.values;
   return {
     type: 'number',
     spec: { name: `${DELTA}${column.spec.name}`, kind: numberKind(column.spec) },
-    values,
+    read: (from, to) => Float64Array.from(rows.subarray(from, to), (r) => values[r]! - values[r - 1]!),
   };
 }

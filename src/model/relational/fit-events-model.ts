@@ -1,13 +1,14 @@
 /**
- * Which fit an event table's conditional copula gets: the row fit (every dimension's scores held at
- * once, rows × dimensions × 8 bytes: the peak of a large relational fit) or the same fit with its
- * pair sums over batches (partial/owned-batch-fit.ts), whose working set is one batch and the sums.
+ * Which fit an event table's conditional copula gets: the row fit (every column computed whole and
+ * every dimension's scores held at once, rows × dimensions × 8 bytes each: the peak of a large
+ * relational fit) or the same fit with its pair sums over batches (partial/owned-batch-fit.ts),
+ * whose working set is one whole column or one batch of every column, and the sums.
  * Both give the same model (the k rule counting customers, the same scores, the same sums).
  */
 import type { DatasetSchema } from '../../schema/dataset-schema.js';
-import type { PreparedTable } from '../../schema/prepare-table.js';
 import { fitPrepared, resolveFitOptions } from '../fit.js';
 import type { Model } from '../model-format.js';
+import { type BatchedTable, materialized } from '../partial/batched-table.js';
 import { fitOwnedInBatches } from '../partial/owned-batch-fit.js';
 import { STREAM_MIN_ROWS } from '../partial/stream-fit.js';
 
@@ -31,16 +32,16 @@ export function streamsEvents(events: number, stream: boolean | undefined): bool
  * @throws DoppelError as fitPrepared.
  */
 export function fitEventsModel(
-  prepared: PreparedTable,
+  table: BatchedTable,
   schema: DatasetSchema,
   owners: Int32Array,
   options: EventsModelOptions,
 ): Model {
   const { seed, minCount } = options;
-  if (!streamsEvents(prepared.rowCount, options.stream))
-    return fitPrepared(prepared, schema, { seed, minCount, owners });
+  if (!streamsEvents(table.rowCount, options.stream))
+    return fitPrepared(materialized(table), schema, { seed, minCount, owners });
   const resolved = resolveFitOptions(schema, { seed, minCount });
-  return fitOwnedInBatches(prepared, schema, {
+  return fitOwnedInBatches(table, schema, {
     seed,
     minCount,
     rareCategories: resolved.rareCategories,

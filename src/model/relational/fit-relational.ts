@@ -12,17 +12,13 @@ import { VERSION } from '../../version.js';
 import { type FitOptions, fitPrepared, resolveFitOptions } from '../fit.js';
 import { OTHER_LABEL } from '../fit-categorical.js';
 import { MODEL_FORMAT, type Model } from '../model-format.js';
+import { type BatchedTable, materialized } from '../partial/batched-table.js';
 import { behaviourSummaries, summaryName } from './behaviour-summaries.js';
 import { DEFAULT_EVENTS_PER_PARENT, rowsPerCustomer, rowsUnderCap } from './cap-events.js';
 import { EVENT, PARENT, PREVIOUS, REPEAT } from './child-column-prefixes.js';
+import { type Augmented, eventTable } from './event-table.js';
 import { timedOrderColumn, timingSummaries } from './event-timing.js';
-import {
-  changeColumn,
-  DELTA,
-  evolvingColumns,
-  firstValueName,
-  firstValueSummaries,
-} from './evolving-columns.js';
+import { DELTA, evolvingColumns, firstValueSummaries } from './evolving-columns.js';
 import { firstEventColumns } from './first-events.js';
 import { fitEventsModel } from './fit-events-model.js';
 import { type PlannedTable, planPrivateRelationalFit } from './private-relational.js';
@@ -31,15 +27,8 @@ import {
   type RelationalModel,
   type RelationalTableModel,
 } from './relational-model-format.js';
-import { scoreChangeColumn, scoreChangeColumns } from './score-changes.js';
 
 export { EVENT, PARENT, PREVIOUS, REPEAT };
-
-interface Augmented {
-  readonly table: PreparedRelationalTable;
-  readonly prepared: PreparedTable;
-  readonly schema: DatasetSchema;
-}
 
 /** Options of a relational fit. */
 export interface RelationalFitOptions extends FitOptions {
@@ -58,13 +47,8 @@ export interface RelationalFitOptions extends FitOptions {
   readonly eventBatchRows?: number;
 }
 
-/** Fits one table's part: its name, its prepared rows, their schema, and each row's customer. */
-type TableFitter = (
-  name: string,
-  prepared: PreparedTable,
-  schema: DatasetSchema,
-  owners: Int32Array,
-) => Model;
+/** Fits one event table: its name, its rows (computed when read), their schema, and each row's customer. */
+type TableFitter = (name: string, table: BatchedTable, schema: DatasetSchema, owners: Int32Array) => Model;
 
 /**
  * Fits a relational model: each child table's behaviour summaries join its parent's columns
@@ -145,14 +129,14 @@ export function fitRelational(data: PreparedRelational, options: RelationalFitOp
         );
   const fitTable: TableFitter =
     privateFit === null
-      ? (_name, prepared, schema, owners) =>
-          fitEventsModel(prepared, schema, owners, {
+      ? (_name, table, schema, owners) =>
+          fitEventsModel(table, schema, owners, {
             seed: resolved.seed,
             minCount: resolved.minCount,
             ...(options.stream === undefined ? {} : { stream: options.stream }),
             ...(options.eventBatchRows === undefined ? {} : { batchRows: options.eventBatchRows }),
           })
-      : (name, prepared, schema) => privateFit.fitTable(name, prepared, schema);
+      : (name, table, schema) => privateFit.fitTable(name, materialized(table), schema);
 
   const rootAugmented = augmented.get(root.spec.name)!;
   const fitted = new Map<string, Model>();
@@ -187,7 +171,7 @@ export function fitRelational(data: PreparedRelational, options: RelationalFitOp
           }
         : null,
     });
-    const model = fitTable(table.spec.name, events.prepared, events.schema, events.owners);
+    const model = fitTable(table.spec.name, events.table, events.schema, events.owners);
     fitted.set(table.spec.name, model);
     const countName = summaryName.count(table.spec.name);
     const countColumn = parentModel.columns.find(
@@ -212,7 +196,7 @@ export function fitRelational(data: PreparedRelational, options: RelationalFitOp
         ),
         previous: events.previous,
         // The private fit's own (noisy) count of the rows it used, never the exact one.
-        eventsUsed: isPrivate ? model.fit.rowsUsed : events.prepared.rowCount,
+        eventsUsed: isPrivate ? model.fit.rowsUsed : events.table.rowCount,
       }),
     );
   }
@@ -377,158 +361,4 @@ function rareCategoriesByCustomer(
     return { ...column, values: column.values.map((v) => (v !== null && rare.has(v) ? replacement : v)) };
   });
   return { ...prepared, columns };
-}
-
-/**
- * The table a child's conditional copula is fitted on: one row per event that has a previous event
- * of the same parent (or every event, when fewer than k do), and each row's customer (the k rule's
- * unit), with the event's columns, whether it
- * repeats the previous category, the previous event's columns, and its parent row's columns (those
- * never missing for parents with events: the sampler conditions on every one).
- */
-function eventTable(
-  child: Augmented,
-  parent: Augmented,
-  customerOf: Int32Array,
-  options: {
-    readonly minCount: number;
-    /** Rows under the private fit's contribution bound (null: all); a private fit always conditions on the previous event. */
-    readonly used: Uint8Array | null;
-    /** Which parent columns to condition on (null: those never missing for parents with events). */
-    readonly parentColumn: ((name: string) => boolean) | null;
-    /** Event columns modelled as the previous value plus a change (evolving-columns.ts). */
-    readonly evolving: readonly string[];
-    /** The table's timed order column (event-timing.ts): its gaps stay changes in its units. */
-    readonly order: string | null;
-    /** Non-evolving columns whose first event takes the parent's first value (first-events.ts). */
-    readonly firstOnly: readonly string[];
-  },
-): { prepared: PreparedTable; schema: DatasetSchema; previous: boolean; owners: Int32Array } {
-  const { minCount, used } = options;
-  const parentRow = child.table.parentRow!;
-  const n = child.prepared.rowCount;
-  const isUsed = (i: number) => used === null || used[i] === 1;
-  const withPrevious: number[] = [];
-  for (let i = 1; i < n; i++) if (parentRow[i - 1] === parentRow[i] && isUsed(i)) withPrevious.push(i);
-  const previous = used !== null || withPrevious.length >= Math.max(minCount, 2);
-  const rows = previous ? withPrevious : Array.from({ length: n }, (_, i) => i).filter(isUsed);
-  const modelled = child.prepared.columns.filter((c) => roleOf(c.spec) === 'modelled');
-  const columns: PreparedColumn[] = [];
-  const renamed = (column: PreparedColumn, name: string): ColumnSpec => ({ ...column.spec, name });
-  const pick = (column: PreparedColumn, at: (i: number) => number, name: string): PreparedColumn =>
-    column.type === 'number'
-      ? {
-          type: 'number',
-          spec: renamed(column, name),
-          values: Float64Array.from(rows, (r) => column.values[at(r)]!),
-        }
-      : { type: 'label', spec: renamed(column, name), values: rows.map((r) => column.values[at(r)] ?? null) };
-  for (const column of modelled) columns.push(pick(column, (r) => r, `${EVENT}${column.spec.name}`));
-  // Identifier, personal and free-text columns other than the keys: generated as in a single table,
-  // described from the schema and never read (their values stay out of every statistic).
-  const keys = new Set([child.table.spec.primaryKey, child.table.spec.parent?.foreignKey]);
-  const generated = child.table.schema.columns
-    .filter((spec) => roleOf(spec) !== 'modelled' && !keys.has(spec.name))
-    .map((spec): ColumnSpec => ({ ...spec, name: `${EVENT}${spec.name}` }));
-  if (previous) {
-    for (const column of modelled) {
-      if (column.spec.kind !== 'categorical' || column.type !== 'label') continue;
-      columns.push({
-        type: 'label',
-        spec: { name: `${REPEAT}${column.spec.name}`, kind: 'boolean' },
-        values: rows.map((r) => {
-          const now = column.values[r];
-          const before = column.values[r - 1];
-          return now === null || before === null ? null : now === before ? 'true' : 'false';
-        }),
-      });
-    }
-    for (const column of modelled) columns.push(pick(column, (r) => r - 1, `${PREVIOUS}${column.spec.name}`));
-    // Changes in score space for the columns whose changes spread more evenly there (score-changes.ts).
-    const inScores = scoreChangeColumns(child.prepared, rows, options.evolving, options.order);
-    for (const column of modelled)
-      if (options.evolving.includes(column.spec.name))
-        columns.push(
-          inScores.includes(column.spec.name) ? scoreChangeColumn(column, rows) : changeColumn(column, rows),
-        );
-  }
-  const ownRepeat = new Map(
-    modelled
-      .filter((c) => c.spec.kind === 'categorical')
-      .map((c) => [summaryName.repeat(child.table.spec.name, c.spec.name), c] as const),
-  );
-  // A first-only column's first value is written by the sampler, not conditioned on: the parent
-  // already holds the column's mean, and near-collinear known columns distort every conditional
-  // (margarine, whose first-purchase prices differ from later ones: ratio 0.955 with them as
-  // conditions, 0.966 without, 0.960 with no first values).
-  const skipped = new Set(options.firstOnly.map((c) => firstValueName(child.table.spec.name, c)));
-  for (const column of parent.prepared.columns) {
-    if (roleOf(column.spec) !== 'modelled' || skipped.has(column.spec.name)) continue;
-    const own = ownRepeat.get(column.spec.name);
-    const values =
-      own && previous
-        ? leaveOneOutRepeatShare(own, parentRow, rows, `${PARENT}${column.spec.name}`, column.spec)
-        : pick(column, (r) => parentRow[r]!, `${PARENT}${column.spec.name}`);
-    const keep =
-      options.parentColumn === null
-        ? !(values.type === 'number'
-            ? values.values.some(Number.isNaN)
-            : values.values.some((v) => v === null))
-        : options.parentColumn(column.spec.name);
-    if (keep) columns.push(values);
-  }
-  return {
-    prepared: { rowCount: rows.length, rowsRead: n, rowsDroppedByConsent: 0, columns },
-    schema: {
-      name: `${child.table.spec.name} events`,
-      columns: [...columns.map((c) => c.spec), ...generated],
-      model: { stratifyBy: null },
-      privacy: { minCount, rareCategories: 'merge' },
-    },
-    previous,
-    owners: Int32Array.from(rows, (r) => customerOf[r]!),
-  };
-}
-
-/**
- * The parent's share of repeated categories seen from one event: over the parent's other consecutive
- * pairs (leave one out). With the event's own pair inside, the share would partly be the event itself,
- * and conditioning on it would make sampled histories far more loyal or disloyal than real ones
- * (their shares are drawn first, then the events). A parent with no other pair gets the overall share.
- */
-function leaveOneOutRepeatShare(
-  column: PreparedColumn,
-  parentRow: Int32Array,
-  rows: readonly number[],
-  name: string,
-  spec: ColumnSpec,
-): PreparedColumn {
-  const values = column.values as readonly (string | null)[];
-  const same = new Map<number, number>();
-  const pairs = new Map<number, number>();
-  let allSame = 0;
-  let allPairs = 0;
-  const ownPair = (r: number) =>
-    r > 0 && parentRow[r - 1] === parentRow[r] && values[r] !== null && values[r - 1] !== null
-      ? values[r] === values[r - 1]
-        ? 1
-        : 0
-      : -1;
-  for (let r = 1; r < values.length; r++) {
-    const own = ownPair(r);
-    if (own < 0) continue;
-    const p = parentRow[r]!;
-    same.set(p, (same.get(p) ?? 0) + own);
-    pairs.set(p, (pairs.get(p) ?? 0) + 1);
-    allSame += own;
-    allPairs++;
-  }
-  const overall = allPairs > 0 ? allSame / allPairs : 0;
-  const out = Float64Array.from(rows, (r) => {
-    const p = parentRow[r]!;
-    const own = ownPair(r);
-    const n = (pairs.get(p) ?? 0) - (own < 0 ? 0 : 1);
-    return n > 0 ? ((same.get(p) ?? 0) - Math.max(own, 0)) / n : overall;
-  });
-  return { type: 'number', spec: { ...spec, name }, values: out };
 }

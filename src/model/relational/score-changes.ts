@@ -18,6 +18,7 @@
 
 import type { PreparedColumn, PreparedTable } from '../../schema/prepare-table.js';
 import { normalQuantile } from '../../stats/normal.js';
+import type { BatchedColumn } from '../partial/batched-table.js';
 
 /** Prefix of a child's copula column holding an evolving column's change of normal score. */
 export const SCORE_DELTA = 'scoreDelta:';
@@ -89,9 +90,9 @@ export function scoreBound(n: number): number {
 }
 
 /** The previous and next values of a column at each row with a previous event (rows all have one). */
-function pairsOf(column: PreparedColumn, rows: readonly number[]): { before: number[]; after: number[] } {
+function pairsOf(column: PreparedColumn, rows: ArrayLike<number>): { before: number[]; after: number[] } {
   const values = column.values as Float64Array;
-  return { before: rows.map((r) => values[r - 1]!), after: rows.map((r) => values[r]!) };
+  return { before: Array.from(rows, (r) => values[r - 1]!), after: Array.from(rows, (r) => values[r]!) };
 }
 
 /**
@@ -101,7 +102,7 @@ function pairsOf(column: PreparedColumn, rows: readonly number[]): { before: num
  */
 export function scoreChangeColumns(
   child: PreparedTable,
-  rows: readonly number[],
+  rows: ArrayLike<number>,
   evolving: readonly string[],
   order: string | null,
 ): string[] {
@@ -131,17 +132,21 @@ export function scoreChangeColumns(
 
 /**
  * An evolving column's change of normal score from each row's previous event, the scores read under
- * the empirical marginal of the rows' own values (the values the level's marginal is fitted on).
+ * the empirical marginal of the rows' own values (the values the level's marginal is fitted on),
+ * computed for a range of rows when read; the sorted values are held whole.
  */
-export function scoreChangeColumn(column: PreparedColumn, rows: readonly number[]): PreparedColumn {
+export function scoreChangeColumn(column: PreparedColumn, rows: Int32Array): BatchedColumn {
   if (column.type !== 'number') throw new Error(`scoreChangeColumn: "${column.spec.name}" is not numeric`);
-  const { before, after } = pairsOf(column, rows);
-  const sorted = Float64Array.from(after).sort();
-  const zBefore = empiricalScores(sorted, before);
-  const zAfter = empiricalScores(sorted, after);
+  const values = column.values;
+  const sorted = Float64Array.from(rows, (r) => values[r]!).sort();
   return {
     type: 'number',
     spec: { name: `${SCORE_DELTA}${column.spec.name}`, kind: 'numeric' },
-    values: Float64Array.from(zAfter, (z, i) => z - zBefore[i]!),
+    read: (from, to) => {
+      const { before, after } = pairsOf(column, rows.subarray(from, to));
+      const zBefore = empiricalScores(sorted, before);
+      const zAfter = empiricalScores(sorted, after);
+      return Float64Array.from(zAfter, (z, i) => z - zBefore[i]!);
+    },
   };
 }
