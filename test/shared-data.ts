@@ -15,3 +15,12 @@ if (!existsSync(SHARED)) {
 
 export const DATASETS = join(SHARED, 'datasets');
 export const REFERENCE = join(SHARED, 'reference');
+
+/** The shared datasets' CSV files, the ones tests read every format and reader against. */
+export const SHARED_CSV_FILES = [
+  'telco_churn.csv',
+  'credit_data.csv',
+  'creditcard_aer.csv',
+  'margarine_households.csv',
+  'margarine_purchases.csv',
+] as const;

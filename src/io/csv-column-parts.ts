@@ -268,15 +268,7 @@ function dictionaryOf(
 ): Vector {
   const length = indices.length;
   const { bitmap, nullCount } = validityOfIndices(indices);
-  const dictionary = makeVector(
-    makeData({
-      type: new Utf8(),
-      length: entryOffsets.length - 1,
-      valueOffsets: entryOffsets,
-      data: entryBytes,
-      nullCount: 0,
-    }),
-  );
+  const dictionary = utf8Of(entryOffsets, entryBytes);
   const indexType =
     indices instanceof Int8Array ? new Int8() : indices instanceof Int16Array ? new Int16() : new Int32();
   return makeVector(

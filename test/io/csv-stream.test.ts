@@ -22,7 +22,7 @@ const CLEAN_CELLS = CELLS.filter(
 );
 const CLEAN_NUMERIC_CELLS = ['1', '2.5', '-3', '1e3', '', 'NA', '0.1', '7', ' 7 ', '"8"', '-0'];
 
-const DATASETS = new URL('../../../shared/datasets/', import.meta.url).pathname;
+import { DATASETS, SHARED_CSV_FILES } from '../shared-data.js';
 
 /** The whole-file reader's outcome: contents, or the error's code. */
 function wholeFile(path: string): unknown {
@@ -37,24 +37,21 @@ function wholeFile(path: string): unknown {
 describe('the block-by-block CSV reader reads what the whole-file reader reads, or leaves it to it', () => {
   const dir = temporaryDirectory();
 
-  it.each([
-    'telco_churn.csv',
-    'credit_data.csv',
-    'creditcard_aer.csv',
-    'margarine_households.csv',
-    'margarine_purchases.csv',
-  ])('on the shared dataset %s, in 64 KiB blocks and in one, in one thread and in two', async (name) => {
-    const path = join(DATASETS, name);
-    for (const [blockBytes, splitBytes] of [
-      [1 << 16, Number.POSITIVE_INFINITY],
-      [1 << 22, Number.POSITIVE_INFINITY],
-      [1 << 16, 0],
-    ] as const) {
-      const table = await readCsvFileInBlocks(path, 'auto', blockBytes, splitBytes);
-      expect(table).not.toBeNull();
-      expect(tableContents(table!)).toEqual(wholeFile(path));
-    }
-  });
+  it.each(SHARED_CSV_FILES)(
+    'on the shared dataset %s, in 64 KiB blocks and in one, in one thread and in two',
+    async (name) => {
+      const path = join(DATASETS, name);
+      for (const [blockBytes, splitBytes] of [
+        [1 << 16, Number.POSITIVE_INFINITY],
+        [1 << 22, Number.POSITIVE_INFINITY],
+        [1 << 16, 0],
+      ] as const) {
+        const table = await readCsvFileInBlocks(path, 'auto', blockBytes, splitBytes);
+        expect(table).not.toBeNull();
+        expect(tableContents(table!)).toEqual(wholeFile(path));
+      }
+    },
+  );
 
   it('on 2,000 generated files of up to 60 rows, cut into blocks of 16 to 256 bytes, one in 40 in two threads', async () => {
     let read = 0;

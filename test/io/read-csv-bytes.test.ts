@@ -10,11 +10,10 @@ import { describe, expect, it } from 'vitest';
 import { isDoppelError } from '../../src/errors.js';
 import { decodeText, decodeTextAsUtf8 } from '../../src/io/decode-text.js';
 import { readCsv, readCsvBytes } from '../../src/io/read-csv.js';
+import { DATASETS, SHARED_CSV_FILES } from '../shared-data.js';
 import { readCsvByCsvParse } from './csv-reference.js';
 import { randomCsv, randomSource } from './random-csv.js';
 import { tableContents } from './table-contents.js';
-
-const DATASETS = new URL('../../../shared/datasets/', import.meta.url).pathname;
 
 /** The outcome of a reader: its table's contents, or its error's code and message. */
 function outcome(read: () => Table): unknown {
@@ -31,13 +30,7 @@ function expectSameAsReference(text: string): void {
 }
 
 describe('the byte-level CSV reader gives what csv-parse and parseTextColumn gave', () => {
-  it.each([
-    'telco_churn.csv',
-    'credit_data.csv',
-    'creditcard_aer.csv',
-    'margarine_households.csv',
-    'margarine_purchases.csv',
-  ])('on the shared dataset %s, read from its bytes as readTable does', (name) => {
+  it.each(SHARED_CSV_FILES)('on the shared dataset %s, read from its bytes as readTable does', (name) => {
     const bytes = readFileSync(join(DATASETS, name));
     const byBytes = readCsvBytes(decodeTextAsUtf8(bytes, name), name);
     expect(tableContents(byBytes)).toEqual(tableContents(readCsvByCsvParse(decodeText(bytes, name), name)));

@@ -17,9 +17,8 @@ import { writeTable } from '../../src/io/write-table.js';
 import { fit } from '../../src/model/fit.js';
 import { inferSchema } from '../../src/schema/infer-schema.js';
 import { temporaryDirectory } from '../sample/fixtures.js';
+import { DATASETS, SHARED_CSV_FILES } from '../shared-data.js';
 import { tableContents } from './table-contents.js';
-
-const DATASETS = new URL('../../../shared/datasets/', import.meta.url).pathname;
 
 /** Every column's chunks at the same rows; a dictionary column's chunks on one type and one dictionary. */
 function expectConsistentChunks(table: Table, chunks: number): void {
@@ -41,13 +40,7 @@ function expectConsistentChunks(table: Table, chunks: number): void {
 }
 
 describe('a file read in two ranges is a table of two batches that is the one-range table', () => {
-  it.each([
-    'telco_churn.csv',
-    'credit_data.csv',
-    'creditcard_aer.csv',
-    'margarine_households.csv',
-    'margarine_purchases.csv',
-  ])(
+  it.each(SHARED_CSV_FILES)(
     'CSV: %s gives the same contents, inferred schema and (telco) model in two ranges as in one',
     async (name) => {
       const path = join(DATASETS, name);

@@ -10,6 +10,21 @@ import type { Model, PiecewiseCdf } from '../../src/model/model-format.js';
 import { normalCdf } from '../../src/stats/normal.js';
 import { fillStandardNormal, makeRandom } from '../../src/stats/random.js';
 
+/** Numeric columns of the shared datasets (file, column) with ties, heavy tails and wide ranges. */
+export const REAL_NUMERIC_COLUMNS: readonly (readonly [string, string])[] = [
+  ['telco_churn.csv', 'monthly_charges'],
+  ['telco_churn.csv', 'total_charges'],
+  ['telco_churn.csv', 'tenure'],
+  ['credit_data.csv', 'Income'],
+  ['credit_data.csv', 'Assets'],
+  ['credit_data.csv', 'Debt'],
+  ['credit_data.csv', 'Price'],
+  ['credit_data.csv', 'Seniority'],
+  ['creditcard_aer.csv', 'share'],
+  ['creditcard_aer.csv', 'expenditure'],
+  ['creditcard_aer.csv', 'reports'],
+];
+
 /**
  * F⁻¹(u) exactly as model-format.ts documents it: the segment with cumulative[i] ≤ u <
  * cumulative[i + 1], interpolated linearly; flat segments are never chosen.

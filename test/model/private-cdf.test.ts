@@ -5,7 +5,15 @@ import { decimalsOf, observedDecimals, showsAtMost } from '../../src/model/obser
 import { privateCdfFromSorted } from '../../src/model/private-cdf.js';
 import { makeRandom } from '../../src/stats/random.js';
 import { DATASETS } from '../shared-data.js';
-import { cdfAt, columnsOf, inverseCdf, knotOriginChecker, sortedFinite, withoutTailEnds } from './helpers.js';
+import {
+  cdfAt,
+  columnsOf,
+  inverseCdf,
+  knotOriginChecker,
+  REAL_NUMERIC_COLUMNS,
+  sortedFinite,
+  withoutTailEnds,
+} from './helpers.js';
 
 function isMonotone(values: readonly number[]): boolean {
   return values.every((v, i) => i === 0 || v >= values[i - 1]!);
@@ -65,19 +73,7 @@ describe('privateCdfFromSorted on hand-made values', () => {
 });
 
 describe('privateCdfFromSorted on real columns', () => {
-  const columns: [string, string][] = [
-    ['telco_churn.csv', 'monthly_charges'],
-    ['telco_churn.csv', 'total_charges'],
-    ['telco_churn.csv', 'tenure'],
-    ['credit_data.csv', 'Income'],
-    ['credit_data.csv', 'Assets'],
-    ['credit_data.csv', 'Debt'],
-    ['credit_data.csv', 'Price'],
-    ['credit_data.csv', 'Seniority'],
-    ['creditcard_aer.csv', 'share'],
-    ['creditcard_aer.csv', 'expenditure'],
-    ['creditcard_aer.csv', 'reports'],
-  ];
+  const columns = REAL_NUMERIC_COLUMNS;
   const data = new Map<string, Float64Array>();
   beforeAll(async () => {
     for (const file of new Set(columns.map(([f]) => f))) {

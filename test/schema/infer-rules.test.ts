@@ -7,15 +7,9 @@ import { prepareTable } from '../../src/schema/prepare-table.js';
 import { inferRules } from '../../src/schema/rules/infer-rules.js';
 import { ruleAdherence } from '../../src/schema/rules/rule-adherence.js';
 import { makeRandom } from '../../src/stats/random.js';
-import { DATASETS } from '../shared-data.js';
+import { DATASETS, SHARED_CSV_FILES } from '../shared-data.js';
 
-const FILES = [
-  'telco_churn.csv',
-  'credit_data.csv',
-  'creditcard_aer.csv',
-  'margarine_households.csv',
-  'margarine_purchases.csv',
-];
+const FILES = SHARED_CSV_FILES;
 
 /** Every column shuffled on its own: any relation between columns is destroyed, each column's values kept. */
 function shuffledColumns(table: Table, seed: number): Table {

@@ -18,19 +18,9 @@ import {
 import { privateCdfFromSorted } from '../../../src/model/private-cdf.js';
 import { type SortedValues, sortedArrayValues } from '../../../src/model/sorted-values.js';
 import { DATASETS } from '../../shared-data.js';
-import { columnsOf } from '../helpers.js';
+import { columnsOf, REAL_NUMERIC_COLUMNS } from '../helpers.js';
 
-const COLUMNS: [string, string][] = [
-  ['telco_churn.csv', 'monthly_charges'],
-  ['telco_churn.csv', 'total_charges'],
-  ['telco_churn.csv', 'tenure'],
-  ['credit_data.csv', 'Income'],
-  ['credit_data.csv', 'Assets'],
-  ['credit_data.csv', 'Debt'],
-  ['creditcard_aer.csv', 'share'],
-  ['creditcard_aer.csv', 'expenditure'],
-  ['creditcard_aer.csv', 'reports'],
-];
+const COLUMNS = REAL_NUMERIC_COLUMNS;
 
 /** A column's values as the streamed fit sums them: cells of batches of 1,000 rows, merged. */
 function streamedCells(values: Float64Array): ValueCells {
