@@ -1,3 +1,5 @@
+import { codeLabels } from './label-codes.js';
+
 /**
  * Where a nominal column's categories go on [0, 1]. A Gaussian copula can only express monotone
  * relations, so the order of a nominal column's intervals decides which relations survive: with
@@ -24,16 +26,7 @@ export function anchoredCategoryOrder(
   anchors: readonly Float64Array[],
 ): Map<string, number> | null {
   const codes = new Map<string, number>();
-  const slots = new Int32Array(labels.length);
-  labels.forEach((label, i) => {
-    if (label === null) {
-      slots[i] = -1;
-      return;
-    }
-    let code = codes.get(label);
-    if (code === undefined) codes.set(label, (code = codes.size));
-    slots[i] = code;
-  });
+  const slots = codeLabels(labels, codes);
   const sums = anchors.map((anchor) => {
     const entry = emptyAnchorSums();
     addAnchorSums(entry, codes.size, slots, anchor);

@@ -12,6 +12,7 @@ import { DoppelError } from '../errors.js';
 import type { DatasetSchema } from '../schema/dataset-schema.js';
 import { stratifyByIssues } from '../schema/load-schema.js';
 import type { PreparedColumn, PreparedTable } from '../schema/prepare-table.js';
+import { codeLabels } from './label-codes.js';
 
 /** Every group must hold this many rows at least (and 10 per copula dimension): each fits a correlation. */
 export const MIN_STRATUM_ROWS = 200;
@@ -64,18 +65,7 @@ export function groupSeparation(
   const p = others.length;
   if (p === 0) return 0;
   const slot = new Map<string, number>();
-  // A plain loop: Int32Array.from with a mapping function was half of this function's time.
-  const groupOf = new Int32Array(labels.length);
-  for (let r = 0; r < labels.length; r++) {
-    const label = labels[r]!;
-    if (label === null) {
-      groupOf[r] = -1;
-      continue;
-    }
-    let g = slot.get(label);
-    if (g === undefined) slot.set(label, (g = slot.size));
-    groupOf[r] = g;
-  }
+  const groupOf = codeLabels(labels, slot);
   const groups = slot.size;
   const sums = new Float64Array(groups * p);
   const counts = new Float64Array(groups);

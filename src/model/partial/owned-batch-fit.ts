@@ -35,6 +35,7 @@ import { booleanFromCounts } from '../fit-boolean.js';
 import { categoricalFromCounts } from '../fit-categorical.js';
 import { generatedColumnModel } from '../fit-generated.js';
 import { type LabelHolders, labelHolders, presentNumbers } from '../holders.js';
+import { codeLabels } from '../label-codes.js';
 import type { ColumnModel, CopulaDimension, Model, ModelledColumnModel } from '../model-format.js';
 import { scoreInInterval } from '../normal-scores.js';
 import { refuseTooManyDimensions } from '../width-limit.js';
@@ -299,18 +300,8 @@ function orderCategories(
     const scores = anchors.map((a, j) => scoreRows(a, 'value', randoms[j]!, a.column.read(from, to)));
     nominal.forEach((entry, c) => {
       const labels = entry.column.read(from, to) as readonly (string | null)[];
-      const slots = new Int32Array(to - from);
       const codeOf = codes[c]!;
-      for (let i = 0; i < to - from; i++) {
-        const label = labels[i] ?? null;
-        if (label === null) {
-          slots[i] = -1;
-          continue;
-        }
-        let code = codeOf.get(label);
-        if (code === undefined) codeOf.set(label, (code = codeOf.size));
-        slots[i] = code;
-      }
+      const slots = codeLabels(labels, codeOf, new Int32Array(to - from));
       scores.forEach((anchor, j) => {
         addAnchorSums(sums[c]![j]!, codeOf.size, slots, anchor);
       });
