@@ -6,8 +6,7 @@
  */
 import { CholeskyDecomposition, Matrix } from 'ml-matrix';
 import type { ColumnModel, CopulaDimension, Model } from '../../model/model-format.js';
-import { EVENT, PARENT, PREVIOUS, REPEAT } from '../../model/relational/child-column-prefixes.js';
-import { DELTA } from '../../model/relational/evolving-columns.js';
+import { DELTA, EVENT, PARENT, PREVIOUS, REPEAT } from '../../model/relational/child-column-prefixes.js';
 import type {
   RelationalModel,
   RelationalTableModel,
