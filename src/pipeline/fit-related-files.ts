@@ -1,6 +1,7 @@
 import { readRelatedTables } from '../io/read-related-tables.js';
 import { fitRelational, type RelationalFitOptions } from '../model/relational/fit-relational.js';
 import type { RelationalModel } from '../model/relational/relational-model-format.js';
+import { withKeptCalibration } from '../sample/relational/calibrate-model.js';
 import type { RelationalTree } from '../schema/load-relational-schema.js';
 import { prepareRelational } from '../schema/prepare-relational.js';
 
@@ -17,5 +18,6 @@ export async function fitRelatedFiles(
   // No name holds the Arrow tables: once prepared, they are garbage before the fit's working set
   // (the event copula's table and scores, the peak) is built.
   const prepared = prepareRelational(tree, await readRelatedTables(tree, schemaPath));
-  return fitRelational(prepared, options);
+  // The sampler's calibration is made once here rather than on every sample (stored-calibration.ts).
+  return withKeptCalibration(fitRelational(prepared, options));
 }

@@ -48,8 +48,9 @@ export async function seedPlanFromRelationalModel(
     ...(options.signal ? { signal: options.signal } : {}),
   });
   // The layouts give each written column's model (its kind and missing rate) and Arrow type.
+  // Uncalibrated (null): the calibration moves draws, not the layouts.
   const layouts = relationalLayouts(
-    prepareRelationalSampler(model, await loadFakerFactory(model.tables[0]!.model)),
+    prepareRelationalSampler(model, await loadFakerFactory(model.tables[0]!.model), null),
   );
   const tables = model.tables.map((table, t): SeedTable => {
     const { model: layoutModel, layout, written } = layouts[t]!;

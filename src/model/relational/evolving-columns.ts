@@ -12,9 +12,9 @@ import type { ColumnSpec } from '../../schema/dataset-schema.js';
 import { roleOf } from '../../schema/dataset-schema.js';
 import type { PreparedColumn, PreparedTable } from '../../schema/prepare-table.js';
 import type { BatchedColumn } from '../partial/batched-table.js';
+import { DELTA, firstValueName } from './child-column-prefixes.js';
 
-/** Prefix of a child's copula column holding an evolving column's change from the previous event. */
-export const DELTA = 'delta:';
+export { DELTA, firstValueName };
 
 /**
  * A column evolves when sd(x_t − x_t−1) ≤ this × sd(x) over consecutive pairs: its changes carry at
@@ -25,11 +25,6 @@ export const DELTA = 'delta:';
  * levels, against the real 0.86-0.90 and 0.12; the margarine prices, ratios 0.79 and above, stay levels.)
  */
 export const EVOLVING_SPREAD = Math.SQRT1_2;
-
-/** The name of a parent's first-value summary of an evolving child column (never written to output). */
-export function firstValueName(child: string, column: string): string {
-  return `${child}.first(${column})`;
-}
 
 function standardDeviation(values: readonly number[]): number {
   if (values.length < 2) return Number.NaN;

@@ -83,6 +83,53 @@ const relationalPrivacySchema = z.union([
   }),
 ]);
 
+/**
+ * The sampler's repeat and drift calibration (src/sample/relational/calibrate-repeats.ts), kept so
+ * that sampling need not redo it: made once at fit time from synthetic draws of this model (a
+ * function of the model alone, no real row), and used only while `digest` matches the tables and
+ * the calibration sample's size and seed are the sampler's; otherwise the sampler recalibrates.
+ */
+export const storedCalibrationSchema = z
+  .object({
+    digest: z
+      .string()
+      .regex(/^sha256:[0-9a-f]{64}$/)
+      .describe('SHA-256 of the model’s tables (JSON, keys sorted) the calibration was made from.'),
+    customers: z.number().int().min(1).describe('Customers of the calibration sample.'),
+    steps: z.number().int().min(1).describe('Fixed-point steps taken.'),
+    seed: z.number().int().min(0).describe('The calibration sample’s seed.'),
+    tables: z
+      .array(
+        z
+          .object({
+            table: z.string().min(1),
+            scoreShift: z
+              .array(z.number())
+              .nullable()
+              .describe('Per number column drawn as a level, the mean score of later events, subtracted.'),
+            repeats: z.array(
+              z
+                .object({
+                  column: z.string().min(1),
+                  rate: z
+                    .number()
+                    .min(0)
+                    .max(1)
+                    .nullable()
+                    .describe('The repeat indicator’s calibrated rate (null: the model’s own, 0 or 1).'),
+                  weights: z
+                    .array(z.number().min(0))
+                    .describe('The category weights later events draw with (copula order).'),
+                })
+                .strict(),
+            ),
+          })
+          .strict(),
+      )
+      .describe('Per child table (model order).'),
+  })
+  .strict();
+
 export const relationalModelSchema = z
   .object({
     format: z.literal(MODEL_FORMAT),
@@ -107,11 +154,15 @@ export const relationalModelSchema = z
       .strict(),
     privacy: relationalPrivacySchema,
     tables: z.array(relationalTableModelSchema).min(1).describe('Parents before children; the root first.'),
+    calibration: storedCalibrationSchema
+      .optional()
+      .describe('The sampler’s calibration, made at fit time (absent in older models: made when sampling).'),
   })
   .strict();
 
 export type RelationalModel = z.infer<typeof relationalModelSchema>;
 export type RelationalTableModel = z.infer<typeof relationalTableModelSchema>;
+export type StoredCalibration = z.infer<typeof storedCalibrationSchema>;
 export type RelationalPrivacy = z.infer<typeof relationalPrivacySchema>;
 
 /** Any model file: a single table's, or a relational one. */

@@ -48,7 +48,7 @@ import { type ScoreSums, sampleRelationalChunk } from './sample-relational-chunk
 export const CALIBRATION_CUSTOMERS = 2 * RELATIONAL_CHUNK_CUSTOMERS;
 /** Fixed-point steps; common random numbers make each step's shares smooth functions of the thresholds. */
 export const CALIBRATION_STEPS = 5;
-const CALIBRATION_SEED = 0x5eed;
+export const CALIBRATION_SEED = 0x5eed;
 
 /** What a calibration step counts per rule: consecutive pairs, repeats, and each category's later events. */
 interface RuleCounts {

@@ -6,7 +6,7 @@
  * rounded as the column is (whole numbers, or its observed decimals).
  */
 import type { ColumnModel, CopulaDimension, Model } from '../../model/model-format.js';
-import { DELTA } from '../../model/relational/evolving-columns.js';
+import { DELTA } from '../../model/relational/child-column-prefixes.js';
 import { SCORE_DELTA, scoreBound } from '../../model/relational/score-changes.js';
 import { normalCdf } from '../../stats/normal.js';
 import type { ColumnValues } from '../columns/column-buffers.js';

@@ -4,8 +4,7 @@
  * the parent's first-value summary over its level, present and rounded as the column is.
  */
 import type { ColumnModel, CopulaDimension, Model } from '../../model/model-format.js';
-import { EVENT } from '../../model/relational/child-column-prefixes.js';
-import { firstValueName } from '../../model/relational/evolving-columns.js';
+import { EVENT, firstValueName } from '../../model/relational/child-column-prefixes.js';
 import { roundHalfUp } from '../round-half-up.js';
 import type { ModelledOutput } from '../sample-chunk.js';
 import { roundingScale } from './evolving-values.js';

@@ -6,8 +6,7 @@
  */
 import { CholeskyDecomposition, Matrix } from 'ml-matrix';
 import type { ColumnModel, CopulaDimension, Model } from '../../model/model-format.js';
-import { EVENT, PARENT, PREVIOUS, REPEAT } from '../../model/relational/child-column-prefixes.js';
-import { DELTA } from '../../model/relational/evolving-columns.js';
+import { DELTA, EVENT, PARENT, PREVIOUS, REPEAT } from '../../model/relational/child-column-prefixes.js';
 import type {
   RelationalModel,
   RelationalTableModel,
@@ -22,6 +21,7 @@ import { categoryMidScores } from './column-numbers.js';
 import { type EventDrawPlan, planEventDraws } from './event-draw-plan.js';
 import { type EvolvingRule, evolvingRules } from './evolving-values.js';
 import { type FirstValueRule, firstValueRules } from './first-values.js';
+import { keptCalibration } from './stored-calibration.js';
 
 /** How an event's scores are drawn given what is known: z_E = B · known + L · noise. */
 export interface Conditional {
@@ -348,8 +348,9 @@ export function prepareRelationalSampler(
   model: RelationalModel,
   fakerFor: FakerFactory,
   /**
-   * The repeat calibration: made here when absent, applied when given (made elsewhere from the same
-   * model), or left out with null (the caller calibrates, e.g. over a worker pool).
+   * The repeat calibration: applied when given (made elsewhere from the same model), left out with
+   * null (the caller calibrates, e.g. over a worker pool), else the one the model keeps
+   * (stored-calibration.ts) or, without one, made here.
    */
   calibration?: RepeatCalibration | null,
 ): PreparedRelationalSampler {
@@ -379,5 +380,7 @@ export function prepareRelationalSampler(
   });
   // Thresholds of the repeat indicators met against a calibration sample of the model itself.
   const prepared: PreparedRelationalSampler = { model, root, layouts, children };
-  return calibration === null ? prepared : calibrateRepeats(prepared, calibration);
+  return calibration === null
+    ? prepared
+    : calibrateRepeats(prepared, calibration ?? keptCalibration(prepared));
 }

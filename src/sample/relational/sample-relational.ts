@@ -23,6 +23,7 @@ import {
   runCalibrationChunk,
 } from './relational-pool.js';
 import { planRootCondition } from './root-condition.js';
+import { keptCalibration } from './stored-calibration.js';
 
 export interface SampleRelationalOptions {
   /** Root customers to sample (their events follow from the model). */
@@ -84,7 +85,8 @@ export async function sampleRelational(
     throw new DoppelError('usage', `the condition sets' rows must add up to rows (${rows})`);
   const fakerFor = await loadFakerFactory(model.tables.map((t) => t.model));
   // Model and condition problems surface here, once, before any thread or file exists.
-  // Uncalibrated: the repeat calibration runs on the pool's threads below (calibrate-repeats.ts).
+  // Uncalibrated: the model keeps its repeat calibration (stored-calibration.ts), or it runs on the
+  // pool's threads below (calibrate-repeats.ts).
   const sampler = prepareRelationalSampler(model, fakerFor, null);
   const plans = conditions?.map((set) => planRootCondition(model, sampler, set)) ?? null;
   const layouts = relationalLayouts(sampler);
@@ -114,9 +116,11 @@ export async function sampleRelational(
     pool = makeRelationalPool(model, threads, relationalWorkerFile(), plans);
     const calibrationPool = pool;
     // Each step's calibration chunks run on the threads at once, while they load their modules.
-    const calibration = await calibrateRepeatsWith(sampler, (known, task) =>
-      runCalibrationChunk(calibrationPool, known, task, stop.signal),
-    );
+    const calibration =
+      keptCalibration(sampler) ??
+      (await calibrateRepeatsWith(sampler, (known, task) =>
+        runCalibrationChunk(calibrationPool, known, task, stop.signal),
+      ));
     const submit = (p: RelationalPool) => {
       const task = { ...runChunks.task(submitted++), calibration };
       const spare = spareSets.pop();
