@@ -179,14 +179,17 @@ async function fitOverPasses(
 function passTimer(): (what: string) => void {
   if (!process.env.DOPPEL_FIT_TIMINGS) return () => {};
   let last = performance.now();
+  let lastCpu = process.cpuUsage();
   return (what) => {
     const now = performance.now();
+    const cpu = process.cpuUsage(lastCpu);
+    lastCpu = process.cpuUsage();
     const { rss, heapUsed, external, arrayBuffers } = process.memoryUsage();
     const mb = (n: number) => (n / 2 ** 20).toFixed(0);
     // maxRSS (KB): the process's peak so far, which phase raised it.
     const peak = mb(process.resourceUsage().maxRSS * 1024);
     process.stderr.write(
-      `${what}: ${((now - last) / 1000).toFixed(2)} s (rss ${mb(rss)} MB, peak so far ${peak}, heap ${mb(heapUsed)}, external ${mb(external)}, array buffers ${mb(arrayBuffers)})\n`,
+      `${what}: ${((now - last) / 1000).toFixed(2)} s, ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s CPU (rss ${mb(rss)} MB, peak so far ${peak}, heap ${mb(heapUsed)}, external ${mb(external)}, array buffers ${mb(arrayBuffers)})\n`,
     );
     last = now;
   };
