@@ -147,7 +147,8 @@ async function fitOverPasses(
   {
     // In a block: the pass's arrays are garbage before the model's assembly.
     const arrays = new CopulaPassArrays();
-    for (const batch of spill.pass()) addCopulaBatch(plan, sums, batch, arrays);
+    // Each batch is done with before the next is read: all are read into the same arrays.
+    for (const batch of spill.pass(new ScratchArrays())) addCopulaBatch(plan, sums, batch, arrays);
   }
   timer('pass 3 (copula sums)');
   const mergeOptions = { ...partialOptions, locale: resolved.locale };
