@@ -312,6 +312,10 @@ export class RowSample {
     ));
     const first = this.seen;
     const end = first + batch.rowCount;
+    // Which batch row goes to which reservoir slot, drawn in row order; then copied column by
+    // column (a row-by-row copy across the columns' types was a third of a second on 1M rows).
+    const from: number[] = [];
+    const to: number[] = [];
     for (let row = first; row < end; ) {
       let at: number;
       if (row < this.capacity) {
@@ -326,15 +330,18 @@ export class RowSample {
         at = Math.floor(this.draw() * this.capacity) % this.capacity;
         this.jump();
       }
-      const r = row - first;
-      for (let c = 0; c < columns.length; c++) {
-        const from = batch.columns[c]!;
-        const to = columns[c]!;
-        if (from.type === 'number' && to.type === 'number') to.values[at] = from.values[r]!;
-        else if (from.type === 'label' && to.type === 'label') to.codes[at] = from.codes[r]!;
-      }
+      from.push(row - first);
+      to.push(at);
       row = row < this.capacity ? row + 1 : this.next;
     }
+    // In draw order: a slot drawn twice keeps the later row, as row by row.
+    batch.columns.forEach((source, c) => {
+      const target = columns[c]!;
+      if (source.type === 'number' && target.type === 'number')
+        for (let k = 0; k < from.length; k++) target.values[to[k]!] = source.values[from[k]!]!;
+      else if (source.type === 'label' && target.type === 'label')
+        for (let k = 0; k < from.length; k++) target.codes[to[k]!] = source.codes[from[k]!]!;
+    });
     this.seen = end;
   }
 
