@@ -122,7 +122,7 @@ export function addCodePairs(
       table.fill(0, 0, group.size);
       const k = keys[g]!;
       for (let i = 0; i < n; i++) table[k[i]!]!++;
-      readPairs(plan, sums, table, group, { size: 1, members: [], digits: new Int32Array(1) }, true);
+      readPairs(plan, sums, table, group, null);
     }
     for (let h = 0; h < g; h++) {
       const other = groups[h]!;
@@ -132,24 +132,28 @@ export function addCodePairs(
       const kh = keys[h]!;
       const width = other.size;
       for (let i = 0; i < n; i++) table[kg[i]! * width + kh[i]!]!++;
-      readPairs(plan, sums, table, group, other, false);
+      readPairs(plan, sums, table, group, other);
     }
   }
 }
 
+/** The table of a group with itself: one joint code, no other group's. */
+const NO_GROUP: CodeGroup = { members: [], size: 1, digits: new Int32Array(1) };
+
 /**
  * Adds the pairs' counts held in `table` (joint code of `high` × joint code of `low`) into `sums`:
- * the pairs within `high` when `within`, else those between `high` and `low` (whose members all
- * come after `low`'s in the plan).
+ * the pairs between `high` and `low` (whose members all come before `high`'s in the plan), or
+ * with `low` null the pairs within `high` (the table holds `high`'s joint codes alone).
  */
 function readPairs(
   plan: ScopePlan,
   sums: Float64Array,
   table: Float64Array,
   high: CodeGroup,
-  low: CodeGroup,
-  within: boolean,
+  other: CodeGroup | null,
 ): void {
+  const within = other === null;
+  const low = other ?? NO_GROUP;
   const hm = high.members;
   const lm = low.members;
   for (let kh = 0; kh < high.size; kh++)
