@@ -72,16 +72,34 @@ export function groupSeparation(
   // Σ x xᵀ over rows in any group, lower triangle: given when every row is in a group (then it is
   // the same for every candidate column, computed once by chooseStratum), else summed here.
   const products = gram ?? new Float64Array(p * p);
-  const x = new Float64Array(p);
-  for (let r = 0; r < labels.length; r++) {
-    const g = groupOf[r]!;
-    if (g < 0) continue;
-    counts[g]!++;
+  if (gram === undefined) {
+    const x = new Float64Array(p);
+    for (let r = 0; r < labels.length; r++) {
+      const g = groupOf[r]!;
+      if (g < 0) continue;
+      counts[g]!++;
+      for (let i = 0; i < p; i++) {
+        const v = others[i]![r]!;
+        x[i] = Number.isNaN(v) ? 0 : v;
+        sums[g * p + i]! += x[i]!;
+        for (let j = 0; j <= i; j++) products[i * p + j]! += x[i]! * x[j]!;
+      }
+    }
+  } else {
+    // Column by column (each sum still adds its rows in row order, so the same bits): a row-by-row
+    // walk across p score arrays was most of the mixture search's time.
+    for (let r = 0; r < labels.length; r++) {
+      const g = groupOf[r]!;
+      if (g >= 0) counts[g]!++;
+    }
     for (let i = 0; i < p; i++) {
-      const v = others[i]![r]!;
-      x[i] = Number.isNaN(v) ? 0 : v;
-      sums[g * p + i]! += x[i]!;
-      if (gram === undefined) for (let j = 0; j <= i; j++) products[i * p + j]! += x[i]! * x[j]!;
+      const column = others[i]!;
+      for (let r = 0; r < labels.length; r++) {
+        const g = groupOf[r]!;
+        if (g < 0) continue;
+        const v = column[r]!;
+        sums[g * p + i]! += Number.isNaN(v) ? 0 : v;
+      }
     }
   }
   const n = counts.reduce((a, b) => a + b, 0);

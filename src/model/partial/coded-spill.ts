@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ColumnSpec } from '../../schema/dataset-schema.js';
 import type { CodedBatch, CodedColumn, LabelDictionary } from './coded-batch.js';
+import { type ArraySource, FRESH_ARRAYS, type ScratchArrays } from './scratch-arrays.js';
 
 interface StoredColumn {
   readonly spec: ColumnSpec;
@@ -73,20 +74,28 @@ export class CodedSpill {
     });
   }
 
-  /** The stored batches, in the order added, read back from the file one at a time. */
-  *pass(): Generator<CodedBatch> {
+  /**
+   * The stored batches, in the order added, read back from the file one at a time.
+   * @param scratch arrays for the batches when the caller keeps none of a batch once it asks for
+   * the next (each batch is read into the same memory: no new arrays to collect).
+   */
+  *pass(scratch?: ScratchArrays): Generator<CodedBatch> {
+    let byteBuffer = new Uint8Array(0);
     for (const stored of this.batches) {
       const n = stored.rowCount;
+      scratch?.reset();
+      const arrays: ArraySource = scratch ?? FRESH_ARRAYS;
       const columns = stored.columns.map(({ spec, dictionary, width, at }): CodedColumn => {
         if (dictionary === null) {
-          const values = new Float64Array(n);
-          this.read(new Uint8Array(values.buffer), at);
+          const values = arrays.float(n);
+          this.read(new Uint8Array(values.buffer, values.byteOffset, values.byteLength), at);
           return { type: 'number', spec, values };
         }
-        const codes = new Int32Array(n);
-        if (width === 4) this.read(new Uint8Array(codes.buffer), at);
+        const codes = arrays.int(n);
+        if (width === 4) this.read(new Uint8Array(codes.buffer, codes.byteOffset, codes.byteLength), at);
         else {
-          const bytes = new Uint8Array(n);
+          if (byteBuffer.length < n) byteBuffer = new Uint8Array(n);
+          const bytes = byteBuffer.subarray(0, n);
           this.read(bytes, at);
           for (let i = 0; i < n; i++) codes[i] = bytes[i]! - 1;
         }

@@ -3,6 +3,7 @@
  * layout of a {@link ScopePlan}. Sums add, so partials from any split merge exactly (up to the
  * rounding of floating-point addition).
  */
+import { addCodePairs, codeGroups, inGroups, JointScratch, MIN_JOINT_ROWS } from './code-pair-counts.js';
 import { type CodedBatch, selectCodedRows } from './coded-batch.js';
 import { rowsByLabel, stratumColumn } from './partial-marginals.js';
 import { type CodedDimension, codeDimension, type ScopePlan } from './score-plan.js';
@@ -36,6 +37,7 @@ export function emptyCopulaSums(plan: TablePlan): TableCopulaSums {
 export class CopulaPassArrays {
   readonly groupRows = new ScratchArrays();
   readonly coded = new ScratchArrays();
+  readonly joint = new JointScratch();
 }
 
 /**
@@ -48,8 +50,8 @@ export function addCopulaBatch(
   batch: CodedBatch,
   arrays = new CopulaPassArrays(),
 ): void {
-  const { groupRows, coded } = arrays;
-  addScope(plan.whole, into.whole, batch, coded);
+  const { groupRows } = arrays;
+  addScope(plan.whole, into.whole, batch, arrays);
   if (plan.groups === null || into.groups === null) return;
   for (const [label, rows] of rowsByLabel(stratumColumn(batch, plan.groups.column))) {
     const groupPlan = plan.groups.byLabel.get(label);
@@ -57,17 +59,21 @@ export function addCopulaBatch(
     // A label with no group of its own (rare, dropped) is in no component, as in the row fit.
     if (!groupPlan || !sums) continue;
     groupRows.reset();
-    addScope(groupPlan, sums, selectCodedRows(batch, rows, groupRows), coded);
+    addScope(groupPlan, sums, selectCodedRows(batch, rows, groupRows), arrays);
   }
 }
 
-function addScope(plan: ScopePlan, sums: Float64Array, batch: CodedBatch, codedArrays: ScratchArrays): void {
+function addScope(plan: ScopePlan, sums: Float64Array, batch: CodedBatch, arrays: CopulaPassArrays): void {
   const byName = new Map(batch.columns.map((c) => [c.spec.name, c]));
-  codedArrays.reset();
-  const coded = plan.dimensions.map((d) => codeDimension(d, byName.get(d.column)!, codedArrays));
+  arrays.coded.reset();
+  const coded = plan.dimensions.map((d) => codeDimension(d, byName.get(d.column)!, arrays.coded));
   const n = batch.rowCount;
+  // Pairs of code dimensions through joint codes (the same whole-number counts), on enough rows.
+  const groups = n >= MIN_JOINT_ROWS ? codeGroups(plan) : [];
+  addCodePairs(plan, groups, coded, sums, n, arrays.joint);
   for (let a = 0, p = 0; a < coded.length; a++)
     for (let b = 0; b < a; b++, p++) {
+      if (inGroups(groups, a, b)) continue;
       const dimension = plan.dimensions[b]!;
       const width = dimension.type === 'code' ? dimension.codes : 0;
       const at = plan.offsets[p]!;
