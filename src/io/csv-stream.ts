@@ -1,6 +1,6 @@
 /**
  * The CSV reader's fast path: the file read block by block into one reused buffer, each block's
- * field spans (csv-fields.ts) turned at once into column builders (csv-column-builders.ts). It holds
+ * fields handed as they are found to column builders (csv-record-scan.ts). It holds
  * neither the file nor a span per cell, only the columns being built. On the 2-core VM a fresh page
  * of memory costs about 3 ms per MB on first touch (readFileSync of a 138 MB CSV: 0.47 s; reading
  * it through a reused 4 MB buffer: 0.03 s), so memory not touched is most of the speed.
