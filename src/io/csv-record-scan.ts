@@ -16,6 +16,7 @@ import {
   type TextColumnBuilder,
   textBuilderFromMarkers,
 } from './csv-column-builders.js';
+import { MAX_ROW_CHARACTERS } from './csv-delimiter.js';
 import { fieldText } from './csv-fields.js';
 import { isTextCell } from './number-text.js';
 import { isNumericDate } from './numeric-dates.js';
@@ -25,8 +26,6 @@ const CR = 0x0d;
 const QUOTE = 0x22;
 /** Missing markers remembered per column while it is undecided (they are its text if it turns out text). */
 const MAX_REMEMBERED_MARKERS = 4096;
-/** Longest row accepted, in bytes (read-csv.ts's MAX_ROW_CHARACTERS; not imported, to keep Arrow out). */
-const MAX_ROW_BYTES = 4 * 1024 * 1024;
 
 const UNDECIDED = 0;
 const NUMBERS = 1;
@@ -201,7 +200,8 @@ export function scanRecords(bytes: Buffer, scan: RecordScan): number {
       if (bytes[pos] !== delimiter || pos >= n) return -1; // fewer fields, or text after a closing quote
       pos++;
     }
-    if (pos - rowStart > MAX_ROW_BYTES) return -1;
+    // Over the limit in bytes: maybe not in characters, which the whole-file reader then counts.
+    if (pos - rowStart > MAX_ROW_CHARACTERS) return -1;
     rows++;
   }
   return rows;
