@@ -43,18 +43,6 @@ export interface CsvFieldSpans {
   readonly recordDelimiter: number;
 }
 
-/**
- * What a block of a file needs from the blocks before it (csv-stream.ts): the number of fields,
- * the record delimiter, and span arrays to fill again, so that a block parses with no header and
- * touches no fresh memory unless it holds more rows than the arrays (then they grow).
- */
-export interface CsvContinuation {
-  readonly fields: number;
-  readonly recordDelimiter: number;
-  readonly starts: readonly Int32Array[];
-  readonly ends: readonly Int32Array[];
-}
-
 /** The text of one field span, unescaped. */
 export function fieldText(bytes: Buffer, start: number, end: number): string {
   if (start >= 0) return bytes.toString('utf8', start, end);
@@ -94,29 +82,24 @@ function grown(old: Int32Array, capacity: number): Int32Array {
  * @param maxRecordBytes longest row accepted, in bytes of field content.
  * @throws CsvSyntaxError for ragged rows, bad quoting or an overlong row, with csv-parse's line.
  */
-export function csvFieldSpans(
-  buffer: Buffer,
-  delimiter: number,
-  maxRecordBytes: number,
-  continuation?: CsvContinuation,
-): CsvFieldSpans {
+export function csvFieldSpans(buffer: Buffer, delimiter: number, maxRecordBytes: number): CsvFieldSpans {
   const bytes = new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
   const n = bytes.length;
   const special = new Uint8Array(256);
   for (const b of [delimiter, LF, CR, QUOTE]) special[b] = 1;
-  let pos = !continuation && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  let pos = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
   // 0 until the first line ending outside quotes decides: LF, CR LF or CR alone (csv-parse's rule).
-  let recordDelimiter = continuation?.recordDelimiter ?? 0;
+  let recordDelimiter = 0;
   // csv-parse's line count: every CR or LF byte it visits (both of a quoted CR LF, one of an
   // unquoted one), counted when the next byte is read, so an error on a record's own line ending
   // still names that line.
   let line = 1;
-  let expected = continuation?.fields ?? -1;
+  let expected = -1;
   let header: string[] = [];
   let rows = 0;
-  let starts: Int32Array[] = continuation ? [...continuation.starts] : [];
-  let ends: Int32Array[] = continuation ? [...continuation.ends] : [];
-  let capacity = starts[0]?.length ?? 0;
+  let starts: Int32Array[] = [];
+  let ends: Int32Array[] = [];
+  let capacity = 0;
   const fieldStarts: number[] = [];
   const fieldEnds: number[] = [];
 

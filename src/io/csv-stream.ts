@@ -1,6 +1,6 @@
 /**
  * The CSV reader's fast path: the file read block by block into one reused buffer, each block's
- * field spans (csv-fields.ts) turned at once into column builders (csv-column-builders.ts). It holds
+ * fields handed as they are found to column builders (csv-record-scan.ts). It holds
  * neither the file nor a span per cell, only the columns being built. On the 2-core VM a fresh page
  * of memory costs about 3 ms per MB on first touch (readFileSync of a 138 MB CSV: 0.47 s; reading
  * it through a reused 4 MB buffer: 0.03 s), so memory not touched is most of the speed.
@@ -15,14 +15,11 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { Table, Vector } from 'apache-arrow';
-import type { ColumnPart } from './csv-column-builders.js';
-import { vectorFromParts } from './csv-column-parts.js';
+import type { Table } from 'apache-arrow';
+import { detectDelimiter, firstLine, MAX_ROW_CHARACTERS } from './csv-delimiter.js';
 import { CsvSyntaxError, csvFieldSpans } from './csv-fields.js';
 import { CRLF, type CsvRangeResult, type CsvRangeTask, readCsvRange } from './csv-range.js';
 import { isUtf8Chosen, type TextEncodingChoice } from './decode-text.js';
-import { detectDelimiter, firstLine, MAX_ROW_CHARACTERS } from './read-csv.js';
-import { tableFromNamedVectors } from './table-from-columns.js';
 
 const BLOCK_BYTES = 4 << 20;
 /** Files with fewer bytes of rows than this are read in one thread: a worker takes ~0.1 s to start. */
@@ -197,6 +194,9 @@ export async function readCsvFileInBlocks(
     capacity: Math.ceil((to - from) * header.rowsPerByte) + 1024,
     blockBytes,
   });
+  // Arrow, which only the join needs, loads while the worker reads (from `await second` on): its
+  // import, first, was a fifth of the time to read a million-row file.
+  const joining = import('./csv-range-table.js');
   let ranges: (CsvRangeResult | null)[];
   if (split < size) {
     // The second half starts in its worker while this thread reads the first.
@@ -207,15 +207,7 @@ export async function readCsvFileInBlocks(
   } else {
     ranges = [readCsvRange(task(header.dataStart, size))];
   }
+  const { tableFromCsvRanges } = await joining;
   if (ranges.some((range) => range === null)) return null;
-  const parts = ranges as CsvRangeResult[];
-  // A header alone: the whole-file reader's refusal.
-  if (parts.every((range) => range.rows === 0)) return null;
-  const vectors: Vector[] = [];
-  for (let c = 0; c < header.names.length; c++) {
-    const vector = vectorFromParts(parts.map((range) => range.columns[c] as ColumnPart));
-    if (vector === null) return null;
-    vectors.push(vector);
-  }
-  return tableFromNamedVectors(header.names, vectors);
+  return tableFromCsvRanges(header.names, ranges as CsvRangeResult[]);
 }

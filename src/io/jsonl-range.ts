@@ -13,6 +13,7 @@ import {
   type TextColumnBuilder,
   textBuilderFromMarkers,
 } from './csv-column-builders.js';
+import { MAX_ROW_CHARACTERS } from './csv-delimiter.js';
 import { isUtf8Chosen, type TextEncodingChoice } from './decode-text.js';
 import { isTextCell } from './number-text.js';
 import { isNumericDate } from './numeric-dates.js';
@@ -48,8 +49,10 @@ const LF = 0x0a;
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const MAX_REMEMBERED_MARKERS = 4096;
-/** read-csv.ts's MAX_ROW_CHARACTERS, the line-by-line reader's limit (a line of fewer bytes has fewer characters). */
-const MAX_ROW_CHARACTERS = 4 * 1024 * 1024;
+
+/** What ends a string for TextColumnBuilder.pushMatchAt: its closing quote. */
+const STRING_END = new Uint8Array(256);
+STRING_END[QUOTE] = 1;
 
 const UNDECIDED = 0;
 const NUMBERS = 1;
@@ -121,6 +124,17 @@ class JsonColumn {
       this.booleans = bigger;
     }
     this.booleans![this.length] = state;
+  }
+
+  /**
+   * A text column's usual string matched where it stands (TextColumnBuilder.pushMatchAt): where
+   * its closing quote is, or -1 when the string must be scanned and given to {@link pushString}.
+   */
+  pushMatchedString(bytes: Buffer, start: number): number {
+    if (this.kind !== TEXT) return -1;
+    const quote = this.text!.pushMatchAt(bytes, start, STRING_END);
+    if (quote !== -1) this.length++;
+    return quote;
   }
 
   /** A string's bytes, `bytes[start, end)` without quotes or escapes. */
@@ -217,7 +231,7 @@ export class Scanner {
     while (at < to) {
       let end = bytes.indexOf(LF, at);
       if (end === -1 || end > to) end = to;
-      // A line over the line-by-line reader's limit: its refusal names the line.
+      // A line over the line-by-line reader's limit (a line of fewer bytes has fewer characters): its refusal names the line.
       if (end - at > MAX_ROW_CHARACTERS) throw NOT_FLAT;
       this.line(bytes, at, end);
       at = end + 1;
@@ -309,6 +323,11 @@ export class Scanner {
     const b = bytes[p];
     if (b === QUOTE) {
       const start = ++p;
+      const quote = column.pushMatchedString(bytes, start);
+      if (quote !== -1) {
+        this.pos = quote + 1;
+        return;
+      }
       while (p < end && STRING_STOP[bytes[p]!] === 0) p++;
       if (p >= end || bytes[p] !== QUOTE) throw NOT_FLAT;
       column.pushString(bytes, start, p);

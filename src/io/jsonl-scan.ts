@@ -15,12 +15,9 @@
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { Bool, makeData, makeVector, type Table, Vector } from 'apache-arrow';
-import type { ColumnPart } from './csv-column-builders.js';
-import { vectorFromParts } from './csv-column-parts.js';
+import type { Table } from 'apache-arrow';
 import type { TextEncodingChoice } from './decode-text.js';
 import { type JsonlRangeResult, type JsonlRangeTask, readJsonlRange } from './jsonl-range.js';
-import { tableFromNamedVectors, validityBitmap } from './table-from-columns.js';
 
 const BLOCK_BYTES = 4 << 20;
 /** Files smaller than this are read in one thread: a worker takes ~0.1 s to start. */
@@ -32,15 +29,16 @@ const LF = 0x0a;
  * line-by-line reader must read it (see the module comment), including when it cannot be opened.
  * @param blockBytes the buffer's size (tests make it small to cut files into many blocks).
  */
-export function readJsonlFileInBlocks(
+export async function readJsonlFileInBlocks(
   path: string,
   encoding: TextEncodingChoice = 'auto',
   blockBytes = BLOCK_BYTES,
-): Table | null {
+): Promise<Table | null> {
   const size = fileSize(path);
   if (size === null) return null;
   const range = readJsonlRange({ path, from: 0, to: size, first: true, encoding, blockBytes });
-  return range === null ? null : tableFromRanges([range]);
+  const { tableFromJsonlRanges } = await import('./jsonl-range-table.js');
+  return range === null ? null : tableFromJsonlRanges([range]);
 }
 
 /**
@@ -68,12 +66,16 @@ export async function readJsonlFileInTwoThreads(
     encoding,
     blockBytes,
   });
+  // Arrow, which only the join needs, loads while the worker reads (from `await second` on): its
+  // import, first, was a sixth of the time to read a million-row file.
+  const joining = import('./jsonl-range-table.js');
   // The second half starts in its worker while this thread reads the first.
   const second = readRangeInWorker(task(split, size));
   const first = readJsonlRange(task(0, split));
   const last = await second;
+  const { tableFromJsonlRanges } = await joining;
   if (first === null) return null;
-  const joined = last === null ? null : tableFromRanges([first, last]);
+  const joined = last === null ? null : tableFromJsonlRanges([first, last]);
   return joined ?? readJsonlFileInBlocks(path, encoding, blockBytes);
 }
 
@@ -119,73 +121,4 @@ function readRangeInWorker(task: JsonlRangeTask): Promise<JsonlRangeResult | nul
     worker.once('error', () => resolve(null));
     worker.once('exit', () => resolve(null));
   });
-}
-
-/** Rows of a column absent from a range: all missing, as a column no value has decided. */
-function missingPart(rows: number): ColumnPart {
-  return { kind: 'numbers', values: new Float64Array(rows).fill(Number.NaN), decided: false, markers: false };
-}
-
-function booleanVector(states: Uint8Array): Vector {
-  const rows = states.length;
-  const { bitmap: data } = validityBitmap(rows, (r) => states[r] === 1);
-  const { bitmap, nullCount } = validityBitmap(rows, (r) => states[r] !== 2);
-  return makeVector(
-    makeData({
-      type: new Bool(),
-      length: rows,
-      data,
-      nullCount,
-      nullBitmap: nullCount > 0 ? bitmap : null,
-    }),
-  );
-}
-
-/**
- * The ranges' columns joined in file order, each as one thread would have built it over all the
- * rows: columns in first-seen order, a column absent from a range missing there; null when the
- * ranges disagree (numbers or booleans in one, text in another; missing markers in a column that
- * is not text) or hold no rows.
- */
-function tableFromRanges(ranges: readonly JsonlRangeResult[]): Table | null {
-  const rows = ranges.reduce((sum, range) => sum + range.rows, 0);
-  if (rows === 0) return null;
-  const names: string[] = [];
-  const seen = new Set<string>();
-  for (const range of ranges) {
-    for (const column of range.columns) {
-      if (!seen.has(column.name)) {
-        seen.add(column.name);
-        names.push(column.name);
-      }
-    }
-  }
-  const vectors: Vector[] = [];
-  for (const name of names) {
-    const columns = ranges.map((range) => range.columns.find((column) => column.name === name) ?? null);
-    let vector: Vector | null;
-    if (columns.some((column) => column?.booleans)) {
-      // Booleans, with ranges of missing values only; a chunk per range, as vectorFromParts makes.
-      const chunks: Vector[] = [];
-      for (const [r, column] of columns.entries()) {
-        const part = column?.part;
-        if (column?.booleans) chunks.push(booleanVector(column.booleans));
-        else if (part && (part.kind !== 'numbers' || part.decided || part.markers)) return null;
-        else chunks.push(booleanVector(new Uint8Array(ranges[r]!.rows).fill(2)));
-      }
-      vector = chunks.length === 1 ? chunks[0]! : new Vector(chunks.flatMap((chunk) => chunk.data));
-    } else {
-      const parts = columns.map((column, r) => column?.part ?? missingPart(ranges[r]!.rows));
-      // A column of missing markers and numbers, or of markers alone: the line-by-line reader's.
-      if (
-        parts.every((part) => part.kind === 'numbers') &&
-        parts.some((part) => part.kind === 'numbers' && part.markers)
-      )
-        return null;
-      vector = vectorFromParts(parts);
-    }
-    if (vector === null) return null;
-    vectors.push(vector);
-  }
-  return tableFromNamedVectors(names, vectors);
 }

@@ -1,12 +1,10 @@
 import { extname } from 'node:path';
-import { type Table, tableFromIPC } from 'apache-arrow';
+import type { Table } from 'apache-arrow';
 import { DoppelError } from '../errors.js';
 import { readCsvFileInBlocks } from './csv-stream.js';
 import { decodeTextAsUtf8, type TextEncodingChoice } from './decode-text.js';
 import { readJsonlFileInTwoThreads } from './jsonl-scan.js';
-import { readCsvBytes } from './read-csv.js';
 import { readInputFile } from './read-input-file.js';
-import { readJsonlBytes } from './read-jsonl.js';
 
 export type TableFormat = 'csv' | 'arrow' | 'jsonl' | 'parquet';
 
@@ -129,22 +127,30 @@ async function readAnyFormat(path: string, options: ReadTableOptions): Promise<T
   }
   const bytes = await readInputFile(path, 'data file');
   const format = formatFromContent(bytes, path) ?? named;
+  // Each reader loaded when its format comes: this module imports no Arrow, so the fast CSV and
+  // JSON Lines readers above start their worker before Arrow loads (csv-stream.ts).
   switch (format) {
-    case 'csv':
+    case 'csv': {
+      const { readCsvBytes } = await import('./read-csv.js');
       return readCsvBytes(decodeTextAsUtf8(bytes, path, options.encoding), path);
-    case 'jsonl':
+    }
+    case 'jsonl': {
+      const { readJsonlBytes } = await import('./read-jsonl.js');
       return readJsonlBytes(decodeTextAsUtf8(bytes, path, options.encoding), path);
+    }
     case 'parquet': {
       // Loaded here: its decoders (hyparquet, parquet-wasm) are import time a CSV read does not need.
       const { readParquet } = await import('./read-parquet.js');
       return readParquet(bytes, path);
     }
-    case 'arrow':
+    case 'arrow': {
+      const { tableFromIPC } = await import('apache-arrow');
       try {
         // tableFromIPC reads both the IPC file and the IPC stream format.
         return tableFromIPC(bytes);
       } catch {
         throw new DoppelError('malformed-input', `${path} is not a readable Arrow IPC file or stream`);
       }
+    }
   }
 }

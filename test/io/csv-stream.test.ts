@@ -110,6 +110,30 @@ describe('the block-by-block CSV reader reads what the whole-file reader reads, 
     expect(await readCsvFileInBlocks(path, 'auto', 8)).toBeNull();
   });
 
+  it.each([
+    ['LF', '\n'],
+    ['CR LF', '\r\n'],
+  ])(
+    'matches a text cell where it stands only when it is the whole field (%s line endings)',
+    async (_, eol) => {
+      // Values that a match at the start of the field must not take for another: prefixes ("No" of
+      // "No internet service", "a" of "a,b"), a value holding the delimiter or a quote, a value
+      // followed by a CR that does not end the line, the last field of the file without a line end.
+      const values = ['No', 'No internet service', '"a,b"', 'a', '"say ""hi"""', 'say', 'No\rpe', 'Yes'];
+      const lines = ['plan,next,last'];
+      for (let i = 0; i < 400; i++) {
+        const value = values[(i * 5) % values.length]!;
+        // "b" after "a": the row `a,b,...` begins with the bytes of the value "a,b".
+        lines.push(`${value},${['b', 'pe', 'hi'][i % 3]},${values[(i * 3) % values.length]!}`);
+      }
+      const path = join(dir, 'prefixes.csv');
+      writeFileSync(path, `${lines.join(eol)}${eol}No,1,No`);
+      const table = await readCsvFileInBlocks(path, 'auto', 64, 0);
+      expect(table).not.toBeNull();
+      expect(tableContents(table!)).toEqual(wholeFile(path));
+    },
+  );
+
   it('reads a file split inside a quoted line break again in one thread', async () => {
     // Every row holds a quoted line break, so the line feed past the middle may be inside quotes.
     const lines = ['note,n'];

@@ -70,7 +70,7 @@ function randomJsonl(random: () => number): string {
 describe('the JSON Lines scanner reads what the line-by-line reader reads, or leaves it to it', () => {
   const dir = temporaryDirectory();
 
-  it('on 2,000 generated files of up to 40 rows, cut into blocks of 16 to 256 bytes', () => {
+  it('on 2,000 generated files of up to 40 rows, cut into blocks of 16 to 256 bytes', async () => {
     let read = 0;
     for (let seed = 1; seed <= 2000; seed++) {
       const random = randomSource(seed);
@@ -79,7 +79,7 @@ describe('the JSON Lines scanner reads what the line-by-line reader reads, or le
       writeFileSync(path, text);
       const blockBytes = 16 << Math.floor(random() * 5);
       try {
-        const table = readJsonlFileInBlocks(path, 'auto', blockBytes);
+        const table = await readJsonlFileInBlocks(path, 'auto', blockBytes);
         if (table === null) continue;
         read++;
         expect(tableContents(table)).toEqual(lineByLine(path));
@@ -97,7 +97,7 @@ describe('the JSON Lines scanner reads what the line-by-line reader reads, or le
     const rows = csv.toArray().map((row) => JSON.stringify(row));
     const path = join(dir, 'telco.jsonl');
     writeFileSync(path, `${rows.join('\n')}\n`);
-    const table = readJsonlFileInBlocks(path, 'auto', 1 << 12);
+    const table = await readJsonlFileInBlocks(path, 'auto', 1 << 12);
     expect(table).not.toBeNull();
     expect(tableContents(table!)).toEqual(lineByLine(path));
     expect(tableContents(await readTable(path))).toEqual(lineByLine(path));
@@ -112,9 +112,9 @@ describe('the JSON Lines scanner reads what the line-by-line reader reads, or le
     ['an escaped string', '{"a":"x\\ty"}\n'],
     ['numbers then text', '{"a":1}\n{"a":"x"}\n'],
     ['no lines', '\n\n'],
-  ])('leaves %s to the line-by-line reader', (_, text) => {
+  ])('leaves %s to the line-by-line reader', async (_, text) => {
     const path = join(dir, 'left.jsonl');
     writeFileSync(path, text);
-    expect(readJsonlFileInBlocks(path, 'auto', 16)).toBeNull();
+    expect(await readJsonlFileInBlocks(path, 'auto', 16)).toBeNull();
   });
 });

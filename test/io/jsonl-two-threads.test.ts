@@ -22,7 +22,7 @@ const dir = temporaryDirectory();
 async function expectSameInTwoThreads(text: string): Promise<boolean> {
   const path = join(dir, 'split.jsonl');
   writeFileSync(path, text);
-  const one = readJsonlFileInBlocks(path, 'auto', 1 << 12);
+  const one = await readJsonlFileInBlocks(path, 'auto', 1 << 12);
   const two = await readJsonlFileInTwoThreads(path, 'auto', 1 << 12, 1);
   expect(two === null).toBe(one === null);
   if (two === null) return false;
