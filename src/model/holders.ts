@@ -5,6 +5,8 @@
  * every row is its own.
  */
 
+import { codeLabels } from './label-codes.js';
+
 /** The customer of each row of a table, or undefined when every row is its own customer. */
 export type RowOwners = Int32Array | undefined;
 
@@ -105,7 +107,9 @@ export interface LabelHolders {
  * O(n).
  */
 export function labelHolders(labels: readonly (string | null)[], owners: RowOwners): LabelHolders {
-  const { codes, labels: distinct } = labelCodes(labels);
+  const codeOf = new Map<string, number>();
+  const codes = codeLabels(labels, codeOf);
+  const distinct = [...codeOf.keys()];
   const byCode = distinctOwnersByCode(codes, distinct.length, owners);
   const missingOrNot = codes.map((code) => (code < 0 ? 1 : 0));
   const [present, missing] = distinctOwnersByCode(missingOrNot, 2, owners);
@@ -114,23 +118,6 @@ export function labelHolders(labels: readonly (string | null)[], owners: RowOwne
     missing: missing!,
     present: present!,
   };
-}
-
-/** Each label's code (−1: missing), codes in order of first appearance, and the labels by code. */
-export function labelCodes(labels: readonly (string | null)[]): { codes: Int32Array; labels: string[] } {
-  const codeOf = new Map<string, number>();
-  const codes = new Int32Array(labels.length);
-  for (let row = 0; row < labels.length; row++) {
-    const label = labels[row];
-    if (label === null || label === undefined) {
-      codes[row] = -1;
-      continue;
-    }
-    let code = codeOf.get(label);
-    if (code === undefined) codeOf.set(label, (code = codeOf.size));
-    codes[row] = code;
-  }
-  return { codes, labels: [...codeOf.keys()] };
 }
 
 /**

@@ -11,7 +11,8 @@ import type { PreparedColumn, PreparedTable } from '../../schema/prepare-table.j
 import { VERSION } from '../../version.js';
 import { type FitOptions, fitPrepared, resolveFitOptions } from '../fit.js';
 import { OTHER_LABEL } from '../fit-categorical.js';
-import { distinctOwnersByCode, labelCodes } from '../holders.js';
+import { distinctOwnersByCode } from '../holders.js';
+import { codeLabels } from '../label-codes.js';
 import { MODEL_FORMAT, type Model } from '../model-format.js';
 import { type BatchedTable, materialized } from '../partial/batched-table.js';
 import { behaviourSummaries, summaryName } from './behaviour-summaries.js';
@@ -349,7 +350,9 @@ function rareCategoriesByCustomer(
 ): PreparedTable {
   const columns = prepared.columns.map((column): PreparedColumn => {
     if (column.type !== 'label' || column.spec.kind !== 'categorical') return column;
-    const { codes, labels } = labelCodes(column.values);
+    const codeOf = new Map<string, number>();
+    const codes = codeLabels(column.values, codeOf);
+    const labels = [...codeOf.keys()];
     const holders = distinctOwnersByCode(codes, labels.length, customerOf);
     const rare = new Set(labels.filter((_, code) => holders[code]! < k));
     if (rare.size === 0) return column;
