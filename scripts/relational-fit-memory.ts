@@ -17,10 +17,9 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { readRelatedTables } from '../src/io/read-related-tables.js';
+import { readPreparedRelational } from '../src/io/read-related-tables.js';
 import { fitRelational } from '../src/model/relational/fit-relational.js';
 import { parseRelationalSchema } from '../src/schema/load-relational-schema.js';
-import { prepareRelational } from '../src/schema/prepare-relational.js';
 
 const ROOT = new URL('../', import.meta.url).pathname;
 const BIN = join(ROOT, 'dist/src/cli/main.js');
@@ -64,15 +63,7 @@ async function stages(schemaPath: string): Promise<void> {
   };
   const tree = parseRelationalSchema(JSON.parse(readFileSync(schemaPath, 'utf8')), schemaPath);
   stage('schema');
-  let tables: Awaited<ReturnType<typeof readRelatedTables>> | null = await readRelatedTables(
-    tree,
-    schemaPath,
-  );
-  stage('tables read (Arrow)');
-  const prepared = prepareRelational(tree, tables);
-  stage('prepared (Arrow tables still held)');
-  tables = null;
-  stage('prepared (Arrow tables freed)');
+  const prepared = await readPreparedRelational(tree, schemaPath, stage);
   const stream = process.argv.includes('--stream')
     ? true
     : process.argv.includes('--no-stream')

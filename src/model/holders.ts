@@ -5,6 +5,8 @@
  * every row is its own.
  */
 
+import { codeLabels } from './label-codes.js';
+
 /** The customer of each row of a table, or undefined when every row is its own customer. */
 export type RowOwners = Int32Array | undefined;
 
@@ -105,23 +107,37 @@ export interface LabelHolders {
  * O(n).
  */
 export function labelHolders(labels: readonly (string | null)[], owners: RowOwners): LabelHolders {
-  const sets = new Map<string, Set<number>>();
-  const missing = new Set<number>();
-  const present = new Set<number>();
-  labels.forEach((label, row) => {
-    const owner = owners === undefined ? row : owners[row]!;
-    if (label === null) {
-      missing.add(owner);
-      return;
-    }
-    present.add(owner);
-    let set = sets.get(label);
-    if (!set) sets.set(label, (set = new Set()));
-    set.add(owner);
-  });
+  const codeOf = new Map<string, number>();
+  const codes = codeLabels(labels, codeOf);
+  const distinct = [...codeOf.keys()];
+  const byCode = distinctOwnersByCode(codes, distinct.length, owners);
+  const missingOrNot = codes.map((code) => (code < 0 ? 1 : 0));
+  const [present, missing] = distinctOwnersByCode(missingOrNot, 2, owners);
   return {
-    byLabel: new Map([...sets].map(([label, set]) => [label, set.size])),
-    missing: missing.size,
-    present: present.size,
+    byLabel: new Map(distinct.map((label, code) => [label, byCode[code]!])),
+    missing: missing!,
+    present: present!,
   };
+}
+
+/**
+ * How many distinct owners the rows of each code have (rows of code −1 are skipped). The rows'
+ * owners are bucketed by code (a counting sort), then each bucket's counted by {@link holdersIn}'s
+ * marks: where a Set of customers per label held some 30 bytes per label and customer at the peak
+ * of a large relational fit (a hot loop). O(n + codes).
+ */
+export function distinctOwnersByCode(codes: Int32Array, codeCount: number, owners: RowOwners): Int32Array {
+  const starts = new Int32Array(codeCount + 1);
+  for (let i = 0; i < codes.length; i++) if (codes[i]! >= 0) starts[codes[i]! + 1]!++;
+  for (let c = 0; c < codeCount; c++) starts[c + 1]! += starts[c]!;
+  const out = new Int32Array(codeCount);
+  if (owners === undefined) {
+    for (let c = 0; c < codeCount; c++) out[c] = starts[c + 1]! - starts[c]!;
+    return out;
+  }
+  const next = starts.slice(0, codeCount);
+  const bucketed = new Int32Array(starts[codeCount]!);
+  for (let i = 0; i < codes.length; i++) if (codes[i]! >= 0) bucketed[next[codes[i]!]!++] = owners[i]!;
+  for (let c = 0; c < codeCount; c++) out[c] = holdersIn(bucketed, starts[c]!, starts[c + 1]!);
+  return out;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { holdersIn, presentNumbers } from '../../src/model/holders.js';
+import { holdersIn, labelHolders, presentNumbers } from '../../src/model/holders.js';
 import { makeRandom } from '../../src/stats/random.js';
 
 /** The definition: present rows sorted by value, then by row; distinct customers by Set. */
@@ -50,5 +50,52 @@ describe('holdersIn', () => {
     expect(holdersIn(owners, 3, 3)).toBe(0);
     expect(holdersIn(Int32Array.of(100_000, 1), 0, 2)).toBe(2);
     expect(holdersIn(undefined, 2, 7)).toBe(5);
+  });
+});
+
+/** The definition: a Set of customers per label, for missing labels and for present ones. */
+function labelReference(labels: readonly (string | null)[], owners: Int32Array) {
+  const sets = new Map<string, Set<number>>();
+  const missing = new Set<number>();
+  const present = new Set<number>();
+  labels.forEach((label, row) => {
+    if (label === null) missing.add(owners[row]!);
+    else {
+      present.add(owners[row]!);
+      if (!sets.has(label)) sets.set(label, new Set());
+      sets.get(label)!.add(owners[row]!);
+    }
+  });
+  return {
+    byLabel: new Map([...sets].map(([label, set]) => [label, set.size])),
+    missing: missing.size,
+    present: present.size,
+  };
+}
+
+describe('labelHolders', () => {
+  it('counts distinct customers per label, missing and present as Sets do, in first-seen order, owners in any order', () => {
+    const random = makeRandom(5, 1);
+    for (const n of [0, 1, 9, 700, 6000]) {
+      const labels = Array.from({ length: n }, () => {
+        const u = random.nextDouble();
+        return u < 0.1 ? null : `label ${Math.floor(u * u * 40)}`;
+      });
+      const owners = Int32Array.from({ length: n }, () => Math.floor(random.nextDouble() * (n / 7 + 1)));
+      const got = labelHolders(labels, owners);
+      const want = labelReference(labels, owners);
+      expect([...got.byLabel]).toEqual([...want.byLabel]);
+      expect(got.missing).toBe(want.missing);
+      expect(got.present).toBe(want.present);
+    }
+  });
+
+  it('counts rows when every row is its own customer', () => {
+    const got = labelHolders(['a', null, 'b', 'a', null], undefined);
+    expect([...got.byLabel]).toEqual([
+      ['a', 2],
+      ['b', 1],
+    ]);
+    expect([got.present, got.missing]).toEqual([3, 2]);
   });
 });

@@ -11,6 +11,8 @@ import type { PreparedColumn, PreparedTable } from '../../schema/prepare-table.j
 import { VERSION } from '../../version.js';
 import { type FitOptions, fitPrepared, resolveFitOptions } from '../fit.js';
 import { OTHER_LABEL } from '../fit-categorical.js';
+import { distinctOwnersByCode } from '../holders.js';
+import { codeLabels } from '../label-codes.js';
 import { MODEL_FORMAT, type Model } from '../model-format.js';
 import { type BatchedTable, materialized } from '../partial/batched-table.js';
 import { behaviourSummaries, summaryName } from './behaviour-summaries.js';
@@ -348,14 +350,11 @@ function rareCategoriesByCustomer(
 ): PreparedTable {
   const columns = prepared.columns.map((column): PreparedColumn => {
     if (column.type !== 'label' || column.spec.kind !== 'categorical') return column;
-    const holders = new Map<string, Set<number>>();
-    column.values.forEach((v, i) => {
-      if (v === null) return;
-      let set = holders.get(v);
-      if (!set) holders.set(v, (set = new Set()));
-      set.add(customerOf[i]!);
-    });
-    const rare = new Set([...holders].filter(([, set]) => set.size < k).map(([v]) => v));
+    const codeOf = new Map<string, number>();
+    const codes = codeLabels(column.values, codeOf);
+    const labels = [...codeOf.keys()];
+    const holders = distinctOwnersByCode(codes, labels.length, customerOf);
+    const rare = new Set(labels.filter((_, code) => holders[code]! < k));
     if (rare.size === 0) return column;
     const replacement = action === 'drop' ? null : OTHER_LABEL;
     return { ...column, values: column.values.map((v) => (v !== null && rare.has(v) ? replacement : v)) };

@@ -1,6 +1,9 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readRelatedTables } from '../../../src/io/read-related-tables.js';
+import { readPreparedRelational, readRelatedTables } from '../../../src/io/read-related-tables.js';
+import { writeTable } from '../../../src/io/write-table.js';
 import { fitRelational } from '../../../src/model/relational/fit-relational.js';
 import { loadRelationalSchema } from '../../../src/schema/load-relational-schema.js';
 import type { PreparedRelational } from '../../../src/schema/prepare-relational.js';
@@ -44,4 +47,49 @@ describe('prepared event tables hold only what the fit reads', () => {
     expect(data.tables[1]!.prepared.columns.some((c) => c.spec.name === 'hhid')).toBe(false);
     expect(fitRelational(withForeignKeys(data))).toEqual(fitRelational(data));
   });
+});
+
+/** What a prepared table holds of the data (its spec names the file it came from). */
+const content = (table: PreparedRelational['tables'][number]) => ({
+  name: table.spec.name,
+  prepared: table.prepared,
+  parentRow: table.parentRow,
+  rowsRead: table.rowsRead,
+});
+
+describe('tables read and prepared one at a time', () => {
+  const schemas = [
+    'schemas/margarine.json',
+    'test/data/egsingle/egsingle.json',
+    'test/data/psid/psid.json',
+    'test/data/pbcseq/pbcseq.json',
+  ];
+  it.each(schemas)(
+    '%s: the same prepared tables as all read first, from CSV and from Parquet',
+    async (file) => {
+      const schemaPath = join(ROOT, file);
+      const tree = await loadRelationalSchema(schemaPath);
+      const tables = await readRelatedTables(tree, schemaPath);
+      const whole = prepareRelational(tree, tables);
+      expect(await readPreparedRelational(tree, schemaPath)).toEqual(whole);
+      // Parquet gives keys and labels as dictionaries and numbers as plain buffers: other paths, same tables.
+      const dir = mkdtempSync(join(tmpdir(), 'doppel-prepared-'));
+      try {
+        const schema = JSON.parse(readFileSync(schemaPath, 'utf8')) as {
+          tables: { name: string; path: string }[];
+        };
+        for (const table of schema.tables) {
+          const path = join(dir, `${table.name}.parquet`);
+          await writeTable(tables.get(table.name)!, path);
+          table.path = path;
+        }
+        const copy = join(dir, 'schema.json');
+        writeFileSync(copy, JSON.stringify(schema));
+        const fromParquet = await readPreparedRelational(await loadRelationalSchema(copy), copy);
+        expect(fromParquet.tables.map(content)).toEqual(whole.tables.map(content));
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
 });
